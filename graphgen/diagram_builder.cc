@@ -1,0 +1,260 @@
+#include "graphgen/diagram_builder.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "graphgen/name_scopes.h"
+#include "graphgen/op_table.h"
+#include "graphgen/text.h"
+#include "render/text_metrics.h"
+
+namespace graphgen {
+namespace {
+
+constexpr size_t kMaxShapeLines = 3;
+constexpr size_t kMaxLabelBytes = 60;
+constexpr int kMaxTooltipAttributes = 16;
+constexpr double kMinNodeWidth = 56;
+constexpr const char* kMutedText = "#555555";
+
+// Soft fills for nested clusters, by nesting level, so nesting reads at a glance.
+constexpr const char* kClusterFills[] = {"#f6f8fb", "#edf1f7", "#e4eaf2"};
+
+std::string Clip(const std::string& s) { return Quote(s, kMaxLabelBytes); }
+
+std::string TensorText(const Tensor& t, bool dtype) {
+  std::string shape = FormatShape(t.type);
+  if (dtype && t.type.dtype != DType::kUnknown) {
+    return std::string(DTypeName(t.type.dtype)) + " " + shape;
+  }
+  return shape;
+}
+
+class Builder {
+ public:
+  Builder(const LayerGraph& graph, const RenderOptions& options)
+      : g_(graph), o_(options) {}
+
+  Diagram Build() {
+    ChooseClusters();
+    for (size_t i = 0; i < g_.nodes.size(); ++i) AddNode(static_cast<int>(i));
+    AddEdges();
+    return std::move(d_);
+  }
+
+ private:
+  // A scope is drawn when it holds at least two drawn members, counting an undrawn
+  // child scope's members as its own. Children have larger ids than their parents.
+  void ChooseClusters() {
+    const size_t n = g_.scopes.size();
+    std::vector<int> members(n, 0);
+    drawn_.assign(n, false);
+    for (const Node& node : g_.nodes) ++members[node.scope];
+    for (size_t s = n; s-- > 1;) {
+      const Scope& scope = g_.scopes[s];
+      drawn_[s] = members[s] >= 2 || (scope.kind == ScopeKind::kSubgraph && members[s] >= 1);
+      members[scope.parent] += drawn_[s] ? 1 : members[s];
+    }
+    cluster_of_scope_.assign(n, -1);
+    for (size_t s = 1; s < n; ++s) {
+      if (!drawn_[s]) continue;
+      const int parent_scope = NearestDrawn(g_.scopes[s].parent);
+      LayoutCluster cluster;
+      cluster.parent = parent_scope > 0 ? cluster_of_scope_[parent_scope] : -1;
+      ClusterStyle style;
+      style.label.text = Clip(RelativePath(static_cast<int>(s), parent_scope));
+      style.label.size = o_.font_size * 0.95;
+      style.label.bold = true;
+      style.label.color = "#333333";
+      style.tooltip = g_.scopes[s].path;
+      int level = 0;
+      for (int c = cluster.parent; c >= 0; c = d_.graph.clusters[c].parent) ++level;
+      if (g_.scopes[s].kind == ScopeKind::kSubgraph) {
+        style.fill = "#fffaf3";
+        style.stroke = "#c08a4a";
+        style.dashed = true;
+      } else {
+        style.fill = kClusterFills[level % 3];
+        style.stroke = "#9aa5b1";
+      }
+      cluster.label_width = TextWidth(style.label.text, style.label.size, true) +
+                            2 * kClusterLabelPadX;
+      cluster.label_height = LineHeight(style.label.size) + 2;
+      cluster_of_scope_[s] = static_cast<int>(d_.graph.clusters.size());
+      d_.graph.clusters.push_back(cluster);
+      d_.clusters.push_back(std::move(style));
+    }
+  }
+
+  int NearestDrawn(int s) const {
+    while (s > 0 && !drawn_[s]) s = g_.scopes[s].parent;
+    return s;
+  }
+
+  // The scope's path below its drawn ancestor: "down1", or "encoder/down1" when the
+  // encoder scope itself is not drawn.
+  std::string RelativePath(int s, int ancestor) const {
+    std::string path;
+    for (int c = s; c > 0 && c != ancestor; c = g_.scopes[c].parent) {
+      path = g_.scopes[c].name + (path.empty() ? "" : "/" + path);
+    }
+    return path;
+  }
+
+  // The node's name without the scope components its cluster already shows.
+  std::string NameInCluster(const Node& node, int scope) const {
+    std::vector<std::string> parts = ScopeComponents(node.name);
+    int shown = 0;
+    for (int s = scope; s > 0 && g_.scopes[s].kind == ScopeKind::kModule;
+         s = g_.scopes[s].parent) {
+      ++shown;
+    }
+    if (shown == 0 || static_cast<size_t>(shown) > parts.size()) return node.name;
+    std::string leaf = node.name;
+    const size_t cut = leaf.find_last_of(node.name.find('/') != std::string::npos ? '/' : '.');
+    if (cut != std::string::npos) leaf = leaf.substr(cut + 1);
+    std::string out;
+    for (size_t i = static_cast<size_t>(shown); i < parts.size(); ++i) out += parts[i] + "/";
+    return out + leaf;
+  }
+
+  void AddNode(int id) {
+    const Node& node = g_.nodes[id];
+    const double small = o_.font_size * 0.9;
+    NodeStyle style;
+    style.id = "node" + std::to_string(id);
+    OpCategory category = CategoryOf(node.op_type);
+    if (node.kind == NodeKind::kInput || node.kind == NodeKind::kOutput) {
+      category = OpCategory::kIO;
+      style.shape = NodeShape::kPill;
+    } else if (node.kind == NodeKind::kGroup) {
+      category = OpCategory::kGroup;
+      style.shape = NodeShape::kStackedBox;
+    }
+    const CategoryStyle& cs = StyleOf(category);
+    style.fill = cs.fill;
+    style.stroke = cs.stroke;
+
+    style.lines.push_back({Clip(node.op_type), o_.font_size, true, "#000000"});
+    const bool io = node.kind == NodeKind::kInput || node.kind == NodeKind::kOutput;
+    if (io) {
+      style.lines.push_back({Clip(node.name), small, false, "#000000"});
+    } else if (node.kind == NodeKind::kGroup) {
+      style.lines.push_back({"\xC3\x97" + std::to_string(node.op_count) + " ops", small,
+                             false, kMutedText});
+    } else if (o_.show_layer_names && !node.name.empty()) {
+      style.lines.push_back({Clip(NameInCluster(node, node.scope)), small, false, kMutedText});
+    }
+    if (o_.show_shapes) {
+      // Inputs show what they produce; outputs what they receive.
+      const std::vector<int>& tensors = node.kind == NodeKind::kOutput ? node.inputs
+                                                                      : node.outputs;
+      size_t shown = 0;
+      for (int t : tensors) {
+        const Tensor& tensor = g_.tensors[t];
+        if (!tensor.type.rank_known && tensor.type.dtype == DType::kUnknown) continue;
+        if (shown == kMaxShapeLines) {
+          style.lines.push_back({"+" + std::to_string(tensors.size() - shown) + " more",
+                                 small, false, kMutedText});
+          break;
+        }
+        style.lines.push_back({Clip(TensorText(tensor, o_.show_dtype)), small, false,
+                               "#000000"});
+        ++shown;
+      }
+    }
+    if (o_.show_activations && !node.activation.empty()) {
+      style.lines.push_back({Clip("activation: " + node.activation), small, false,
+                             kMutedText});
+    }
+    if (o_.show_params && node.params > 0) {
+      style.lines.push_back({HumanCount(node.params) + " params", small, false, kMutedText});
+    }
+    if (o_.show_trainable && !io) {
+      style.lines.push_back({node.params > 0 ? "trainable: Y" : "trainable: N", small,
+                             false, kMutedText});
+    }
+    style.tooltip = Tooltip(node);
+
+    LayoutNode box;
+    double width = 0;
+    double height = 2 * kNodePadY;
+    for (const TextLine& line : style.lines) {
+      width = std::max(width, TextWidth(line.text, line.size, line.bold));
+      height += LineHeight(line.size);
+    }
+    box.width = std::max(kMinNodeWidth, width + 2 * kNodePadX);
+    if (style.shape == NodeShape::kPill) box.width += height / 2;
+    if (style.shape == NodeShape::kStackedBox) {
+      box.width += 3;
+      height += 3;
+    }
+    box.height = height;
+    const int scope = NearestDrawn(node.scope);
+    box.cluster = scope > 0 ? cluster_of_scope_[scope] : -1;
+    d_.graph.nodes.push_back(box);
+    d_.nodes.push_back(std::move(style));
+  }
+
+  std::string Tooltip(const Node& node) const {
+    std::string tip = node.name.empty() ? node.op_type : node.name;
+    if (node.kind == NodeKind::kOp) {
+      tip += "\nop: " + node.op_type + (node.domain.empty() ? "" : " (" + node.domain + ")");
+    } else if (node.kind == NodeKind::kGroup) {
+      tip += "\n" + std::to_string(node.op_count) + " ops collapsed (--depth)";
+    }
+    int shown = 0;
+    for (const Attribute& a : node.attributes) {
+      if (shown++ == kMaxTooltipAttributes) {
+        tip += "\n...";
+        break;
+      }
+      tip += "\n" + a.name + ": " + a.value;
+    }
+    for (int t : node.outputs) {
+      tip += "\n\xE2\x86\x92 " + Quote(g_.tensors[t].name) + ": " +
+             TensorText(g_.tensors[t], true);
+    }
+    if (node.params > 0) tip += "\nparams: " + GroupedCount(node.params);
+    return tip;
+  }
+
+  void AddEdges() {
+    for (size_t t = 0; t < g_.tensors.size(); ++t) {
+      const Tensor& tensor = g_.tensors[t];
+      if (tensor.producer < 0) continue;
+      std::vector<int> done;
+      for (int c : tensor.consumers) {
+        if (std::find(done.begin(), done.end(), c) != done.end()) continue;
+        done.push_back(c);
+        d_.graph.edges.push_back(LayoutEdge{tensor.producer, c, true});
+        EdgeStyle style;
+        style.tooltip = Quote(tensor.name) + ": " + TensorText(tensor, true);
+        d_.edges.push_back(std::move(style));
+      }
+    }
+    for (const auto& [owner, body] : g_.nesting_edges) {
+      d_.graph.edges.push_back(LayoutEdge{owner, body, true});
+      EdgeStyle style;
+      style.color = "#c08a4a";
+      style.dashed = true;
+      style.tooltip = "subgraph of " + Quote(g_.DisplayName(owner));
+      d_.edges.push_back(std::move(style));
+    }
+  }
+
+  const LayerGraph& g_;
+  const RenderOptions& o_;
+  Diagram d_;
+  std::vector<bool> drawn_;
+  std::vector<int> cluster_of_scope_;
+};
+
+}  // namespace
+
+Diagram BuildDiagram(const LayerGraph& graph, const RenderOptions& options) {
+  return Builder(graph, options).Build();
+}
+
+}  // namespace graphgen

@@ -1,0 +1,112 @@
+#include "graphgen/file_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+namespace graphgen {
+namespace {
+
+std::string ErrnoText(int err) { return std::strerror(err); }
+
+Status WriteAll(int fd, const std::string& bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return OutputError(ErrnoText(errno));
+    }
+    done += static_cast<size_t>(n);
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT) return BadInput("no such file");
+    return BadInput("cannot open: " + ErrnoText(err));
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return BadInput("cannot stat: " + ErrnoText(err));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return BadInput("is a directory, not a model file");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return BadInput("is not a regular file");
+  }
+  if (st.st_size > max_bytes) {
+    ::close(fd);
+    return LimitExceeded("file is " + std::to_string(st.st_size) +
+                         " bytes, more than the limit of " + std::to_string(max_bytes) +
+                         " (raise it with --max-file-mb)");
+  }
+  // The size comes from the file system, not from the file's content; still read in
+  // chunks so a file that grows while we read cannot push us past the limit.
+  std::string bytes;
+  bytes.reserve(static_cast<size_t>(st.st_size));
+  std::vector<char> buf(1 << 16);
+  while (true) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      return BadInput("read failed: " + ErrnoText(err));
+    }
+    if (n == 0) break;
+    if (static_cast<int64_t>(bytes.size()) + n > max_bytes) {
+      ::close(fd);
+      return LimitExceeded("file grew past the limit of " + std::to_string(max_bytes) +
+                           " bytes while being read (raise it with --max-file-mb)");
+    }
+    bytes.append(buf.data(), static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return bytes;
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
+  if (path == "-") {
+    if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
+        std::fflush(stdout) != 0) {
+      return OutputError("cannot write to standard output");
+    }
+    return OkStatus();
+  }
+  std::string tmpl = path + ".tmp.XXXXXX";
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) return OutputError("cannot create a file beside it: " + ErrnoText(errno));
+  const std::string tmp(name.data());
+  // mkstemp makes 0600 files; give the output the permissions a plain create would.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  Status status = WriteAll(fd, bytes);
+  if (status.ok() && ::fsync(fd) != 0) status = OutputError(ErrnoText(errno));
+  if (::close(fd) != 0 && status.ok()) status = OutputError(ErrnoText(errno));
+  if (status.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    status = OutputError("cannot replace it: " + ErrnoText(errno));
+  }
+  if (!status.ok()) ::unlink(tmp.c_str());
+  return status;
+}
+
+}  // namespace graphgen

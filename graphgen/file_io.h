@@ -1,0 +1,23 @@
+// Reading model files within a size limit, and writing outputs atomically: a failure
+// never leaves a half-written or clobbered file.
+#ifndef GRAPHGEN_FILE_IO_H_
+#define GRAPHGEN_FILE_IO_H_
+
+#include <cstdint>
+#include <string>
+
+#include "graphgen/status.h"
+
+namespace graphgen {
+
+// The whole file at `path`. Missing, unreadable, a directory, or larger than
+// `max_bytes` is kBadInput / kLimitExceeded with a message that does not repeat the path.
+StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes);
+
+// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so readers
+// see the old file or the new one, never a mix. "-" writes to stdout.
+Status WriteFileAtomically(const std::string& path, const std::string& bytes);
+
+}  // namespace graphgen
+
+#endif  // GRAPHGEN_FILE_IO_H_

@@ -1,0 +1,21 @@
+// Folding constants into their consumers, as weights: a Constant that feeds one node is
+// part of that node's parameters, not a box of its own (plot_model and Netron agree).
+#ifndef GRAPHGEN_FOLD_CONSTANTS_H_
+#define GRAPHGEN_FOLD_CONSTANTS_H_
+
+#include "graphgen/layer_graph.h"
+
+namespace graphgen {
+
+// Removes every constant-category node whose inputs are all folded constants (or none)
+// and whose every output feeds exactly one op; the consumer gains the constant's
+// elements (parameter dtypes only) as parameters. Chains fold: ConstantOfShape fed by a
+// Constant folds too. Constants shared by several nodes, or that are graph outputs, stay.
+void FoldConstants(LayerGraph& graph);
+
+// Removes subgraph bodies (nodes in kSubgraph scopes): --expand-nested=false.
+void DropSubgraphs(LayerGraph& graph);
+
+}  // namespace graphgen
+
+#endif  // GRAPHGEN_FOLD_CONSTANTS_H_

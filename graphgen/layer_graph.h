@@ -1,0 +1,139 @@
+// The layer graph: what a model means, independent of its file format. Importers build
+// it, passes rewrite it, and the diagram builder reads it. Ids are dense indices into
+// the vectors; every vector is in model order, which is the order everything iterates in.
+#ifndef GRAPHGEN_LAYER_GRAPH_H_
+#define GRAPHGEN_LAYER_GRAPH_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace graphgen {
+
+enum class DType {
+  kUnknown, kFloat32, kFloat16, kBFloat16, kFloat64, kInt8, kInt16, kInt32, kInt64,
+  kUInt8, kUInt16, kUInt32, kUInt64, kBool, kString, kComplex64, kComplex128,
+};
+
+// "float32", "int64", ... ; "?" for kUnknown.
+const char* DTypeName(DType dtype);
+
+// Whether tensors of this type hold learned weights when they are constant: shape and
+// index tensors (int32/int64), masks (bool) and strings are not parameters.
+bool IsParameterDType(DType dtype);
+
+struct Dim {
+  int64_t value = -1;  // >= 0 when the size is known
+  std::string symbol;  // the symbolic name ("N", "batch") when value < 0; may be empty
+};
+
+struct TensorType {
+  DType dtype = DType::kUnknown;
+  bool rank_known = false;
+  std::vector<Dim> dims;
+};
+
+// "N×3×224×224", "batch×seq×512", "scalar"; "?" for an unknown dim or rank.
+std::string FormatShape(const TensorType& type);
+
+struct Tensor {
+  std::string name;
+  TensorType type;
+  int producer = -1;           // node id, or -1 for a weight or an unresolved tensor
+  std::vector<int> consumers;  // node ids in model order; a node appears once per use
+};
+
+enum class NodeKind {
+  kOp,      // an operation
+  kInput,   // a graph (or subgraph) input
+  kOutput,  // a graph (or subgraph) output
+  kGroup,   // a scope collapsed into one node by --depth
+};
+
+struct Attribute {
+  std::string name;
+  std::string value;  // display form, already clipped to a readable length
+};
+
+struct Node {
+  NodeKind kind = NodeKind::kOp;
+  std::string name;     // as in the model; may be empty
+  std::string op_type;  // "Conv", "MatMul"; for kGroup the scope's name
+  std::string domain;   // operator set domain; empty for the default one
+  std::vector<int> inputs;   // tensor ids, model order; weights are not listed
+  std::vector<int> outputs;  // tensor ids, model order
+  int64_t params = 0;        // elements of the weights this node owns
+  int64_t op_count = 1;      // ops this node stands for (kGroup: the collapsed ops)
+  int scope = 0;             // innermost scope id; 0 is the root
+  std::string activation;    // fused activation, when the op carries one
+  std::vector<Attribute> attributes;
+};
+
+enum class ScopeKind {
+  kRoot,
+  kModule,    // a name scope: "/encoder/down1/" or "encoder.down1."
+  kSubgraph,  // the body of an If / Loop / Scan attribute
+};
+
+struct Scope {
+  ScopeKind kind = ScopeKind::kRoot;
+  std::string name;  // own component: "down1", or "then_branch" for a subgraph
+  std::string path;  // full path for display: "encoder/down1"
+  int parent = -1;
+  int depth = 0;         // the root is 0
+  int owner_node = -1;   // kSubgraph: the node whose attribute holds the body
+  std::vector<int> children;  // child scope ids, in order of first appearance
+};
+
+// One model graph. Edges are implied: producer(tensor) -> each consumer(tensor).
+class LayerGraph {
+ public:
+  LayerGraph();
+
+  std::vector<Node> nodes;
+  std::vector<Tensor> tensors;
+  std::vector<Scope> scopes;  // scopes[0] is the root
+
+  // Links the drawing keeps that are not data flow: a control-flow node to the first
+  // nodes of its subgraph, so the body is drawn under its node.
+  std::vector<std::pair<int, int>> nesting_edges;
+
+  std::string format;       // "ONNX", "TensorFlow GraphDef", ...
+  std::string graph_name;   // the model's own name for its graph, if any
+  std::string producer;     // "pytorch 2.6.0"
+  std::vector<std::string> notes;  // facts worth a --verbose line (opsets, ...)
+
+  int AddNode(Node node);
+  int AddTensor(std::string name);
+  // The child scope of `parent` called `name`, created on first use.
+  int ChildScope(int parent, const std::string& name, ScopeKind kind);
+
+  // Adds an edge by recording `node` as consumer of `tensor` and the tensor as its input.
+  void Connect(int tensor, int node);
+
+  // Recomputes every tensor's producer and consumers from the nodes' input and output
+  // lists; passes that rewrite nodes call it instead of patching links by hand.
+  void RebuildTensorLinks();
+
+  // Deletes the marked nodes, dropping their tensor links, and renumbers the rest in
+  // order. Tensors they produced keep existing with producer -1.
+  void RemoveNodes(const std::vector<bool>& remove);
+
+  // Total parameters over all nodes.
+  int64_t TotalParams() const;
+  // Number of producer -> consumer links (each use counted once).
+  int64_t EdgeCount() const;
+  // The name to show for a node: its name, or "<op>_<index>" when it has none.
+  std::string DisplayName(int node) const;
+
+ private:
+  // (parent, kind, name) -> scope id, so building scopes stays linear in the node count.
+  std::map<std::tuple<int, int, std::string>, int> scope_index_;
+};
+
+}  // namespace graphgen
+
+#endif  // GRAPHGEN_LAYER_GRAPH_H_

@@ -1,0 +1,46 @@
+// Op knowledge as data: which category an op type (ONNX or TensorFlow spelling) belongs
+// to, and how each category is drawn. Unknown ops fall into kOther, never an error.
+#ifndef GRAPHGEN_OP_TABLE_H_
+#define GRAPHGEN_OP_TABLE_H_
+
+#include <string_view>
+
+namespace graphgen {
+
+enum class OpCategory {
+  kOther,          // neutral: anything not in the table
+  kConv,
+  kPooling,
+  kNormalization,
+  kActivation,
+  kLinear,         // MatMul, Gemm, Dense
+  kAttention,
+  kElementwise,
+  kShape,          // reshape, transpose, slice, gather, cast...
+  kResize,         // resize, upsample, depth-to-space
+  kConcatSplit,
+  kRecurrent,
+  kConstant,
+  kControlFlow,    // If, Loop, Scan
+  kReduction,
+  kIO,             // graph inputs and outputs
+  kGroup,          // a collapsed scope
+};
+
+struct CategoryStyle {
+  const char* name;    // "convolution": shown in legends and summaries
+  const char* fill;    // "#rrggbb"
+  const char* stroke;  // "#rrggbb"
+};
+
+// The category of `op_type`; both "Conv" and "Conv2D" are kConv.
+OpCategory CategoryOf(std::string_view op_type);
+
+const CategoryStyle& StyleOf(OpCategory category);
+
+// Number of op types in the table (for tests and --help).
+int OpTableSize();
+
+}  // namespace graphgen
+
+#endif  // GRAPHGEN_OP_TABLE_H_

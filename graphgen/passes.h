@@ -1,0 +1,36 @@
+// The passes between import and drawing, in the order they run, and the options that
+// steer them. Each pass is its own library (fold_constants.h, name_scopes.h, ...).
+#ifndef GRAPHGEN_PASSES_H_
+#define GRAPHGEN_PASSES_H_
+
+#include <string>
+#include <vector>
+
+#include "graphgen/layer_graph.h"
+#include "graphgen/status.h"
+
+namespace graphgen {
+
+struct PassOptions {
+  // Draw Constant nodes that feed one consumer instead of folding them into it as
+  // weights (--show-constants; default off, like initializers).
+  bool show_constants = false;
+  // Draw the bodies of If / Loop / Scan as clusters under their node (--expand-nested;
+  // default on). Off, a control-flow node is one box.
+  bool expand_nested = true;
+  // Collapse scopes deeper than this into one node each (--depth; -1 = no collapsing).
+  int depth = -1;
+  // Only nodes from the first match of `range_start` to the last match of `range_end`,
+  // in model order (--layer-range START:END; empty = from the start / to the end).
+  std::string range_start;
+  std::string range_end;
+};
+
+// Runs every pass in order: fold constants, hide subgraphs, scopes from names, layer
+// range, depth collapse. Errors are option errors (a range that matches nothing).
+Status RunPasses(LayerGraph& graph, const PassOptions& options,
+                 std::vector<std::string>* warnings);
+
+}  // namespace graphgen
+
+#endif  // GRAPHGEN_PASSES_H_

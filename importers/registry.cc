@@ -1,0 +1,54 @@
+#include "importers/registry.h"
+
+#include "graphgen/file_io.h"
+#include "importers/onnx_binary_importer.h"
+#include "importers/onnx_text_importer.h"
+
+namespace graphgen {
+namespace {
+
+constexpr size_t kSniffBytes = 4096;
+
+}  // namespace
+
+std::vector<std::unique_ptr<Importer>> AllImporters() {
+  std::vector<std::unique_ptr<Importer>> importers;
+  importers.push_back(std::make_unique<OnnxBinaryImporter>());
+  importers.push_back(std::make_unique<OnnxTextImporter>());
+  return importers;
+}
+
+StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& options,
+                                 Warnings* warnings) {
+  auto bytes = ReadFile(path, options.max_file_bytes);
+  if (!bytes.ok()) return bytes.status();
+  const std::string_view head(bytes->data(), std::min(bytes->size(), kSniffBytes));
+  std::string reasons;
+  Status first_failure;
+  int tried = 0;
+  for (const auto& importer : AllImporters()) {
+    const SniffResult sniff = importer->Sniff(head);
+    if (!sniff.match) {
+      reasons += std::string(reasons.empty() ? "" : "; ") + "not " +
+                 std::string(importer->Name()) + ": " + sniff.why_not;
+      continue;
+    }
+    ++tried;
+    Warnings attempt_warnings;
+    auto graph = importer->Import(*bytes, options, &attempt_warnings);
+    if (graph.ok()) {
+      warnings->insert(warnings->end(), attempt_warnings.begin(), attempt_warnings.end());
+      return graph;
+    }
+    // A limit is a verdict on the file, whatever format it is.
+    if (graph.status().code() == StatusCode::kLimitExceeded) return graph.status();
+    if (first_failure.ok()) first_failure = graph.status();
+    reasons += std::string(reasons.empty() ? "" : "; ") + std::string(importer->Name()) +
+               ": " + graph.status().message();
+  }
+  // One format claimed the file: its own error is the clearest line.
+  if (tried == 1) return first_failure;
+  return BadInput("unknown model format (" + reasons + ")");
+}
+
+}  // namespace graphgen

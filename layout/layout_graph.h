@@ -1,0 +1,46 @@
+// The layout graph: sized boxes, edges and a cluster tree — all that a layout engine sees.
+// It carries no op types or names; the diagram builder makes it from the layer graph.
+#ifndef LAYOUT_LAYOUT_GRAPH_H_
+#define LAYOUT_LAYOUT_GRAPH_H_
+
+#include <vector>
+
+namespace graphgen {
+
+struct LayoutNode {
+  double width = 0;   // points
+  double height = 0;  // points
+  int cluster = -1;   // innermost cluster id, or -1 for none
+};
+
+struct LayoutEdge {
+  int from = 0;
+  int to = 0;
+  // False for edges that should not pull ranks (a subgraph hanging under its node).
+  bool constraint = true;
+};
+
+struct LayoutCluster {
+  int parent = -1;           // enclosing cluster, or -1; parents precede their children
+  double label_width = 0;    // space reserved for the label at the cluster's top
+  double label_height = 0;
+};
+
+struct LayoutGraph {
+  std::vector<LayoutNode> nodes;
+  std::vector<LayoutEdge> edges;
+  std::vector<LayoutCluster> clusters;
+};
+
+enum class RankDir { kTB, kLR, kBT, kRL };
+
+struct LayoutOptions {
+  RankDir rankdir = RankDir::kTB;  // the direction edges flow: top to bottom by default
+  double node_sep = 14;            // points between neighbouring boxes in one rank
+  double rank_sep = 26;            // points between consecutive ranks
+  double cluster_margin = 8;       // points between a cluster's border and its content
+};
+
+}  // namespace graphgen
+
+#endif  // LAYOUT_LAYOUT_GRAPH_H_

@@ -1,0 +1,69 @@
+// The diagram: a LayoutGraph plus what each of its boxes, edges and clusters looks like
+// (text lines, colours, tooltips). Renderers draw a Diagram at the coordinates of a
+// LayoutResult; the DOT writer writes it without coordinates.
+#ifndef RENDER_DIAGRAM_H_
+#define RENDER_DIAGRAM_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "layout/layout_graph.h"
+
+namespace graphgen {
+
+struct TextLine {
+  std::string text;  // UTF-8, already sanitised and clipped by the builder
+  double size = 10;  // points
+  bool bold = false;
+  std::string color = "#000000";
+};
+
+enum class NodeShape {
+  kRoundedBox,  // operations
+  kPill,        // graph inputs and outputs
+  kStackedBox,  // collapsed groups: a box with a second one peeking out behind
+};
+
+struct NodeStyle {
+  std::vector<TextLine> lines;
+  NodeShape shape = NodeShape::kRoundedBox;
+  std::string fill = "#ffffff";
+  std::string stroke = "#000000";
+  std::string tooltip;  // shown on hover in SVG; the full name and attributes
+  std::string id;       // stable identifier for SVG ids and DOT names
+};
+
+struct EdgeStyle {
+  std::string color = "#555555";
+  bool dashed = false;
+  std::string tooltip;  // the tensor carried: "x: float32 N×3×224×224"
+};
+
+struct ClusterStyle {
+  TextLine label;
+  std::string fill = "#ffffff";
+  std::string stroke = "#999999";
+  bool dashed = false;
+  std::string tooltip;
+};
+
+struct Diagram {
+  LayoutGraph graph;
+  std::vector<NodeStyle> nodes;        // indexed like graph.nodes
+  std::vector<EdgeStyle> edges;        // indexed like graph.edges
+  std::vector<ClusterStyle> clusters;  // indexed like graph.clusters
+  std::string title;
+  // Provenance written into every output format: (key, value) in a fixed order.
+  std::vector<std::pair<std::string, std::string>> metadata;
+};
+
+// Padding inside node boxes, shared by the builder (which sizes boxes) and the renderers
+// (which place text in them).
+inline constexpr double kNodePadX = 10;
+inline constexpr double kNodePadY = 5;
+inline constexpr double kClusterLabelPadX = 6;
+
+}  // namespace graphgen
+
+#endif  // RENDER_DIAGRAM_H_

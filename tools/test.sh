@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test. Assumes tools/debian-packages.txt is installed
+# (tools/setup.sh does that).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bazel build //...
+bazel test --test_summary=short //...
