@@ -106,7 +106,7 @@ class Builder {
   std::string NameInCluster(const Node& node, int scope) const {
     std::vector<std::string> parts = ScopeComponents(node.name);
     int shown = 0;
-    for (int s = scope; s > 0 && g_.scopes[s].kind == ScopeKind::kModule;
+    for (int s = NearestDrawn(scope); s > 0 && g_.scopes[s].kind == ScopeKind::kModule;
          s = g_.scopes[s].parent) {
       ++shown;
     }

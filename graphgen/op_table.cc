@@ -23,9 +23,9 @@ constexpr OpEntry kOps[] = {
     {"ArgMax", C::kReduction},
     {"ArgMin", C::kReduction},
     {"Attention", C::kAttention},
+    {"AveragePool", C::kPooling},
     {"AvgPool", C::kPooling},
     {"AvgPool3D", C::kPooling},
-    {"AveragePool", C::kPooling},
     {"BatchMatMul", C::kLinear},
     {"BatchMatMulV2", C::kLinear},
     {"BatchNormalization", C::kNormalization},
@@ -216,5 +216,7 @@ const CategoryStyle& StyleOf(OpCategory category) {
 }
 
 int OpTableSize() { return static_cast<int>(std::size(kOps)); }
+std::string_view OpTableKey(int index) { return kOps[index].op; }
+OpCategory OpTableCategory(int index) { return kOps[index].category; }
 
 }  // namespace graphgen

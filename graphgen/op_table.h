@@ -38,8 +38,10 @@ OpCategory CategoryOf(std::string_view op_type);
 
 const CategoryStyle& StyleOf(OpCategory category);
 
-// Number of op types in the table (for tests and --help).
+// The table itself, entry by entry, for tests: sorted by op type.
 int OpTableSize();
+std::string_view OpTableKey(int index);
+OpCategory OpTableCategory(int index);
 
 }  // namespace graphgen
 

@@ -5,6 +5,7 @@
 
 #include "graphgen/text.h"
 #include "importers/onnx_model.h"
+#include "importers/onnx_text_labels.h"
 #include "onnx/defs/parser.h"
 
 namespace graphgen {
@@ -46,8 +47,10 @@ StatusOr<LayerGraph> OnnxTextImporter::Import(const std::string& bytes,
   if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
     return BadInput("ONNX text contains a NUL byte");
   }
+  std::vector<NodeLabel> labels;
+  const std::string text = StripNodeLabels(bytes, &labels);
   onnx::ModelProto model;
-  onnx::OnnxParser parser(bytes.c_str());
+  onnx::OnnxParser parser(text.c_str());
   try {
     const auto status = parser.Parse(model);
     if (!status.IsOK()) {
@@ -55,6 +58,9 @@ StatusOr<LayerGraph> OnnxTextImporter::Import(const std::string& bytes,
     }
   } catch (const std::exception& e) {
     return BadInput(std::string("ONNX text does not parse: ") + Quote(e.what(), 300));
+  }
+  if (ApplyNodeLabels(labels, &model) != labels.size()) {
+    warnings->push_back("some [node] labels did not match a node; those nodes are unnamed");
   }
   return ConvertOnnxModel(std::move(model), options, warnings);
 }

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "graphgen/text.h"
 #include "render/draw.h"
 #include "render/painter.h"
 #include "render/png_text.h"
@@ -168,7 +169,9 @@ StatusOr<std::string> RenderPdf(const Diagram& diagram, const LayoutResult& layo
   const double height_pt = layout.height + 2 * kMargin;
   cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(
       AppendToString, &pdf, width_pt, height_pt);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, diagram.title.c_str());
+  // Cairo refuses metadata that is not valid UTF-8, and titles come from file names.
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+                                 SanitizeUtf8(diagram.title).c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "graphgen");
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
                                  creation_date.c_str());
@@ -177,7 +180,8 @@ StatusOr<std::string> RenderPdf(const Diagram& diagram, const LayoutResult& layo
     if (!keywords.empty()) keywords += "; ";
     keywords += key + "=" + value;
   }
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, keywords.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS,
+                                 SanitizeUtf8(keywords).c_str());
   cairo_t* cr = cairo_create(surface);
   DrawPage(diagram, layout, cr);
   cairo_show_page(cr);

@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 $SUDO apt-get update -q
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
   $(grep -v '^#' tools/debian-packages.txt)

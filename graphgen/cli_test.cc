@@ -1,0 +1,92 @@
+#include "graphgen/cli.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace graphgen {
+namespace {
+
+StatusOr<CliRequest> Parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "graphgen");
+  return ParseCommandLine(static_cast<int>(args.size()), args.data());
+}
+
+TEST(Cli, DefaultsAreDocumented) {
+  auto r = Parse({"model.onnx"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const Config& c = r->config;
+  EXPECT_EQ(c.output, "model.svg");
+  EXPECT_EQ(c.format, OutputFormat::kSvg);
+  EXPECT_TRUE(c.render.show_shapes);
+  EXPECT_FALSE(c.render.show_dtype);
+  EXPECT_FALSE(c.render.show_layer_names);
+  EXPECT_EQ(c.render.dpi, 96);
+  EXPECT_EQ(c.layout.rankdir, RankDir::kTB);
+  EXPECT_EQ(c.passes.depth, -1);
+  EXPECT_TRUE(c.passes.expand_nested);
+  EXPECT_FALSE(c.passes.show_constants);
+}
+
+TEST(Cli, FormatFromExtensionAndOverride) {
+  EXPECT_EQ(Parse({"m.onnx", "-o", "out/d.PDF"})->config.format, OutputFormat::kPdf);
+  EXPECT_EQ(Parse({"m.onnx", "-o", "d.gv"})->config.format, OutputFormat::kDot);
+  EXPECT_EQ(Parse({"m.onnx", "-o", "d.txt", "--format", "svg"})->config.format,
+            OutputFormat::kSvg);
+  EXPECT_EQ(Parse({"m.onnx", "-o", "-"})->config.format, OutputFormat::kDot);
+}
+
+TEST(Cli, PlotModelFlags) {
+  auto r = Parse({"m.onnx", "-o", "x.png", "--show-dtype", "--show-shapes=false",
+                  "--rankdir", "LR", "--dpi", "200", "--depth", "2", "--layer-range",
+                  "conv1:fc", "--expand-nested=false", "--show-layer-names"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->config.render.show_dtype);
+  EXPECT_FALSE(r->config.render.show_shapes);
+  EXPECT_TRUE(r->config.render.show_layer_names);
+  EXPECT_EQ(r->config.layout.rankdir, RankDir::kLR);
+  EXPECT_EQ(r->config.render.dpi, 200);
+  EXPECT_EQ(r->config.passes.depth, 2);
+  EXPECT_EQ(r->config.passes.range_start, "conv1");
+  EXPECT_EQ(r->config.passes.range_end, "fc");
+  EXPECT_FALSE(r->config.passes.expand_nested);
+}
+
+TEST(Cli, UsageErrorsAreInvalidArgument) {
+  for (std::vector<const char*> args : std::vector<std::vector<const char*>>{
+           {},
+           {"m.onnx", "--rankdir", "UP"},
+           {"m.onnx", "-o", "x.bmp"},
+           {"m.onnx", "-o", "-", "--format", "png"},
+           {"m.onnx", "--depth", "deep"},
+           {"m.onnx", "--dpi", "0"},
+           {"m.onnx", "--no-such-flag"},
+           {"m.onnx", "--layer-range", "nocolon"},
+           {"a.onnx", "b.onnx"},
+       }) {
+    auto r = Parse(args);
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(ExitCodeFor(r.status()), 2);
+  }
+}
+
+TEST(Cli, HelpShowsExamplesAndExitCodes) {
+  auto r = Parse({"--help"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->print_and_exit.find("Examples:"), std::string::npos);
+  EXPECT_NE(r->print_and_exit.find("70 internal error"), std::string::npos);
+  EXPECT_NE(r->print_and_exit.find("--show-shapes"), std::string::npos);
+}
+
+TEST(Cli, ExitCodes) {
+  EXPECT_EQ(ExitCodeFor(OkStatus()), 0);
+  EXPECT_EQ(ExitCodeFor(Status(StatusCode::kStale, "")), 1);
+  EXPECT_EQ(ExitCodeFor(BadInput("")), 3);
+  EXPECT_EQ(ExitCodeFor(LimitExceeded("")), 3);
+  EXPECT_EQ(ExitCodeFor(OutputError("")), 4);
+  EXPECT_EQ(ExitCodeFor(Internal("")), 70);
+}
+
+}  // namespace
+}  // namespace graphgen

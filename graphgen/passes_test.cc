@@ -1,0 +1,146 @@
+#include "graphgen/passes.h"
+
+#include <gtest/gtest.h>
+
+#include "graphgen/collapse_depth.h"
+#include "graphgen/fold_constants.h"
+#include "graphgen/layer_range.h"
+#include "graphgen/name_scopes.h"
+
+namespace graphgen {
+namespace {
+
+// Builds a chain of ops; node i reads tensor i-1 and writes tensor i.
+class Chain {
+ public:
+  int Add(const std::string& name, const std::string& op, std::vector<int> inputs = {}) {
+    Node n;
+    n.name = name;
+    n.op_type = op;
+    const int id = g.AddNode(n);
+    for (int t : inputs) g.nodes[id].inputs.push_back(t);
+    const int out = g.AddTensor(name + ":0");
+    g.nodes[id].outputs.push_back(out);
+    g.RebuildTensorLinks();
+    return out;
+  }
+  LayerGraph g;
+};
+
+TEST(ScopeComponents, SlashDotAndPlain) {
+  EXPECT_EQ(ScopeComponents("/encoder/down1/conv/Conv"),
+            (std::vector<std::string>{"encoder", "down1", "conv"}));
+  EXPECT_EQ(ScopeComponents("encoder.down1.conv"),
+            (std::vector<std::string>{"encoder", "down1"}));
+  EXPECT_EQ(ScopeComponents("model/dense/MatMul"),
+            (std::vector<std::string>{"model", "dense"}));
+  EXPECT_TRUE(ScopeComponents("Conv_12").empty());
+  EXPECT_TRUE(ScopeComponents("").empty());
+}
+
+TEST(AssignNameScopes, NestsNodesInSharedScopes) {
+  Chain c;
+  const int a = c.Add("/enc/down1/conv/Conv", "Conv");
+  const int b = c.Add("/enc/down1/relu/Relu", "Relu", {a});
+  c.Add("/dec/Concat", "Concat", {b});
+  AssignNameScopes(c.g);
+  const Scope& s0 = c.g.scopes[c.g.nodes[0].scope];
+  EXPECT_EQ(s0.path, "enc/down1/conv");
+  EXPECT_EQ(c.g.scopes[c.g.nodes[2].scope].path, "dec");
+  EXPECT_EQ(c.g.scopes[s0.parent].path, "enc/down1");
+}
+
+TEST(FoldConstants, SingleUseFoldsSharedStays) {
+  Chain c;
+  const int x = c.Add("x", "Relu");
+  const int k = c.Add("k", "Constant");
+  c.g.tensors[k].type = TensorType{DType::kFloat32, true, {Dim{4, ""}, Dim{5, ""}}};
+  const int shared = c.Add("s", "Constant");
+  const int m = c.Add("m", "MatMul", {x, k});
+  const int a = c.Add("a", "Mul", {m, shared});
+  c.Add("b", "Mul", {a, shared});
+  FoldConstants(c.g);
+  ASSERT_EQ(c.g.nodes.size(), 5u);  // k folded, s kept
+  EXPECT_EQ(c.g.nodes[2].name, "m");
+  EXPECT_EQ(c.g.nodes[2].params, 20);
+  EXPECT_EQ(c.g.nodes[2].inputs.size(), 1u);
+  EXPECT_EQ(c.g.nodes[1].name, "s");
+}
+
+TEST(FoldConstants, ChainsFoldAndShapeConstantsAreNotParameters) {
+  Chain c;
+  const int shape = c.Add("shape", "Constant");
+  c.g.tensors[shape].type = TensorType{DType::kInt64, true, {Dim{4, ""}}};
+  const int w = c.Add("fill", "ConstantOfShape", {shape});
+  c.g.tensors[w].type = TensorType{DType::kFloat32, true, {Dim{8, ""}, Dim{3, ""}}};
+  const int x = c.Add("x", "Relu");
+  c.Add("conv", "Conv", {x, w});
+  FoldConstants(c.g);
+  ASSERT_EQ(c.g.nodes.size(), 2u);
+  EXPECT_EQ(c.g.nodes[1].params, 24);
+}
+
+TEST(KeepLayerRange, NamesRegexesAndErrors) {
+  Chain c;
+  int t = c.Add("stem.conv", "Conv");
+  t = c.Add("block1.conv", "Conv", {t});
+  t = c.Add("block1.relu", "Relu", {t});
+  t = c.Add("block2.conv", "Conv", {t});
+  c.Add("head", "Gemm", {t});
+  LayerGraph g = c.g;
+  ASSERT_TRUE(KeepLayerRange(g, "block1\\..*", "block2.conv").ok());
+  ASSERT_EQ(g.nodes.size(), 3u);
+  EXPECT_EQ(g.nodes.front().name, "block1.conv");
+  EXPECT_EQ(g.nodes.back().name, "block2.conv");
+  g = c.g;
+  EXPECT_EQ(KeepLayerRange(g, "nothing", "").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(KeepLayerRange(g, "(", "").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(KeepLayerRange(g, "head", "stem.conv").code(), StatusCode::kInvalidArgument);
+}
+
+TEST(CollapseDepth, ScopesBecomeGroupNodesWithSummedParams) {
+  Chain c;
+  int t = c.Add("in", "Relu");
+  t = c.Add("/enc/down1/conv/Conv", "Conv", {t});
+  c.g.nodes.back().params = 100;
+  t = c.Add("/enc/down1/relu/Relu", "Relu", {t});
+  t = c.Add("/enc/down2/conv/Conv", "Conv", {t});
+  c.g.nodes.back().params = 50;
+  c.Add("/dec/up/Conv", "Conv", {t});
+  AssignNameScopes(c.g);
+
+  LayerGraph g1 = c.g;
+  CollapseDepth(g1, 1);  // enc/down1 and enc/down2 and dec/up collapse
+  ASSERT_EQ(g1.nodes.size(), 4u);
+  EXPECT_EQ(g1.nodes[1].kind, NodeKind::kGroup);
+  EXPECT_EQ(g1.nodes[1].name, "enc/down1");
+  EXPECT_EQ(g1.nodes[1].op_count, 2);
+  EXPECT_EQ(g1.nodes[1].params, 100);
+  EXPECT_EQ(g1.EdgeCount(), 3);  // in -> down1 -> down2 -> up
+
+  LayerGraph g0 = c.g;
+  CollapseDepth(g0, 0);
+  ASSERT_EQ(g0.nodes.size(), 3u);
+  EXPECT_EQ(g0.nodes[1].name, "enc");
+  EXPECT_EQ(g0.nodes[1].op_count, 3);
+  EXPECT_EQ(g0.nodes[1].params, 150);
+  EXPECT_EQ(g0.EdgeCount(), 2);
+}
+
+TEST(RunPasses, ExpandNestedOffDropsSubgraphBodies) {
+  Chain c;
+  const int x = c.Add("loop", "Loop");
+  const int body = c.g.ChildScope(0, "loop.body", ScopeKind::kSubgraph);
+  c.g.scopes[body].owner_node = 0;
+  c.Add("inner", "Add", {x});
+  c.g.nodes[1].scope = body;
+  c.g.nesting_edges.emplace_back(0, 1);
+  PassOptions options;
+  options.expand_nested = false;
+  ASSERT_TRUE(RunPasses(c.g, options, nullptr).ok());
+  EXPECT_EQ(c.g.nodes.size(), 1u);
+  EXPECT_TRUE(c.g.nesting_edges.empty());
+}
+
+}  // namespace
+}  // namespace graphgen

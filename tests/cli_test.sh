@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The command line as a user meets it: every documented exit code with its one error
+# line, outputs never clobbered by a failure, stdout output, and byte-identical files
+# across runs, locales and timezones.
+set -u
+GG="$PWD/graphgen/graphgen"
+FIX="$PWD/fixtures"
+T="${TEST_TMPDIR:-$(mktemp -d)}"
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# expect CODE STDERR_SUBSTRING ARGS... : runs graphgen, checks the exit code and that
+# stderr is exactly one line containing the substring (empty substring: no stderr).
+expect() {
+  local code="$1" want="$2"
+  shift 2
+  "$GG" "$@" >"$T/out" 2>"$T/err"
+  local got=$?
+  [ "$got" = "$code" ] || fail "graphgen $*: exit $got, want $code ($(cat "$T/err"))"
+  if [ -z "$want" ]; then
+    [ ! -s "$T/err" ] || fail "graphgen $*: unexpected stderr: $(cat "$T/err")"
+  else
+    grep -qF -- "$want" "$T/err" || fail "graphgen $*: stderr lacks '$want': $(cat "$T/err")"
+    [ "$(wc -l <"$T/err")" = 1 ] || fail "graphgen $*: want one stderr line, got: $(cat "$T/err")"
+  fi
+}
+
+# 0: success, in every format, from binary and text.
+expect 0 "" "$FIX/unet_small.onnx" -o "$T/u.svg"
+expect 0 "" "$FIX/unet_small.onnxtxt" -o "$T/u.png" --dpi 50
+expect 0 "" "$FIX/unet_small.onnx" -o "$T/u.pdf"
+expect 0 "" "$FIX/unet_small.onnx" -o "$T/u.dot"
+expect 0 "" "$FIX/mlp.onnx" -o "$T/m.out" --format svg
+grep -q '<svg' "$T/m.out" || fail "--format svg did not write SVG"
+head -c 8 "$T/u.png" | od -An -c | grep -q 'P   N   G' || fail "u.png is not a PNG"
+head -c 5 "$T/u.pdf" | grep -q '%PDF-' || fail "u.pdf is not a PDF"
+grep -q 'subgraph cluster_' "$T/u.dot" || fail "u.dot has no clusters"
+
+# -o - writes DOT (default) or SVG to stdout.
+"$GG" "$FIX/mlp.onnx" -o - >"$T/stdout.dot" 2>"$T/err" || fail "-o - failed"
+grep -q '^digraph "mlp.onnx" {' "$T/stdout.dot" || fail "-o - did not print DOT"
+"$GG" "$FIX/mlp.onnx" -o - --format svg | grep -q '<svg' || fail "-o - --format svg"
+
+# --summary and --verbose.
+"$GG" "$FIX/unet_small.onnx" --summary >"$T/summary" 2>"$T/err" || fail "--summary failed"
+grep -q 'Total params: 117,058' "$T/summary" || fail "summary total: $(tail -3 "$T/summary")"
+[ ! -e unet_small.svg ] || fail "--summary alone should not write a diagram"
+"$GG" "$FIX/unet_small.onnx" -o "$T/v.svg" -v 2>"$T/err" || fail "-v failed"
+grep -q '30 nodes, 31 edges, 117,058 parameters' "$T/err" || fail "verbose totals: $(cat "$T/err")"
+
+# Warnings do not fail a render.
+"$GG" "$FIX/opset18.onnx" -o "$T/o18.svg" 2>"$T/err" || fail "opset 18 must still draw"
+grep -q 'warning: .*opset 18 is newer' "$T/err" || fail "opset 18 warning missing"
+
+# 2: usage errors.
+expect 2 "no model file given"
+expect 2 "--rankdir must be" "$FIX/mlp.onnx" --rankdir UP
+expect 2 "cannot tell the format" "$FIX/mlp.onnx" -o "$T/x.bmp"
+expect 2 "not written to stdout" "$FIX/mlp.onnx" -o - --format png
+expect 2 "does not exist" "$FIX/mlp.onnx" --no-such-flag
+expect 2 "no node matches" "$FIX/mlp.onnx" --layer-range nothing: -o "$T/r.svg"
+expect 0 "" --help
+expect 0 "" --version
+
+# 3: bad input, one line naming the file and the problem.
+expect 3 "missing.onnx: no such file" "$T/missing.onnx" -o "$T/x.svg"
+expect 3 "is a directory" "$T" -o "$T/x.svg"
+expect 3 "dangling.onnx: node 'conv1' (Add): input 'missing_tensor' is produced by no node" \
+  "$FIX/bad/dangling.onnx" -o "$T/x.svg"
+expect 3 "cycle.onnx: the graph has a cycle" "$FIX/bad/cycle.onnx" -o "$T/x.svg"
+expect 3 "two nodes are named 'same'" "$FIX/bad/duplicate_names.onnx" -o "$T/x.svg"
+expect 3 "the graph has no nodes" "$FIX/bad/empty_graph.onnxtxt" -o "$T/x.svg"
+expect 3 "ONNX text does not parse" "$FIX/bad/syntax_error.onnxtxt" -o "$T/x.svg"
+expect 3 "unknown model format" "$FIX/bad/not_a_model.txt" -o "$T/x.svg"
+expect 3 "not valid UTF-8" "$FIX/hostile/non_utf8_name.onnx" -o "$T/x.svg"
+expect 3 "absurd dimension -7" "$FIX/hostile/negative_dim.onnx" -o "$T/x.svg"
+expect 3 "overflows int64" "$FIX/hostile/overflow_dims.onnx" -o "$T/x.svg"
+expect 3 "--max-rank" "$FIX/hostile/rank70.onnx" -o "$T/x.svg"
+expect 3 "--max-depth" "$FIX/hostile/deep_nesting.onnx" -o "$T/x.svg"
+expect 3 "truncated or corrupt" "$FIX/hostile/truncated.onnx" -o "$T/x.svg"
+head -c 2097152 /dev/urandom >"$T/big.bin"
+expect 3 "--max-file-mb" "$T/big.bin" --max-file-mb 1 -o "$T/x.svg"
+
+# 4: the output cannot be written; an existing output survives any failure.
+expect 4 "cannot create a file beside it" "$FIX/mlp.onnx" -o "$T/no/such/dir/x.svg"
+echo "precious" >"$T/keep.svg"
+expect 3 "no such file" "$T/missing.onnx" -o "$T/keep.svg"
+[ "$(cat "$T/keep.svg")" = precious ] || fail "a failed run clobbered its output"
+ls "$T" | grep -q '\.tmp\.' && fail "a temp file was left behind"
+
+# Deterministic bytes: run twice, under another locale and timezone.
+for fmt in svg png pdf dot; do
+  "$GG" "$FIX/unet_small.onnx" -o "$T/a.$fmt" 2>/dev/null
+  LC_ALL=C.UTF-8 LANG=de_DE.UTF-8 TZ=Asia/Kolkata HOME=/nonexistent \
+    "$GG" "$FIX/unet_small.onnx" -o "$T/b.$fmt" 2>/dev/null
+  cmp -s "$T/a.$fmt" "$T/b.$fmt" || fail "$fmt output differs between runs"
+done
+SOURCE_DATE_EPOCH=1700000000 "$GG" "$FIX/mlp.onnx" -o "$T/sde.pdf"
+grep -aq 'CreationDate (20231114221320Z)' "$T/sde.pdf" || fail "SOURCE_DATE_EPOCH not honoured"
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures check(s) failed"
+  exit 1
+fi
+echo "all CLI checks passed"

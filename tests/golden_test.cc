@@ -1,0 +1,61 @@
+// Golden DOT files for the small fixtures: the whole pipeline (import, passes, diagram)
+// must keep producing exactly these. After an intended change, regenerate them with
+//   bazel run //tests:golden_test -- --update
+// which rewrites fixtures/golden/ in the source tree.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "graphgen/pipeline.h"
+
+namespace graphgen {
+namespace {
+
+bool g_update = false;
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Golden : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(Golden, DotMatches) {
+  const std::string name = GetParam();
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  Config config;
+  config.input = "fixtures/" + name + ".onnx";
+  config.output = std::string(tmp ? tmp : "/tmp") + "/" + name + ".dot";
+  config.format = OutputFormat::kDot;
+  const Status status = graphgen::Run(config, stdout, stderr);
+  ASSERT_TRUE(status.ok()) << status.message();
+  const std::string got = Slurp(config.output);
+  const std::string golden_path = "fixtures/golden/" + name + ".dot";
+  if (g_update) {
+    const char* src = std::getenv("BUILD_WORKSPACE_DIRECTORY");
+    ASSERT_NE(src, nullptr) << "--update needs bazel run";
+    std::ofstream(std::string(src) + "/" + golden_path, std::ios::binary) << got;
+    return;
+  }
+  EXPECT_EQ(got, Slurp(golden_path)) << "regenerate with: bazel run //tests:golden_test -- --update";
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, Golden,
+                         ::testing::Values("mlp", "constants", "control_flow", "unet_small"));
+
+}  // namespace
+}  // namespace graphgen
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--update") graphgen::g_update = true;
+  }
+  return RUN_ALL_TESTS();
+}
