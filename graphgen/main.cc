@@ -1,6 +1,9 @@
 // graphgen's entry point: parse the command line, run the pipeline, map the result to
 // the documented exit code. Nothing else in graphgen exits.
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <new>
 
@@ -8,6 +11,14 @@
 #include "graphgen/pipeline.h"
 
 int main(int argc, char** argv) {
+  // Under `bazel run`, paths on the command line are the user's, relative to where they
+  // typed the command, not to Bazel's runfiles directory.
+  if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY"); dir != nullptr && *dir) {
+    if (chdir(dir) != 0) {
+      std::fprintf(stderr, "graphgen: cannot enter %s\n", dir);
+      return 70;
+    }
+  }
   try {
     auto request = graphgen::ParseCommandLine(argc, argv);
     if (!request.ok()) {
