@@ -19,6 +19,14 @@ void CollapseDepth(LayerGraph& graph, int depth) {
     }
   }
   if (!any) return;
+  // A scope around one op stays that op: a group box would only hide its type.
+  std::vector<int> members(graph.scopes.size(), 0);
+  for (int i = 0; i < n; ++i) {
+    if (group_scope[i] >= 0) ++members[group_scope[i]];
+  }
+  for (int i = 0; i < n; ++i) {
+    if (group_scope[i] >= 0 && members[group_scope[i]] < 2) group_scope[i] = -1;
+  }
 
   std::vector<int> group_node_of_scope(graph.scopes.size(), -1);
   std::vector<int> new_id(n, -1);

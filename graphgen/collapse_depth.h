@@ -8,7 +8,7 @@
 namespace graphgen {
 
 // Replaces the nodes inside each scope at depth `depth + 1` (root = 0) by one kGroup
-// node, placed where the scope's first node was. The group's inputs are the tensors its
+// node, placed where the scope's first node was; a scope holding a single op keeps it. The group's inputs are the tensors its
 // members read from outside; its outputs those read outside. Depth 0 collapses every
 // top-level scope.
 void CollapseDepth(LayerGraph& graph, int depth);

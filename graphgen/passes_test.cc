@@ -110,9 +110,11 @@ TEST(CollapseDepth, ScopesBecomeGroupNodesWithSummedParams) {
   AssignNameScopes(c.g);
 
   LayerGraph g1 = c.g;
-  CollapseDepth(g1, 1);  // enc/down1 and enc/down2 and dec/up collapse
+  CollapseDepth(g1, 1);  // enc/down1 collapses; enc/down2 and dec/up hold one op each
   ASSERT_EQ(g1.nodes.size(), 4u);
   EXPECT_EQ(g1.nodes[1].kind, NodeKind::kGroup);
+  EXPECT_EQ(g1.nodes[2].kind, NodeKind::kOp);
+  EXPECT_EQ(g1.nodes[2].op_type, "Conv");
   EXPECT_EQ(g1.nodes[1].name, "enc/down1");
   EXPECT_EQ(g1.nodes[1].op_count, 2);
   EXPECT_EQ(g1.nodes[1].params, 100);

@@ -45,8 +45,7 @@ const char* FormatName(OutputFormat f) {
 // The options that change the picture, for provenance.
 std::string OptionsText(const Config& c) {
   const RenderOptions& r = c.render;
-  const char* dirs[] = {"TB", "LR", "BT", "RL"};
-  std::string s = "rankdir=" + std::string(dirs[static_cast<int>(c.layout.rankdir)]);
+  std::string s = "rankdir=" + std::string(RankDirName(c.layout.rankdir));
   s += std::string(" show_shapes=") + (r.show_shapes ? "1" : "0");
   s += std::string(" show_dtype=") + (r.show_dtype ? "1" : "0");
   s += std::string(" show_layer_names=") + (r.show_layer_names ? "1" : "0");

@@ -117,6 +117,11 @@ TEST(OnnxImport, EachKindOfBadModelHasItsOwnLine) {
   EXPECT_NE(ImportError("unet_small.onnx", small).find("--max-nodes"), std::string::npos);
 }
 
+TEST(OnnxImport, ExternalWeightsDrawWithoutTheirFile) {
+  const LayerGraph g = MustImport("hostile/external_data.onnx");
+  EXPECT_EQ(g.TotalParams(), 16);
+}
+
 TEST(Sniff, BinaryAndTextAreToldApartByContent) {
   OnnxBinaryImporter bin;
   OnnxTextImporter txt;

@@ -26,16 +26,6 @@ std::string Points(double points) {
   return buf;
 }
 
-const char* RankDirName(RankDir dir) {
-  switch (dir) {
-    case RankDir::kTB: return "TB";
-    case RankDir::kLR: return "LR";
-    case RankDir::kBT: return "BT";
-    case RankDir::kRL: return "RL";
-  }
-  return "TB";
-}
-
 // cgraph takes char*; every string we pass is our own, never from a model.
 void Set(void* obj, const char* name, const std::string& value) {
   agsafeset(obj, const_cast<char*>(name), const_cast<char*>(value.c_str()),

@@ -34,6 +34,17 @@ struct LayoutGraph {
 
 enum class RankDir { kTB, kLR, kBT, kRL };
 
+// "TB", "LR", "BT", "RL": Graphviz's and plot_model's spelling.
+inline const char* RankDirName(RankDir dir) {
+  switch (dir) {
+    case RankDir::kTB: return "TB";
+    case RankDir::kLR: return "LR";
+    case RankDir::kBT: return "BT";
+    case RankDir::kRL: return "RL";
+  }
+  return "TB";
+}
+
 struct LayoutOptions {
   RankDir rankdir = RankDir::kTB;  // the direction edges flow: top to bottom by default
   double node_sep = 14;            // points between neighbouring boxes in one rank

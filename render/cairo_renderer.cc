@@ -18,7 +18,6 @@
 namespace graphgen {
 namespace {
 
-constexpr double kMargin = 8;  // points, as in the SVG
 constexpr int kMaxPixels = 32767;  // Cairo's limit on an image side
 
 struct Rgb {
@@ -42,7 +41,7 @@ class CairoPainter : public Painter {
     cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
     cairo_set_font_options(cr_, fo);
     cairo_font_options_destroy(fo);
-    cairo_translate(cr_, kMargin, kMargin);
+    cairo_translate(cr_, kCanvasMargin, kCanvasMargin);
   }
 
   void RoundedRect(const Box& b, double radius, const std::string& fill,
@@ -126,8 +125,8 @@ void DrawPage(const Diagram& diagram, const LayoutResult& layout, cairo_t* cr) {
 StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& layout,
                                  double dpi) {
   RasterResult result;
-  const double width_pt = layout.width + 2 * kMargin;
-  const double height_pt = layout.height + 2 * kMargin;
+  const double width_pt = layout.width + 2 * kCanvasMargin;
+  const double height_pt = layout.height + 2 * kCanvasMargin;
   double scale = dpi / 72.0;
   const double largest = std::max(width_pt, height_pt) * scale;
   if (largest > kMaxPixels) {
@@ -165,8 +164,8 @@ StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& lay
 StatusOr<std::string> RenderPdf(const Diagram& diagram, const LayoutResult& layout,
                                 const std::string& creation_date) {
   std::string pdf;
-  const double width_pt = layout.width + 2 * kMargin;
-  const double height_pt = layout.height + 2 * kMargin;
+  const double width_pt = layout.width + 2 * kCanvasMargin;
+  const double height_pt = layout.height + 2 * kCanvasMargin;
   cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(
       AppendToString, &pdf, width_pt, height_pt);
   // Cairo refuses metadata that is not valid UTF-8, and titles come from file names.

@@ -63,6 +63,8 @@ struct Diagram {
 inline constexpr double kNodePadX = 10;
 inline constexpr double kNodePadY = 5;
 inline constexpr double kClusterLabelPadX = 6;
+// White space around the drawing, in points, in every rendered format.
+inline constexpr double kCanvasMargin = 8;
 
 }  // namespace graphgen
 

@@ -8,16 +8,6 @@
 namespace graphgen {
 namespace {
 
-const char* RankDirName(RankDir dir) {
-  switch (dir) {
-    case RankDir::kTB: return "TB";
-    case RankDir::kLR: return "LR";
-    case RankDir::kBT: return "BT";
-    case RankDir::kRL: return "RL";
-  }
-  return "TB";
-}
-
 std::string Quoted(const std::string& s) { return "\"" + DotEscape(s) + "\""; }
 
 class DotWriter {

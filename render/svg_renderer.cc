@@ -9,7 +9,6 @@
 namespace graphgen {
 namespace {
 
-constexpr double kMargin = 8;  // points of white around the drawing
 
 class SvgPainter : public Painter {
  public:
@@ -27,19 +26,19 @@ class SvgPainter : public Painter {
 
   void RoundedRect(const Box& box, double radius, const std::string& fill,
                    const Stroke& stroke) override {
-    out_ += "<rect x=\"" + N(box.x + kMargin) + "\" y=\"" + N(box.y + kMargin) +
+    out_ += "<rect x=\"" + N(box.x + kCanvasMargin) + "\" y=\"" + N(box.y + kCanvasMargin) +
             "\" width=\"" + N(box.width) + "\" height=\"" + N(box.height) + "\" rx=\"" +
             N(radius) + "\" fill=\"" + XmlEscape(fill) + "\"" + StrokeAttrs(stroke) +
             "/>\n";
   }
 
   void Bezier(const std::vector<Point>& points, const Stroke& stroke) override {
-    out_ += "<path d=\"M" + N(points[0].x + kMargin) + "," + N(points[0].y + kMargin);
+    out_ += "<path d=\"M" + N(points[0].x + kCanvasMargin) + "," + N(points[0].y + kCanvasMargin);
     for (size_t i = 1; i + 2 < points.size(); i += 3) {
       out_ += " C";
       for (size_t k = 0; k < 3; ++k) {
         if (k > 0) out_ += ' ';
-        out_ += N(points[i + k].x + kMargin) + "," + N(points[i + k].y + kMargin);
+        out_ += N(points[i + k].x + kCanvasMargin) + "," + N(points[i + k].y + kCanvasMargin);
       }
     }
     out_ += "\" fill=\"none\"" + StrokeAttrs(stroke) + "/>\n";
@@ -49,13 +48,13 @@ class SvgPainter : public Painter {
     out_ += "<polygon points=\"";
     for (size_t i = 0; i < points.size(); ++i) {
       if (i > 0) out_ += ' ';
-      out_ += N(points[i].x + kMargin) + "," + N(points[i].y + kMargin);
+      out_ += N(points[i].x + kCanvasMargin) + "," + N(points[i].y + kCanvasMargin);
     }
     out_ += "\" fill=\"" + XmlEscape(fill) + "\"/>\n";
   }
 
   void Text(double x, double y, const TextLine& line, TextAnchor anchor) override {
-    out_ += "<text x=\"" + N(x + kMargin) + "\" y=\"" + N(y + kMargin) + "\"";
+    out_ += "<text x=\"" + N(x + kCanvasMargin) + "\" y=\"" + N(y + kCanvasMargin) + "\"";
     if (anchor == TextAnchor::kMiddle) out_ += " text-anchor=\"middle\"";
     out_ += " font-size=\"" + N(line.size) + "\"";
     if (line.bold) out_ += " font-weight=\"bold\"";
@@ -79,8 +78,8 @@ class SvgPainter : public Painter {
 }  // namespace
 
 std::string RenderSvg(const Diagram& diagram, const LayoutResult& layout) {
-  const double width = layout.width + 2 * kMargin;
-  const double height = layout.height + 2 * kMargin;
+  const double width = layout.width + 2 * kCanvasMargin;
+  const double height = layout.height + 2 * kCanvasMargin;
   std::string out;
   out.reserve(256 + diagram.nodes.size() * 600);
   out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";

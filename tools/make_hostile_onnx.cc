@@ -1,6 +1,6 @@
 // Writes ONNX binaries that the text syntax cannot express, for graphgen's bad-input
 // tests: a name that is not UTF-8, absurd and overflowing dims, too deep nesting, a
-// truncated file. Each is small and built directly with the protobuf API.
+// truncated file; and one good model whose weights live in a missing external file. Each is small and built directly with the protobuf API.
 //
 // Usage: make_hostile_onnx OUT_DIR
 #include <fstream>
@@ -103,6 +103,27 @@ int main(int argc, char** argv) {
   attr->set_type(onnx::AttributeProto::GRAPH);
   *attr->mutable_g() = inner;
   ok &= Write(dir, "deep_nesting.onnx", m.SerializeAsString());
+
+  // Not hostile, but not expressible in text either: weights in an external file that
+  // is not there. It must draw, with the weights counted from their dims.
+  m = BaseModel();
+  auto* ext = m.mutable_graph()->add_initializer();
+  ext->set_name("ext_w");
+  ext->set_data_type(onnx::TensorProto::FLOAT);
+  ext->add_dims(4);
+  ext->add_dims(4);
+  ext->set_data_location(onnx::TensorProto::EXTERNAL);
+  auto* entry = ext->add_external_data();
+  entry->set_key("location");
+  entry->set_value("missing_weights.bin");
+  auto* matmul = m.mutable_graph()->add_node();
+  matmul->set_op_type("MatMul");
+  matmul->set_name("proj");
+  matmul->add_input("y");
+  matmul->add_input("ext_w");
+  matmul->add_output("z");
+  m.mutable_graph()->add_output()->set_name("z");
+  ok &= Write(dir, "external_data.onnx", m.SerializeAsString());
 
   const std::string full = BaseModel().SerializeAsString();
   ok &= Write(dir, "truncated.onnx", full.substr(0, full.size() - 9));
