@@ -17,6 +17,13 @@ int64_t KnownElements(const TensorType& type) {
   return count;
 }
 
+// Ops that hand their input on unchanged: TensorFlow reads a frozen weight through one
+// ("w/read" = Identity(w)), so a read of a folded constant is a weight too.
+bool IsPassThrough(const std::string& op) {
+  return op == "Identity" || op == "ReadVariableOp" || op == "Snapshot" ||
+         op == "StopGradient";
+}
+
 }  // namespace
 
 void FoldConstants(LayerGraph& graph) {
@@ -29,31 +36,32 @@ void FoldConstants(LayerGraph& graph) {
     changed = false;
     for (int i = 0; i < n; ++i) {
       Node& node = graph.nodes[i];
-      if (folded[i] || node.kind != NodeKind::kOp ||
-          CategoryOf(node.op_type) != OpCategory::kConstant || node.outputs.empty()) {
-        continue;
-      }
+      if (folded[i] || node.kind != NodeKind::kOp || node.outputs.empty()) continue;
+      const bool constant = CategoryOf(node.op_type) == OpCategory::kConstant;
+      const bool pass_through = IsPassThrough(node.op_type) && !node.inputs.empty();
+      if (!constant && !pass_through) continue;
       bool inputs_folded = true;
       for (int t : node.inputs) {
         const int p = graph.tensors[t].producer;
         if (p >= 0 && !folded[p]) inputs_folded = false;
       }
       if (!inputs_folded) continue;
+      // A constant folds into its one consumer; a read of a weight is the weight, which
+      // may be shared like an initializer (its parameters go to the first reader).
       int consumer = -1;
-      bool single = true;
+      bool foldable = true;
       for (int t : node.outputs) {
-        const auto& consumers = graph.tensors[t].consumers;
-        if (consumers.size() != 1 || graph.nodes[consumers[0]].kind != NodeKind::kOp ||
-            (consumer >= 0 && consumers[0] != consumer)) {
-          single = false;
-          break;
+        for (int c : graph.tensors[t].consumers) {
+          if (graph.nodes[c].kind != NodeKind::kOp) foldable = false;
+          if (consumer < 0) consumer = c;
+          if (constant && c != consumer) foldable = false;
         }
-        consumer = consumers[0];
+        if (constant && graph.tensors[t].consumers.size() != 1) foldable = false;
       }
-      if (!single || consumer < 0) continue;
+      if (!foldable || consumer < 0) continue;
       int64_t elements = node.params;
       for (int t : node.outputs) {
-        if (IsParameterDType(graph.tensors[t].type.dtype)) {
+        if (constant && IsParameterDType(graph.tensors[t].type.dtype)) {
           elements += KnownElements(graph.tensors[t].type);
         }
       }
@@ -67,6 +75,7 @@ void FoldConstants(LayerGraph& graph) {
     if (!folded[i]) continue;
     for (int t : graph.nodes[i].outputs) {
       for (int c : graph.tensors[t].consumers) {
+        if (folded[c]) continue;
         auto& inputs = graph.nodes[c].inputs;
         std::vector<int> kept;
         for (int in : inputs) {

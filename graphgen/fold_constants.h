@@ -11,6 +11,8 @@ namespace graphgen {
 // and whose every output feeds exactly one op; the consumer gains the constant's
 // elements (parameter dtypes only) as parameters. Chains fold: ConstantOfShape fed by a
 // Constant folds too. Constants shared by several nodes, or that are graph outputs, stay.
+// A pass-through read (Identity, ReadVariableOp) of folded constants is a weight: it
+// folds even when shared, its parameters going to its first reader, as an initializer's.
 void FoldConstants(LayerGraph& graph);
 
 // Removes subgraph bodies (nodes in kSubgraph scopes): --expand-nested=false.

@@ -80,6 +80,21 @@ TEST(FoldConstants, ChainsFoldAndShapeConstantsAreNotParameters) {
   EXPECT_EQ(c.g.nodes[1].params, 24);
 }
 
+TEST(FoldConstants, SharedWeightReadsFoldLikeInitializers) {
+  Chain c;
+  const int w = c.Add("w", "Const");
+  c.g.tensors[w].type = TensorType{DType::kFloat32, true, {Dim{3, ""}, Dim{3, ""}}};
+  const int read = c.Add("w/read", "Identity", {w});
+  const int x = c.Add("x", "Relu");
+  const int a = c.Add("step0", "MatMul", {x, read});
+  c.Add("step1", "MatMul", {a, read});
+  FoldConstants(c.g);
+  ASSERT_EQ(c.g.nodes.size(), 3u);
+  EXPECT_EQ(c.g.nodes[1].params, 9);  // the first reader owns the shared weight
+  EXPECT_EQ(c.g.nodes[2].params, 0);
+  EXPECT_EQ(c.g.EdgeCount(), 2);
+}
+
 TEST(KeepLayerRange, NamesRegexesAndErrors) {
   Chain c;
   int t = c.Add("stem.conv", "Conv");

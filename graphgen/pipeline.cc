@@ -20,7 +20,7 @@ namespace graphgen {
 namespace {
 
 // Past this many boxes Graphviz dot takes many seconds; say so rather than go quiet.
-constexpr size_t kSlowLayoutNodes = 1500;
+constexpr size_t kSlowLayoutNodes = 300;
 
 std::string Basename(const std::string& path) {
   const size_t slash = path.find_last_of('/');

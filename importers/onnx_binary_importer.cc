@@ -2,9 +2,9 @@
 
 #include <google/protobuf/io/coded_stream.h>
 
-#include <cstdio>
 
 #include "importers/onnx_model.h"
+#include "importers/proto_sniff.h"
 
 namespace graphgen {
 namespace {
@@ -30,47 +30,11 @@ int ModelFieldWireType(uint64_t field) {
   }
 }
 
-bool ReadVarint(std::string_view s, size_t* pos, uint64_t* value) {
-  uint64_t v = 0;
-  for (int shift = 0; shift < 64 && *pos < s.size(); shift += 7) {
-    const unsigned char b = static_cast<unsigned char>(s[(*pos)++]);
-    v |= static_cast<uint64_t>(b & 0x7F) << shift;
-    if ((b & 0x80) == 0) {
-      *value = v;
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 SniffResult OnnxBinaryImporter::Sniff(std::string_view head) const {
-  if (head.empty()) return {false, "the file is empty"};
-  // Walk the first fields: each must be a ModelProto field with its wire type.
-  size_t pos = 0;
-  for (int fields = 0; fields < 4 && pos < head.size(); ++fields) {
-    uint64_t tag;
-    if (!ReadVarint(head, &pos, &tag)) break;  // cut by the end of the head: fine
-    const uint64_t field = tag >> 3;
-    const int wire = static_cast<int>(tag & 7);
-    if (ModelFieldWireType(field) != wire) {
-      char buf[128];
-      std::snprintf(buf, sizeof(buf),
-                    "byte %zu starts no ModelProto field (tag 0x%llx: field %llu, wire "
-                    "type %d)",
-                    pos == 0 ? 0 : pos - 1, static_cast<unsigned long long>(tag),
-                    static_cast<unsigned long long>(field), wire);
-      return {false, buf};
-    }
-    uint64_t value;
-    if (!ReadVarint(head, &pos, &value)) break;
-    if (wire == 2) {
-      if (value > head.size() - pos) break;  // the field runs past the head
-      pos += value;
-    }
-  }
-  return {true, ""};
+  std::string why_not = CheckProtoFields(head, ModelFieldWireType, "ModelProto");
+  return {why_not.empty(), why_not};
 }
 
 StatusOr<LayerGraph> OnnxBinaryImporter::Import(const std::string& bytes,

@@ -3,6 +3,8 @@
 #include "graphgen/file_io.h"
 #include "importers/onnx_binary_importer.h"
 #include "importers/onnx_text_importer.h"
+#include "importers/tf/graphdef_binary_importer.h"
+#include "importers/tf/graphdef_text_importer.h"
 
 namespace graphgen {
 namespace {
@@ -15,6 +17,8 @@ std::vector<std::unique_ptr<Importer>> AllImporters() {
   std::vector<std::unique_ptr<Importer>> importers;
   importers.push_back(std::make_unique<OnnxBinaryImporter>());
   importers.push_back(std::make_unique<OnnxTextImporter>());
+  importers.push_back(std::make_unique<GraphDefBinaryImporter>());
+  importers.push_back(std::make_unique<GraphDefTextImporter>());
   return importers;
 }
 

@@ -1,4 +1,4 @@
-// The optional corpus run: every ONNX file under ../shared/corpus (beside the checkout)
+// The optional corpus run: every ONNX and TensorFlow GraphDef file under ../shared/corpus (beside the checkout)
 // imports with the node count its MANIFEST.md gives, and renders to SVG. Skipped when
 // the folder is not there.
 #include <gtest/gtest.h>
@@ -39,7 +39,10 @@ void FindOnnx(const std::string& dir, std::vector<std::string>* out) {
   std::sort(names.begin(), names.end());
   for (const std::string& name : names) {
     const std::string path = dir + "/" + name;
-    if (name.size() > 5 && name.substr(name.size() - 5) == ".onnx") {
+    const auto ends = [&](const std::string& ext) {
+      return name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext;
+    };
+    if (ends(".onnx") || name == "frozen.pb" || ends(".pbtxt")) {
       out->push_back(path);
     } else {
       FindOnnx(path, out);
@@ -59,21 +62,39 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
       {"light_resnet50.onnx", 415},     {"light_shufflenet.onnx", 446},
       {"light_squeezenet.onnx", 105},   {"light_vgg19.onnx", 82},
       {"light_zfnet512.onnx", 38},      {"unet.onnx", 27},
+      {"ae0/frozen.pb", 30},            {"fc-layers/frozen.pb", 24},
+      {"gru/frozen.pb", 548},           {"lstm/frozen.pb", 529},
+      {"graphdef/frozen.pb", 8},        {"graphdef_foo.pbtxt", 1},
   };
+  // Graphviz dot needs more than ten minutes for the unrolled GRU (issue 6 brings our
+  // own engine); it is imported and counted here, not drawn.
+  const std::vector<std::string> kTooSlowForDot = {"gru/frozen.pb"};
   const char* tmp = std::getenv("TEST_TMPDIR");
   for (const std::string& file : files) {
     SCOPED_TRACE(file);
-    const std::string base = file.substr(file.rfind('/') + 1);
+    std::string base = file.substr(file.rfind('/') + 1);
+    if (base == "frozen.pb") {
+      const std::string dir = file.substr(0, file.rfind('/'));
+      base = dir.substr(dir.rfind('/') + 1) + "/" + base;
+    }
     Warnings warnings;
     auto graph = ImportModel(file, ImportOptions(), &warnings);
     ASSERT_TRUE(graph.ok()) << graph.status().message();
     int ops = 0;
-    for (const Node& n : graph->nodes) ops += n.kind == NodeKind::kOp;
+    for (const Node& n : graph->nodes) ops += n.kind != NodeKind::kOutput;
+    if (graph->format == "ONNX") {
+      for (const Node& n : graph->nodes) ops -= n.kind == NodeKind::kInput;
+    }
     if (auto it = kNodes.find(base); it != kNodes.end()) EXPECT_EQ(ops, it->second);
 
+    if (std::find(kTooSlowForDot.begin(), kTooSlowForDot.end(), base) != kTooSlowForDot.end()) {
+      continue;
+    }
     Config config;
     config.input = file;
-    config.output = std::string(tmp ? tmp : "/tmp") + "/" + base + ".svg";
+    std::string flat = base;
+    std::replace(flat.begin(), flat.end(), '/', '_');
+    config.output = std::string(tmp ? tmp : "/tmp") + "/" + flat + ".svg";
     const Status status = graphgen::Run(config, stdout, stderr);
     EXPECT_TRUE(status.ok()) << status.message();
   }

@@ -1,0 +1,44 @@
+#include "importers/tf/graphdef_binary_importer.h"
+
+#include <google/protobuf/io/coded_stream.h>
+
+#include "importers/proto_sniff.h"
+#include "importers/tf/graphdef_model.h"
+
+namespace graphgen {
+namespace {
+
+int GraphDefFieldWireType(uint64_t field) {
+  switch (field) {
+    case 1:  // node
+    case 2:  // library
+    case 4:  // versions
+      return 2;
+    case 3:  // version (deprecated)
+      return 0;
+    default:
+      return -1;
+  }
+}
+
+}  // namespace
+
+SniffResult GraphDefBinaryImporter::Sniff(std::string_view head) const {
+  std::string why_not = CheckProtoFields(head, GraphDefFieldWireType, "GraphDef");
+  return {why_not.empty(), why_not};
+}
+
+StatusOr<LayerGraph> GraphDefBinaryImporter::Import(const std::string& bytes,
+                                                    const ImportOptions& options,
+                                                    Warnings* warnings) const {
+  tf::GraphDef graph;
+  google::protobuf::io::CodedInputStream stream(
+      reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size()));
+  stream.SetRecursionLimit(std::max(100, options.max_nesting_depth * 8 + 16));
+  if (!graph.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage()) {
+    return BadInput("not a valid GraphDef protobuf (truncated or corrupt)");
+  }
+  return ConvertGraphDef(graph, options, warnings);
+}
+
+}  // namespace graphgen

@@ -1,0 +1,71 @@
+#include <gtest/gtest.h>
+
+#include "importers/registry.h"
+#include "importers/tf/graphdef_binary_importer.h"
+#include "importers/tf/graphdef_text_importer.h"
+
+namespace graphgen {
+namespace {
+
+LayerGraph MustImport(const std::string& path) {
+  Warnings warnings;
+  auto g = ImportModel("fixtures/" + path, ImportOptions(), &warnings);
+  EXPECT_TRUE(g.ok()) << path << ": " << g.status().message();
+  return g.ok() ? std::move(*g) : LayerGraph();
+}
+
+const Node* Find(const LayerGraph& g, const std::string& name) {
+  for (const Node& n : g.nodes) {
+    if (n.name == name) return &n;
+  }
+  return nullptr;
+}
+
+TEST(GraphDef, TextAndBinaryGiveTheSameGraph) {
+  const LayerGraph txt = MustImport("tf/conv_block.pbtxt");
+  const LayerGraph bin = MustImport("tf/conv_block.pb");
+  EXPECT_EQ(txt.format, "TensorFlow GraphDef");
+  EXPECT_EQ(txt.nodes.size(), 8u);
+  EXPECT_EQ(bin.nodes.size(), txt.nodes.size());
+  // Data edges only: the control input "^input" is not drawn.
+  EXPECT_EQ(txt.EdgeCount(), 8);
+  EXPECT_EQ(bin.EdgeCount(), txt.EdgeCount());
+}
+
+TEST(GraphDef, InputsShapesAndOutputIndices) {
+  const LayerGraph g = MustImport("tf/conv_block.pbtxt");
+  const Node* input = Find(g, "input");
+  ASSERT_NE(input, nullptr);
+  EXPECT_EQ(input->kind, NodeKind::kInput);
+  EXPECT_EQ(FormatShape(g.tensors[input->outputs[0]].type), "?\xC3\x97" "32\xC3\x97" "32\xC3\x97" "3");
+  const Node* conv = Find(g, "block1/conv/Conv2D");
+  ASSERT_NE(conv, nullptr);
+  EXPECT_EQ(g.tensors[conv->outputs[0]].type.dtype, DType::kFloat32);
+  EXPECT_EQ(FormatShape(g.tensors[conv->outputs[0]].type), "?\xC3\x97" "32\xC3\x97" "32\xC3\x97" "16");
+  const Node* split = Find(g, "split");
+  ASSERT_NE(split, nullptr);
+  ASSERT_EQ(split->outputs.size(), 2u);
+  EXPECT_EQ(g.tensors[split->outputs[1]].name, "split:1");
+  const Node* kernel = Find(g, "block1/conv/kernel");
+  ASSERT_NE(kernel, nullptr);
+  EXPECT_EQ(FormatShape(g.tensors[kernel->outputs[0]].type), "3\xC3\x97" "3\xC3\x97" "3\xC3\x97" "16");
+}
+
+TEST(GraphDef, DanglingInputIsOneClearError) {
+  Warnings warnings;
+  auto g = ImportModel("fixtures/tf/bad_dangling.pbtxt", ImportOptions(), &warnings);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(), "node 'a' (Relu): input 'nowhere:0' is produced by no node");
+}
+
+TEST(GraphDef, SniffersTellFormatsApart) {
+  GraphDefBinaryImporter bin;
+  GraphDefTextImporter txt;
+  EXPECT_TRUE(bin.Sniff(std::string("\x0a\x05\x0a\x01" "a", 5)).match);
+  EXPECT_FALSE(bin.Sniff(std::string("\x08\x08", 2)).match);  // an ONNX ir_version
+  EXPECT_TRUE(txt.Sniff("# c\nnode {\n name: \"a\"").match);
+  EXPECT_FALSE(txt.Sniff("<\n ir_version: 8").match);
+}
+
+}  // namespace
+}  // namespace graphgen

@@ -1,0 +1,19 @@
+// TensorFlow GraphDef in protobuf text form (.pbtxt).
+#ifndef IMPORTERS_TF_GRAPHDEF_TEXT_IMPORTER_H_
+#define IMPORTERS_TF_GRAPHDEF_TEXT_IMPORTER_H_
+
+#include "importers/importer.h"
+
+namespace graphgen {
+
+class GraphDefTextImporter : public Importer {
+ public:
+  std::string_view Name() const override { return "TensorFlow GraphDef text"; }
+  SniffResult Sniff(std::string_view head) const override;
+  StatusOr<LayerGraph> Import(const std::string& bytes, const ImportOptions& options,
+                              Warnings* warnings) const override;
+};
+
+}  // namespace graphgen
+
+#endif  // IMPORTERS_TF_GRAPHDEF_TEXT_IMPORTER_H_
