@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "graphgen/text.h"
+#include "importers/model_checks.h"
 #include "onnx/checker.h"
 #include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
@@ -93,38 +94,15 @@ class Converter {
   }
 
  private:
-  Status CheckName(const std::string& name, const std::string& what) {
-    if (name.size() > options_.max_name_bytes) {
-      return LimitExceeded(what + " is " + std::to_string(name.size()) +
-                           " bytes long, more than the limit of " +
-                           std::to_string(options_.max_name_bytes));
-    }
-    const size_t bad = FindInvalidUtf8(name);
-    if (bad != std::string::npos) {
-      char buf[96];
-      std::snprintf(buf, sizeof(buf), " is not valid UTF-8 (byte 0x%02X at offset %zu)",
-                    static_cast<unsigned char>(name[bad]), bad);
-      return BadInput(what + buf);
-    }
-    return OkStatus();
-  }
-
   // Dims of an initializer or constant: every one must be a sane size, and their product
   // must fit in int64. Nothing is allocated from them.
   StatusOr<int64_t> ElementCount(const google::protobuf::RepeatedField<int64_t>& dims,
                                  const std::string& what) {
-    if (dims.size() > options_.max_rank) {
-      return LimitExceeded(what + " has rank " + std::to_string(dims.size()) +
-                           ", more than the limit of " + std::to_string(options_.max_rank) +
-                           " (raise it with --max-rank)");
-    }
+    GRAPHGEN_RETURN_IF_ERROR(CheckRank(dims.size(), what, options_));
     int64_t count = 1;
     for (int i = 0; i < dims.size(); ++i) {
       const int64_t d = dims[i];
-      if (d < 0 || d > options_.max_dim) {
-        return BadInput(what + " has an absurd dimension " + std::to_string(d) +
-                        " at axis " + std::to_string(i));
-      }
+      GRAPHGEN_RETURN_IF_ERROR(CheckDim(d, i, 0, what, options_));
       if (__builtin_mul_overflow(count, d, &count)) {
         return BadInput(what + ": the product of its dimensions overflows int64");
       }
@@ -139,23 +117,16 @@ class Converter {
     out.dtype = ConvertDType(tt.elem_type());
     if (!tt.has_shape()) return out;
     const auto& shape = tt.shape();
-    if (shape.dim_size() > options_.max_rank) {
-      return LimitExceeded(what + " has rank " + std::to_string(shape.dim_size()) +
-                           ", more than the limit of " + std::to_string(options_.max_rank) +
-                           " (raise it with --max-rank)");
-    }
+    GRAPHGEN_RETURN_IF_ERROR(CheckRank(shape.dim_size(), what, options_));
     out.rank_known = true;
     for (int i = 0; i < shape.dim_size(); ++i) {
       const auto& d = shape.dim(i);
       Dim dim;
       if (d.has_dim_value()) {
-        if (d.dim_value() < 0 || d.dim_value() > options_.max_dim) {
-          return BadInput(what + " has an absurd dimension " +
-                          std::to_string(d.dim_value()) + " at axis " + std::to_string(i));
-        }
+        GRAPHGEN_RETURN_IF_ERROR(CheckDim(d.dim_value(), i, 0, what, options_));
         dim.value = d.dim_value();
       } else if (d.has_dim_param()) {
-        GRAPHGEN_RETURN_IF_ERROR(CheckName(d.dim_param(), what + ": dimension name"));
+        GRAPHGEN_RETURN_IF_ERROR(CheckName(d.dim_param(), what + ": dimension name", options_));
         dim.symbol = Quote(d.dim_param(), 32);
       }
       out.dims.push_back(std::move(dim));
@@ -218,14 +189,14 @@ class Converter {
     for (const auto& vi : g.output()) types[vi.name()] = &vi.type();
 
     for (const auto& init : g.initializer()) {
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(init.name(), "initializer " + Q(init.name())));
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(init.name(), "initializer " + Q(init.name()), options_));
       auto count = ElementCount(init.dims(), "initializer " + Q(init.name()));
       if (!count.ok()) return count.status();
       names->weights[init.name()] = Weight{*count, ConvertDType(init.data_type()), false};
     }
     for (const auto& sparse : g.sparse_initializer()) {
       const std::string& name = sparse.values().name();
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(name, "sparse initializer " + Q(name)));
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(name, "sparse initializer " + Q(name), options_));
       auto count = ElementCount(sparse.dims(), "sparse initializer " + Q(name));
       if (!count.ok()) return count.status();
       names->weights[name] = Weight{*count, ConvertDType(sparse.values().data_type()), false};
@@ -234,7 +205,7 @@ class Converter {
     // Graph inputs that are not initializers become Input nodes (IR < 4 lists both).
     for (const auto& in : g.input()) {
       if (names->weights.count(in.name())) continue;
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(in.name(), "graph input " + Q(in.name())));
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(in.name(), "graph input " + Q(in.name()), options_));
       if (in.name().empty()) return BadInput("a graph input has an empty name");
       if (names->tensors.count(in.name())) {
         return BadInput("graph input " + Q(in.name()) + " is listed twice");
@@ -258,9 +229,9 @@ class Converter {
     for (int i = 0; i < g.node_size(); ++i) {
       const onnx::NodeProto& np = g.node(i);
       const std::string desc = DescribeNode(np, i);
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(np.name(), "node #" + std::to_string(i) + ": name"));
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(np.op_type(), desc + ": op type"));
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(np.domain(), desc + ": domain"));
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(np.name(), "node #" + std::to_string(i) + ": name", options_));
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(np.op_type(), desc + ": op type", options_));
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(np.domain(), desc + ": domain", options_));
       if (np.op_type().empty()) return BadInput(desc + ": empty op type");
       Node node;
       node.name = np.name();
@@ -284,7 +255,7 @@ class Converter {
       node_ids.push_back(id);
       for (const std::string& out : np.output()) {
         if (out.empty()) continue;  // an optional output left out
-        GRAPHGEN_RETURN_IF_ERROR(CheckName(out, desc + ": output name"));
+        GRAPHGEN_RETURN_IF_ERROR(CheckName(out, desc + ": output name", options_));
         if (names->tensors.count(out) || names->weights.count(out)) {
           const auto prev = producer_proto.find(out);
           return BadInput(
@@ -342,7 +313,7 @@ class Converter {
         }
         const int t = names->FindTensor(in);
         if (t < 0) {
-          GRAPHGEN_RETURN_IF_ERROR(CheckName(in, desc + ": input name"));
+          GRAPHGEN_RETURN_IF_ERROR(CheckName(in, desc + ": input name", options_));
           return BadInput(desc + ": input " + Q(in) + " is produced by no node");
         }
         graph_.Connect(t, id);
@@ -363,7 +334,7 @@ class Converter {
     }
 
     for (const auto& out : g.output()) {
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(out.name(), "graph output " + Q(out.name())));
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(out.name(), "graph output " + Q(out.name()), options_));
       Node node;
       node.kind = NodeKind::kOutput;
       node.name = out.name();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "graphgen/text.h"
+#include "importers/model_checks.h"
 
 namespace graphgen {
 namespace {
@@ -72,8 +73,8 @@ class Converter {
     std::unordered_map<std::string, int> by_name;  // lookup only
     for (int i = 0; i < def.node_size(); ++i) {
       const tf::NodeDef& n = def.node(i);
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(n.name(), "node #" + std::to_string(i) + ": name"));
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(n.op(), Describe(n) + ": op"));
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(n.name(), "node #" + std::to_string(i) + ": name", options_));
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(n.op(), Describe(n) + ": op", options_));
       if (n.name().empty()) return BadInput("node #" + std::to_string(i) + " has no name");
       if (n.op().empty()) return BadInput(Describe(n) + ": empty op");
       auto [it, inserted] = by_name.emplace(n.name(), i);
@@ -108,7 +109,7 @@ class Converter {
         }
         auto it = by_name.find(producer);
         if (it == by_name.end()) {
-          GRAPHGEN_RETURN_IF_ERROR(CheckName(input, Describe(n) + ": input name"));
+          GRAPHGEN_RETURN_IF_ERROR(CheckName(input, Describe(n) + ": input name", options_));
           return BadInput(Describe(n) + ": input " + Q(input) + " is produced by no node");
         }
         graph_.Connect(Output(it->second, index), i);
@@ -127,39 +128,16 @@ class Converter {
   }
 
  private:
-  Status CheckName(const std::string& name, const std::string& what) {
-    if (name.size() > options_.max_name_bytes) {
-      return LimitExceeded(what + " is " + std::to_string(name.size()) +
-                           " bytes long, more than the limit of " +
-                           std::to_string(options_.max_name_bytes));
-    }
-    const size_t bad = FindInvalidUtf8(name);
-    if (bad != std::string::npos) {
-      char buf[96];
-      std::snprintf(buf, sizeof(buf), " is not valid UTF-8 (byte 0x%02X at offset %zu)",
-                    static_cast<unsigned char>(name[bad]), bad);
-      return BadInput(what + buf);
-    }
-    return OkStatus();
-  }
-
   StatusOr<TensorType> ConvertShape(const tf::TensorShapeProto& shape, DType dtype,
                                     const std::string& what) {
     TensorType t;
     t.dtype = dtype;
     if (shape.unknown_rank()) return t;
-    if (shape.dim_size() > options_.max_rank) {
-      return LimitExceeded(what + " has rank " + std::to_string(shape.dim_size()) +
-                           ", more than the limit of " + std::to_string(options_.max_rank) +
-                           " (raise it with --max-rank)");
-    }
+    GRAPHGEN_RETURN_IF_ERROR(CheckRank(shape.dim_size(), what, options_));
     t.rank_known = true;
     for (int i = 0; i < shape.dim_size(); ++i) {
       const int64_t size = shape.dim(i).size();
-      if (size < -1 || size > options_.max_dim) {
-        return BadInput(what + " has an absurd dimension " + std::to_string(size) +
-                        " at axis " + std::to_string(i));
-      }
+      GRAPHGEN_RETURN_IF_ERROR(CheckDim(size, i, -1, what, options_));  // -1: unknown
       t.dims.push_back(Dim{size, ""});
     }
     return t;
