@@ -1,8 +1,5 @@
 #include "importers/onnx_binary_importer.h"
 
-#include <google/protobuf/io/coded_stream.h>
-
-
 #include "importers/onnx_model.h"
 #include "importers/proto_sniff.h"
 
@@ -41,11 +38,7 @@ StatusOr<LayerGraph> OnnxBinaryImporter::Import(const std::string& bytes,
                                                 const ImportOptions& options,
                                                 Warnings* warnings) const {
   onnx::ModelProto model;
-  google::protobuf::io::CodedInputStream stream(
-      reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size()));
-  // Subgraphs nest messages; keep protobuf's recursion bound in line with ours.
-  stream.SetRecursionLimit(std::max(100, options.max_nesting_depth * 8 + 16));
-  if (!model.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage()) {
+  if (!ParseWholeMessage(bytes, options.max_nesting_depth, &model)) {
     return BadInput("not a valid ONNX protobuf (truncated or corrupt ModelProto)");
   }
   return ConvertOnnxModel(std::move(model), options, warnings);

@@ -1,5 +1,8 @@
 #include "importers/proto_sniff.h"
 
+#include <google/protobuf/io/coded_stream.h>
+
+#include <algorithm>
 #include <cstdio>
 
 namespace graphgen {
@@ -52,6 +55,15 @@ std::string CheckProtoFields(std::string_view head, WireTypeOf wire_type_of,
     }
   }
   return "";
+}
+
+bool ParseWholeMessage(const std::string& bytes, int max_nesting_depth,
+                       google::protobuf::MessageLite* message) {
+  google::protobuf::io::CodedInputStream stream(
+      reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size()));
+  // Each subgraph level nests a few messages (graph, node, attribute).
+  stream.SetRecursionLimit(std::max(100, max_nesting_depth * 8 + 16));
+  return message->ParseFromCodedStream(&stream) && stream.ConsumedEntireMessage();
 }
 
 }  // namespace graphgen

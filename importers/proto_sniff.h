@@ -1,11 +1,13 @@
-// Recognising a protobuf message type from its first bytes: the leading fields must be
-// ones the message declares, each with its declared wire type.
+// Protobuf bytes from model files: recognising a message type from its first bytes (the
+// leading fields must be ones it declares, with their wire types), and parsing it whole.
 #ifndef IMPORTERS_PROTO_SNIFF_H_
 #define IMPORTERS_PROTO_SNIFF_H_
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include <google/protobuf/message_lite.h>
 
 namespace graphgen {
 
@@ -17,6 +19,11 @@ using WireTypeOf = int (*)(uint64_t field);
 // `wire_type_of`; else why not, naming the first byte that does not.
 std::string CheckProtoFields(std::string_view head, WireTypeOf wire_type_of,
                              const char* message_name);
+
+// Parses all of `bytes` into `message`, with protobuf's nesting bound raised to fit
+// `max_nesting_depth` levels of subgraphs. False when the bytes are not one whole message.
+bool ParseWholeMessage(const std::string& bytes, int max_nesting_depth,
+                       google::protobuf::MessageLite* message);
 
 }  // namespace graphgen
 

@@ -1,7 +1,5 @@
 #include "importers/tf/graphdef_binary_importer.h"
 
-#include <google/protobuf/io/coded_stream.h>
-
 #include "importers/proto_sniff.h"
 #include "importers/tf/graphdef_model.h"
 
@@ -32,10 +30,7 @@ StatusOr<LayerGraph> GraphDefBinaryImporter::Import(const std::string& bytes,
                                                     const ImportOptions& options,
                                                     Warnings* warnings) const {
   tf::GraphDef graph;
-  google::protobuf::io::CodedInputStream stream(
-      reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size()));
-  stream.SetRecursionLimit(std::max(100, options.max_nesting_depth * 8 + 16));
-  if (!graph.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage()) {
+  if (!ParseWholeMessage(bytes, options.max_nesting_depth, &graph)) {
     return BadInput("not a valid GraphDef protobuf (truncated or corrupt)");
   }
   return ConvertGraphDef(graph, options, warnings);
