@@ -1,5 +1,7 @@
 #include "importers/registry.h"
 
+#include <algorithm>
+
 #include "graphgen/file_io.h"
 #include "importers/onnx_binary_importer.h"
 #include "importers/onnx_text_importer.h"
@@ -26,20 +28,30 @@ StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& o
                                  Warnings* warnings) {
   auto bytes = ReadFile(path, options.max_file_bytes);
   if (!bytes.ok()) return bytes.status();
-  const std::string_view head(bytes->data(), std::min(bytes->size(), kSniffBytes));
+  return ImportModelFromBytes(*bytes, options, warnings);
+}
+
+StatusOr<LayerGraph> ImportModelFromBytes(const std::string& bytes, const ImportOptions& options,
+                                          Warnings* warnings) {
+  if (static_cast<int64_t>(bytes.size()) > options.max_file_bytes) {
+    return LimitExceeded("the model is " + std::to_string(bytes.size()) +
+                         " bytes, more than the limit of " +
+                         std::to_string(options.max_file_bytes) + " (raise it with --max-file-mb)");
+  }
+  const std::string_view head(bytes.data(), std::min(bytes.size(), kSniffBytes));
   std::string reasons;
   Status first_failure;
   int tried = 0;
   for (const auto& importer : AllImporters()) {
     const SniffResult sniff = importer->Sniff(head);
     if (!sniff.match) {
-      reasons += std::string(reasons.empty() ? "" : "; ") + "not " +
-                 std::string(importer->Name()) + ": " + sniff.why_not;
+      reasons += std::string(reasons.empty() ? "" : "; ") + "not " + std::string(importer->Name()) +
+                 ": " + sniff.why_not;
       continue;
     }
     ++tried;
     Warnings attempt_warnings;
-    auto graph = importer->Import(*bytes, options, &attempt_warnings);
+    auto graph = importer->Import(bytes, options, &attempt_warnings);
     if (graph.ok()) {
       warnings->insert(warnings->end(), attempt_warnings.begin(), attempt_warnings.end());
       return graph;
@@ -47,8 +59,8 @@ StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& o
     // A limit is a verdict on the file, whatever format it is.
     if (graph.status().code() == StatusCode::kLimitExceeded) return graph.status();
     if (first_failure.ok()) first_failure = graph.status();
-    reasons += std::string(reasons.empty() ? "" : "; ") + std::string(importer->Name()) +
-               ": " + graph.status().message();
+    reasons += std::string(reasons.empty() ? "" : "; ") + std::string(importer->Name()) + ": " +
+               graph.status().message();
   }
   // One format claimed the file: its own error is the clearest line.
   if (tried == 1) return first_failure;

@@ -20,6 +20,12 @@ std::vector<std::unique_ptr<Importer>> AllImporters();
 StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& options,
                                  Warnings* warnings);
 
+// The same choice over a model already in memory: what ImportModel does after reading
+// the file. Fuzz targets and tests feed strangers' bytes through here, so every importer
+// in AllImporters() is covered as soon as it is listed.
+StatusOr<LayerGraph> ImportModelFromBytes(const std::string& bytes, const ImportOptions& options,
+                                          Warnings* warnings);
+
 }  // namespace graphgen
 
 #endif  // IMPORTERS_REGISTRY_H_

@@ -103,13 +103,15 @@ StatusOr<LayoutResult> GraphvizLayout::Layout(const LayoutGraph& graph,
   }
 
   const int errors_before = agerrors();
-  if (gvLayout(gvc.get(), g, "dot") != 0 || agerrors() > errors_before) {
+  const bool laid_out = gvLayout(gvc.get(), g, "dot") == 0;
+  if (!laid_out || agerrors() > errors_before) {
     const char* last = aglasterr();
     std::string message = "graphviz dot layout failed";
     if (last != nullptr && *last != '\0') message += std::string(": ") + last;
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
       message.pop_back();
     }
+    if (laid_out) gvFreeLayout(gvc.get(), g);
     agclose(g);
     return Internal(message);
   }

@@ -1,0 +1,11 @@
+// Fuzz target: the TensorFlow GraphDef text importer (.pbtxt).
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz/fuzz_importer.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const graphgen::Importer& importer =
+      graphgen::fuzz::ImporterNamed("TensorFlow GraphDef text");
+  return graphgen::fuzz::FuzzImporter(importer, data, size);
+}

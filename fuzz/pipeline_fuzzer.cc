@@ -1,0 +1,43 @@
+// Fuzz target: the whole pipeline on ONNX text, as a user runs it: import, the passes
+// (options chosen from the input's hash, so each input always takes the same path),
+// diagram, Graphviz layout (small graphs), SVG and DOT, and the summary table.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fuzz/fuzz_checks.h"
+#include "fuzz/fuzz_importer.h"
+#include "fuzz/fuzz_render.h"
+#include "graphgen/passes.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using graphgen::fuzz::FuzzImportOptions;
+  static const graphgen::Importer& importer = graphgen::fuzz::ImporterNamed("ONNX text");
+  const std::string bytes(reinterpret_cast<const char*>(data), size);
+  graphgen::Warnings warnings;
+  graphgen::ImportOptions import = FuzzImportOptions();
+  import.max_nodes = 2000;
+  auto graph = importer.Import(bytes, import, &warnings);
+  if (!graph.ok()) {
+    graphgen::fuzz::CheckImportError(graph.status());
+    return 0;
+  }
+  graphgen::fuzz::CheckGraph(*graph);
+
+  uint32_t h = 2166136261u;  // FNV-1a
+  for (size_t i = 0; i < size; ++i) h = (h ^ data[i]) * 16777619u;
+  graphgen::PassOptions passes;
+  passes.show_constants = (h & 1) != 0;
+  passes.expand_nested = (h & 2) == 0;
+  passes.depth = (h >> 2) % 4 == 0 ? static_cast<int>((h >> 4) % 3) : -1;
+  std::vector<std::string> pass_warnings;
+  const graphgen::Status status = graphgen::RunPasses(*graph, passes, &pass_warnings);
+  if (!status.ok())
+    graphgen::fuzz::Fail("passes failed without a layer range: " + status.message());
+  graphgen::fuzz::CheckGraph(*graph);
+  graphgen::RenderOptions render = graphgen::fuzz::ShowEverything();
+  render.show_shapes = (h & 64) == 0;
+  graphgen::fuzz::RenderAndCheck(*graph, render, /*graphviz=*/true);
+  return 0;
+}
