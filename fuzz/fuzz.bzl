@@ -36,16 +36,17 @@ def graphgen_fuzzer(name, srcs, deps, seeds):
     )
     regressions = native.glob(["regressions/" + name + "/*"])
     seed_args = ["$(locations " + s + ")" for s in seeds]
+    regression_args = ["$(location " + r + ")" for r in regressions]
     native.sh_binary(
         name = name,
         srcs = ["run_fuzzer.sh"],
-        args = ["$(location :" + name + "_bin)", name] + seed_args + regressions + ["--"],
+        args = ["$(location :" + name + "_bin)", name] + seed_args + regression_args + ["--"],
         data = [":" + name + "_bin"] + seeds + regressions,
     )
     native.cc_test(
         name = name + "_replay_test",
         size = "medium",
-        args = seed_args + regressions,
+        args = seed_args + regression_args,
         data = seeds + regressions,
         deps = [":" + name + "_lib", ":replay_main"],
     )

@@ -7,15 +7,17 @@
 
 #include "graphgen/text.h"
 #include "importers/model_checks.h"
+#include "importers/onnx_shape_inference.h"
 #include "onnx/checker.h"
 #include "onnx/defs/schema.h"
-#include "onnx/shape_inference/implementation.h"
 
 namespace graphgen {
 namespace {
 
 constexpr int kMaxAttributesKept = 32;
 constexpr size_t kMaxListItemsShown = 16;
+// CPU seconds shape inference may take before the diagram goes without it.
+constexpr int kShapeInferenceSeconds = 60;
 
 DType ConvertDType(int32_t t) {
   using T = onnx::TensorProto;
@@ -482,15 +484,9 @@ StatusOr<LayerGraph> ConvertOnnxModel(onnx::ModelProto model, const ImportOption
                         "): shapes it cannot infer are left out");
   }
   if (options.infer_shapes) {
-    try {
-      onnx::ShapeInferenceOptions infer;
-      infer.check_type = false;
-      infer.error_mode = 0;
-      infer.enable_data_propagation = true;
-      onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), infer);
-    } catch (const std::exception& e) {
-      warnings->push_back(std::string("shape inference failed, shapes may be missing: ") +
-                          Quote(e.what(), 200));
+    const std::string failed = InferShapesIsolated(&model, kShapeInferenceSeconds);
+    if (!failed.empty()) {
+      warnings->push_back("shape inference failed, shapes may be missing: " + failed);
     }
   }
   Converter converter(options);
