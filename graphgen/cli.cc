@@ -98,6 +98,14 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       ("max-nodes", "Most nodes in a model", cxxopts::value<int64_t>()->default_value("2000000"))
       ("max-depth", "Deepest subgraph nesting", cxxopts::value<int>()->default_value("32"))
       ("max-rank", "Highest tensor rank", cxxopts::value<int>()->default_value("64"))
+      ("max-edges", "Most edges (tensor uses) in a model",
+                   cxxopts::value<int64_t>()->default_value("8000000"))
+      ("max-name-bytes", "Longest node, tensor or op name, in bytes",
+                   cxxopts::value<int64_t>()->default_value("4096"))
+      ("max-attributes", "Most attributes on one node",
+                   cxxopts::value<int64_t>()->default_value("1000"))
+      ("max-string-bytes", "Longest string attribute value, in bytes",
+                   cxxopts::value<int64_t>()->default_value("16777216"))
       ("no-shape-inference", "Use only the shapes the file records")
       ("version", "Print the version")
       ("h,help", "Print this help")
@@ -203,6 +211,17 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       return InvalidArgument("--max-nodes, --max-depth and --max-rank must be positive");
     }
     i.infer_shapes = args.count("no-shape-inference") == 0;
+    i.max_edges = args["max-edges"].as<int64_t>();
+    i.max_attributes = args["max-attributes"].as<int64_t>();
+    i.max_string_bytes = args["max-string-bytes"].as<int64_t>();
+    const int64_t name_bytes = args["max-name-bytes"].as<int64_t>();
+    if (i.max_edges < 0 || i.max_attributes < 0 || i.max_string_bytes < 0 ||
+        name_bytes < 1) {
+      return InvalidArgument(
+          "--max-edges, --max-attributes, --max-string-bytes and --max-name-bytes must be "
+          "positive");
+    }
+    i.max_name_bytes = static_cast<size_t>(name_bytes);
   } catch (const cxxopts::exceptions::exception& e) {
     return InvalidArgument(e.what());
   }

@@ -14,21 +14,37 @@
 namespace graphgen {
 
 // Limits and choices for reading a model. Model files come from strangers: every limit
-// bounds work or memory, and exceeding one is an error naming the limit's flag.
+// bounds work or memory, and exceeding one is a kLimitExceeded error (exit 3) whose
+// message names the limit and the flag that raises it: "... (raise it with --max-edges)".
+// The defaults admit every real model we know of (the largest in ../shared/corpus uses
+// well under a tenth of each) and reject what only a corrupt or hostile file holds.
 struct ImportOptions {
   // Largest model file read, in bytes (--max-file-mb; default 2 GiB, protobuf's own cap).
+  // Checked against the file system's size before a byte is read.
   int64_t max_file_bytes = int64_t{2} << 30;
-  // Most operations in one model, subgraphs included (--max-nodes).
+  // Most operations in one model, subgraphs, inputs and outputs included (--max-nodes;
+  // default 2,000,000).
   int64_t max_nodes = 2'000'000;
-  // Deepest nesting of subgraphs in subgraphs (If in Loop in ...) (--max-depth).
+  // Most producer -> consumer links, each use of a tensor counted once (--max-edges;
+  // default 8,000,000).
+  int64_t max_edges = 8'000'000;
+  // Deepest nesting of subgraphs in subgraphs (If in Loop in ...), of function calls,
+  // and of name scopes in one node name ("a/b/c/Conv" is 3 deep) (--max-depth; default 32).
   int max_nesting_depth = 32;
-  // Highest tensor rank accepted (--max-rank).
+  // Highest tensor rank accepted (--max-rank; default 64).
   int max_rank = 64;
-  // Largest single dimension accepted; larger ones are corrupt, not models.
+  // Largest single dimension accepted; larger ones are corrupt, not models (2^62).
   int64_t max_dim = int64_t{1} << 62;
-  // Longest name (node, tensor, op type) accepted, in bytes.
+  // Longest name (node, tensor, op type, domain, dimension) accepted, in bytes
+  // (--max-name-bytes; default 4096).
   size_t max_name_bytes = 4096;
-  // Run ONNX shape inference to fill shapes the file does not record (default on).
+  // Most attributes on one node (--max-attributes; default 1000).
+  int64_t max_attributes = 1000;
+  // Longest string attribute value (or item of a string list), in bytes
+  // (--max-string-bytes; default 16 MiB).
+  int64_t max_string_bytes = int64_t{16} << 20;
+  // Run ONNX shape inference to fill shapes the file does not record (default on;
+  // --no-shape-inference).
   bool infer_shapes = true;
 };
 

@@ -22,23 +22,40 @@ constexpr int kShapeInferenceSeconds = 60;
 DType ConvertDType(int32_t t) {
   using T = onnx::TensorProto;
   switch (t) {
-    case T::FLOAT: return DType::kFloat32;
-    case T::FLOAT16: return DType::kFloat16;
-    case T::BFLOAT16: return DType::kBFloat16;
-    case T::DOUBLE: return DType::kFloat64;
-    case T::INT8: return DType::kInt8;
-    case T::INT16: return DType::kInt16;
-    case T::INT32: return DType::kInt32;
-    case T::INT64: return DType::kInt64;
-    case T::UINT8: return DType::kUInt8;
-    case T::UINT16: return DType::kUInt16;
-    case T::UINT32: return DType::kUInt32;
-    case T::UINT64: return DType::kUInt64;
-    case T::BOOL: return DType::kBool;
-    case T::STRING: return DType::kString;
-    case T::COMPLEX64: return DType::kComplex64;
-    case T::COMPLEX128: return DType::kComplex128;
-    default: return DType::kUnknown;
+    case T::FLOAT:
+      return DType::kFloat32;
+    case T::FLOAT16:
+      return DType::kFloat16;
+    case T::BFLOAT16:
+      return DType::kBFloat16;
+    case T::DOUBLE:
+      return DType::kFloat64;
+    case T::INT8:
+      return DType::kInt8;
+    case T::INT16:
+      return DType::kInt16;
+    case T::INT32:
+      return DType::kInt32;
+    case T::INT64:
+      return DType::kInt64;
+    case T::UINT8:
+      return DType::kUInt8;
+    case T::UINT16:
+      return DType::kUInt16;
+    case T::UINT32:
+      return DType::kUInt32;
+    case T::UINT64:
+      return DType::kUInt64;
+    case T::BOOL:
+      return DType::kBool;
+    case T::STRING:
+      return DType::kString;
+    case T::COMPLEX64:
+      return DType::kComplex64;
+    case T::COMPLEX128:
+      return DType::kComplex128;
+    default:
+      return DType::kUnknown;
   }
 }
 
@@ -84,11 +101,10 @@ class Converter {
   StatusOr<LayerGraph> Convert(const onnx::ModelProto& model) {
     graph_.format = "ONNX";
     graph_.graph_name = Quote(model.graph().name(), 200);
-    graph_.producer = Quote(model.producer_name() +
-                                (model.producer_version().empty()
-                                     ? ""
-                                     : " " + model.producer_version()),
-                            200);
+    graph_.producer =
+        Quote(model.producer_name() +
+                  (model.producer_version().empty() ? "" : " " + model.producer_version()),
+              200);
     if (model.graph().node_size() == 0) return BadInput("the graph has no nodes");
     NameScope root;
     GRAPHGEN_RETURN_IF_ERROR(ConvertGraph(model.graph(), 0, &root, 0));
@@ -158,12 +174,18 @@ class Converter {
     const auto fmt_int = [](int64_t v) { return std::to_string(v); };
     const auto fmt_str = [](const std::string& s) { return "\"" + Quote(s, 48) + "\""; };
     switch (a.type()) {
-      case A::INT: return fmt_int(a.i());
-      case A::FLOAT: return fmt_float(a.f());
-      case A::STRING: return fmt_str(a.s());
-      case A::INTS: return list(a.ints(), fmt_int);
-      case A::FLOATS: return list(a.floats(), fmt_float);
-      case A::STRINGS: return list(a.strings(), fmt_str);
+      case A::INT:
+        return fmt_int(a.i());
+      case A::FLOAT:
+        return fmt_float(a.f());
+      case A::STRING:
+        return fmt_str(a.s());
+      case A::INTS:
+        return list(a.ints(), fmt_int);
+      case A::FLOATS:
+        return list(a.floats(), fmt_float);
+      case A::STRINGS:
+        return list(a.strings(), fmt_str);
       case A::TENSOR: {
         std::string dims;
         for (int i = 0; i < a.t().dims_size() && i < 8; ++i) {
@@ -231,10 +253,20 @@ class Converter {
     for (int i = 0; i < g.node_size(); ++i) {
       const onnx::NodeProto& np = g.node(i);
       const std::string desc = DescribeNode(np, i);
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(np.name(), "node #" + std::to_string(i) + ": name", options_));
+      GRAPHGEN_RETURN_IF_ERROR(
+          CheckName(np.name(), "node #" + std::to_string(i) + ": name", options_));
       GRAPHGEN_RETURN_IF_ERROR(CheckName(np.op_type(), desc + ": op type", options_));
       GRAPHGEN_RETURN_IF_ERROR(CheckName(np.domain(), desc + ": domain", options_));
       if (np.op_type().empty()) return BadInput(desc + ": empty op type");
+      GRAPHGEN_RETURN_IF_ERROR(CheckScopeDepth(np.name(), desc + ": name", options_));
+      GRAPHGEN_RETURN_IF_ERROR(CheckAttributeCount(np.attribute_size(), desc, options_));
+      for (const auto& a : np.attribute()) {
+        const std::string what = desc + ": attribute " + Q(a.name());
+        GRAPHGEN_RETURN_IF_ERROR(CheckStringValue(a.s(), what, options_));
+        for (const std::string& item : a.strings()) {
+          GRAPHGEN_RETURN_IF_ERROR(CheckStringValue(item, what, options_));
+        }
+      }
       Node node;
       node.name = np.name();
       node.op_type = np.op_type();
@@ -260,11 +292,11 @@ class Converter {
         GRAPHGEN_RETURN_IF_ERROR(CheckName(out, desc + ": output name", options_));
         if (names->tensors.count(out) || names->weights.count(out)) {
           const auto prev = producer_proto.find(out);
-          return BadInput(
-              "tensor " + Q(out) + " is produced twice: by " +
-              (prev != producer_proto.end() ? DescribeNode(g.node(prev->second), prev->second)
-                                            : std::string("a graph input or initializer")) +
-              " and by " + desc);
+          return BadInput("tensor " + Q(out) + " is produced twice: by " +
+                          (prev != producer_proto.end()
+                               ? DescribeNode(g.node(prev->second), prev->second)
+                               : std::string("a graph input or initializer")) +
+                          " and by " + desc);
         }
         const int t = graph_.AddTensor(out);
         graph_.tensors[t].producer = id;
@@ -293,9 +325,9 @@ class Converter {
       if (name.empty()) continue;
       auto [it, inserted] = seen_names.emplace(name, i);
       if (!inserted) {
-        return BadInput("two nodes are named " + Q(name) + " (#" +
-                        std::to_string(it->second) + " " + Quote(g.node(it->second).op_type()) +
-                        " and #" + std::to_string(i) + " " + Quote(g.node(i).op_type()) + ")");
+        return BadInput("two nodes are named " + Q(name) + " (#" + std::to_string(it->second) +
+                        " " + Quote(g.node(it->second).op_type()) + " and #" + std::to_string(i) +
+                        " " + Quote(g.node(i).op_type()) + ")");
       }
     }
 
@@ -479,8 +511,7 @@ StatusOr<LayerGraph> ConvertOnnxModel(onnx::ModelProto model, const ImportOption
   const int max_known = known != ranges.end() ? known->second.second : 0;
   if (opset > max_known) {
     warnings->push_back("opset " + std::to_string(opset) +
-                        " is newer than this ONNX library knows (" +
-                        std::to_string(max_known) +
+                        " is newer than this ONNX library knows (" + std::to_string(max_known) +
                         "): shapes it cannot infer are left out");
   }
   if (options.infer_shapes) {

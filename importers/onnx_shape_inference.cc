@@ -117,7 +117,8 @@ std::string InferShapesIsolated(onnx::ModelProto* model, int max_seconds) {
   }
   if (reply[0] == 'E') return Quote(reply.substr(1), 200);
   onnx::ModelProto inferred;
-  if (reply[0] != 'M' || !inferred.ParseFromArray(reply.data() + 1, static_cast<int>(reply.size() - 1))) {
+  if (reply[0] != 'M' ||
+      !inferred.ParseFromArray(reply.data() + 1, static_cast<int>(reply.size() - 1))) {
     return "its result did not parse";
   }
   *model = std::move(inferred);

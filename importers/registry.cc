@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "graphgen/file_io.h"
+#include "importers/model_checks.h"
 #include "importers/onnx_binary_importer.h"
 #include "importers/onnx_text_importer.h"
 #include "importers/tf/graphdef_binary_importer.h"
@@ -53,6 +54,8 @@ StatusOr<LayerGraph> ImportModelFromBytes(const std::string& bytes, const Import
     Warnings attempt_warnings;
     auto graph = importer->Import(bytes, options, &attempt_warnings);
     if (graph.ok()) {
+      // Every importer's graph, whatever its format, within the edge limit.
+      GRAPHGEN_RETURN_IF_ERROR(CheckEdgeCount(graph->EdgeCount(), options));
       warnings->insert(warnings->end(), attempt_warnings.begin(), attempt_warnings.end());
       return graph;
     }

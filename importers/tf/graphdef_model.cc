@@ -20,25 +20,44 @@ DType ConvertDType(tf::DataType t) {
   // Reference types (DT_FLOAT_REF = 101) hold the same elements as their base type.
   const int base = static_cast<int>(t) > 100 ? static_cast<int>(t) - 100 : static_cast<int>(t);
   switch (base) {
-    case tf::DT_FLOAT: return DType::kFloat32;
-    case tf::DT_DOUBLE: return DType::kFloat64;
-    case tf::DT_HALF: return DType::kFloat16;
-    case tf::DT_BFLOAT16: return DType::kBFloat16;
-    case tf::DT_INT8: return DType::kInt8;
-    case tf::DT_INT16: return DType::kInt16;
-    case tf::DT_INT32: return DType::kInt32;
-    case tf::DT_INT64: return DType::kInt64;
-    case tf::DT_UINT8: return DType::kUInt8;
-    case tf::DT_UINT16: return DType::kUInt16;
-    case tf::DT_UINT32: return DType::kUInt32;
-    case tf::DT_UINT64: return DType::kUInt64;
-    case tf::DT_BOOL: return DType::kBool;
-    case tf::DT_STRING: return DType::kString;
-    case tf::DT_COMPLEX64: return DType::kComplex64;
-    case tf::DT_COMPLEX128: return DType::kComplex128;
-    case tf::DT_QINT8: return DType::kInt8;
-    case tf::DT_QUINT8: return DType::kUInt8;
-    default: return DType::kUnknown;
+    case tf::DT_FLOAT:
+      return DType::kFloat32;
+    case tf::DT_DOUBLE:
+      return DType::kFloat64;
+    case tf::DT_HALF:
+      return DType::kFloat16;
+    case tf::DT_BFLOAT16:
+      return DType::kBFloat16;
+    case tf::DT_INT8:
+      return DType::kInt8;
+    case tf::DT_INT16:
+      return DType::kInt16;
+    case tf::DT_INT32:
+      return DType::kInt32;
+    case tf::DT_INT64:
+      return DType::kInt64;
+    case tf::DT_UINT8:
+      return DType::kUInt8;
+    case tf::DT_UINT16:
+      return DType::kUInt16;
+    case tf::DT_UINT32:
+      return DType::kUInt32;
+    case tf::DT_UINT64:
+      return DType::kUInt64;
+    case tf::DT_BOOL:
+      return DType::kBool;
+    case tf::DT_STRING:
+      return DType::kString;
+    case tf::DT_COMPLEX64:
+      return DType::kComplex64;
+    case tf::DT_COMPLEX128:
+      return DType::kComplex128;
+    case tf::DT_QINT8:
+      return DType::kInt8;
+    case tf::DT_QUINT8:
+      return DType::kUInt8;
+    default:
+      return DType::kUnknown;
   }
 }
 
@@ -73,15 +92,26 @@ class Converter {
     std::unordered_map<std::string, int> by_name;  // lookup only
     for (int i = 0; i < def.node_size(); ++i) {
       const tf::NodeDef& n = def.node(i);
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(n.name(), "node #" + std::to_string(i) + ": name", options_));
+      GRAPHGEN_RETURN_IF_ERROR(
+          CheckName(n.name(), "node #" + std::to_string(i) + ": name", options_));
       GRAPHGEN_RETURN_IF_ERROR(CheckName(n.op(), Describe(n) + ": op", options_));
       if (n.name().empty()) return BadInput("node #" + std::to_string(i) + " has no name");
       if (n.op().empty()) return BadInput(Describe(n) + ": empty op");
+      GRAPHGEN_RETURN_IF_ERROR(CheckScopeDepth(n.name(), Describe(n) + ": name", options_));
+      GRAPHGEN_RETURN_IF_ERROR(CheckAttributeCount(n.attr_size(), Describe(n), options_));
+      for (const std::string& key : SortedAttrNames(n)) {
+        const tf::AttrValue& v = n.attr().at(key);
+        const std::string what = Describe(n) + ": attribute " + Q(key);
+        GRAPHGEN_RETURN_IF_ERROR(CheckStringValue(v.s(), what, options_));
+        for (const std::string& item : v.list().s()) {
+          GRAPHGEN_RETURN_IF_ERROR(CheckStringValue(item, what, options_));
+        }
+      }
       auto [it, inserted] = by_name.emplace(n.name(), i);
       if (!inserted) {
-        return BadInput("two nodes are named " + Q(n.name()) + " (#" +
-                        std::to_string(it->second) + " " + Quote(def.node(it->second).op()) +
-                        " and #" + std::to_string(i) + " " + Quote(n.op()) + ")");
+        return BadInput("two nodes are named " + Q(n.name()) + " (#" + std::to_string(it->second) +
+                        " " + Quote(def.node(it->second).op()) + " and #" + std::to_string(i) +
+                        " " + Quote(n.op()) + ")");
       }
       Node node;
       node.name = n.name();
@@ -154,26 +184,33 @@ class Converter {
       return out + "]";
     };
     switch (v.value_case()) {
-      case tf::AttrValue::kS: return "\"" + Quote(v.s(), 48) + "\"";
-      case tf::AttrValue::kI: return std::to_string(v.i());
+      case tf::AttrValue::kS:
+        return "\"" + Quote(v.s(), 48) + "\"";
+      case tf::AttrValue::kI:
+        return std::to_string(v.i());
       case tf::AttrValue::kF: {
         char buf[32];
         std::snprintf(buf, sizeof(buf), "%g", static_cast<double>(v.f()));
         return buf;
       }
-      case tf::AttrValue::kB: return v.b() ? "true" : "false";
-      case tf::AttrValue::kType: return DTypeName(ConvertDType(v.type()));
-      case tf::AttrValue::kShape: return fmt_shape(v.shape());
+      case tf::AttrValue::kB:
+        return v.b() ? "true" : "false";
+      case tf::AttrValue::kType:
+        return DTypeName(ConvertDType(v.type()));
+      case tf::AttrValue::kShape:
+        return fmt_shape(v.shape());
       case tf::AttrValue::kTensor:
         return std::string("tensor ") + DTypeName(ConvertDType(v.tensor().dtype())) + " " +
                fmt_shape(v.tensor().tensor_shape());
-      case tf::AttrValue::kFunc: return "function " + Quote(v.func().name(), 48);
+      case tf::AttrValue::kFunc:
+        return "function " + Quote(v.func().name(), 48);
       case tf::AttrValue::kList: {
         const auto& l = v.list();
         std::vector<std::string> items;
         for (const auto& s : l.s()) items.push_back("\"" + Quote(s, 32) + "\"");
         for (int64_t i : l.i()) items.push_back(std::to_string(i));
-        for (int t : l.type()) items.push_back(DTypeName(ConvertDType(static_cast<tf::DataType>(t))));
+        for (int t : l.type())
+          items.push_back(DTypeName(ConvertDType(static_cast<tf::DataType>(t))));
         for (const auto& s : l.shape()) items.push_back(fmt_shape(s));
         std::string out = "[";
         for (size_t i = 0; i < items.size() && i <= kMaxListItemsShown; ++i) {
@@ -181,7 +218,8 @@ class Converter {
         }
         return out + "]";
       }
-      default: return "";
+      default:
+        return "";
     }
   }
 
@@ -225,8 +263,7 @@ class Converter {
                               Describe(n) + ": value");
         if (!t.ok()) return t.status();
         types.push_back(std::move(*t));
-      } else if (shape != n.attr().end() &&
-                 shape->second.value_case() == tf::AttrValue::kShape) {
+      } else if (shape != n.attr().end() && shape->second.value_case() == tf::AttrValue::kShape) {
         auto t = ConvertShape(shape->second.shape(), dtype, Describe(n) + ": shape");
         if (!t.ok()) return t.status();
         types.push_back(std::move(*t));
