@@ -419,6 +419,11 @@ class Converter {
         if (p >= static_cast<int>(first)) entry = false;
       }
       if (entry) graph_.nesting_edges.emplace_back(owner, static_cast<int>(n));
+      // A tensor the body reads from outside is read by the owner, for the cycle check:
+      // an If whose branch reads a node fed by the If is a cycle through its subgraph.
+      for (int t : graph_.nodes[n].inputs) {
+        if (graph_.tensors[t].producer < static_cast<int>(first)) captured_[owner].push_back(t);
+      }
     }
     return OkStatus();
   }
@@ -432,6 +437,15 @@ class Converter {
     return OkStatus();
   }
 
+  // What node `id` reads: its inputs and what its subgraphs read from outside them.
+  std::vector<int> Reads(int id) const {
+    std::vector<int> reads = graph_.nodes[id].inputs;
+    if (auto it = captured_.find(id); it != captured_.end()) {
+      reads.insert(reads.end(), it->second.begin(), it->second.end());
+    }
+    return reads;
+  }
+
   // Kahn's algorithm over this graph's nodes; on a cycle, names the nodes around it.
   Status CheckAcyclic(const onnx::GraphProto& g, const std::vector<int>& node_ids) {
     const int n = static_cast<int>(node_ids.size());
@@ -440,7 +454,7 @@ class Converter {
     std::vector<int> indegree(n, 0);
     std::vector<std::vector<int>> succ(n);
     for (int i = 0; i < n; ++i) {
-      for (int t : graph_.nodes[node_ids[i]].inputs) {
+      for (int t : Reads(node_ids[i])) {
         auto it = local.find(graph_.tensors[t].producer);
         if (it == local.end()) continue;
         succ[it->second].push_back(i);
@@ -471,7 +485,7 @@ class Converter {
       position[cur] = static_cast<int>(path.size());
       path.push_back(cur);
       int next = -1;
-      for (int t : graph_.nodes[node_ids[cur]].inputs) {
+      for (int t : Reads(node_ids[cur])) {
         auto it = local.find(graph_.tensors[t].producer);
         if (it != local.end() && indegree[it->second] > 0) {
           next = it->second;
@@ -491,6 +505,8 @@ class Converter {
 
   const ImportOptions& options_;
   LayerGraph graph_;
+  // Node id -> tensors its subgraphs read from enclosing graphs. Lookup only.
+  std::unordered_map<int, std::vector<int>> captured_;
 };
 
 int64_t ModelOpset(const onnx::ModelProto& model) {

@@ -14,6 +14,37 @@ namespace {
 bool IsIdStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsIdChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
+// ONNX's text parser recurses once per bracket level with no limit of its own: a file of
+// 20,000 nested If bodies overflows the stack (found by hand while building the hostile
+// manifest). Each subgraph level opens at most four brackets ("<then_branch = g (...)
+// => (...) { ... }>"), so past that many per --max-depth level it is no model we draw.
+Status CheckBracketDepth(const std::string& text, int max_nesting_depth) {
+  const int64_t limit = int64_t{4} * max_nesting_depth + 16;
+  int64_t depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '"') {
+      const size_t end = text.find('"', i + 1);
+      if (end == std::string::npos) break;
+      i = end;
+    } else if (c == '(' || c == '[' || c == '{' || c == '<') {
+      if (++depth > limit) {
+        return LimitExceeded("ONNX text nests brackets more than " + std::to_string(limit) +
+                             " deep at byte " + std::to_string(i) +
+                             ": subgraphs nested past the limit of " +
+                             std::to_string(max_nesting_depth) + " (raise it with --max-depth)");
+      }
+    } else if (c == '>' && i > 0 && text[i - 1] == '=') {
+      // "=>" between a graph's inputs and outputs closes nothing.
+    } else if (c == ')' || c == ']' || c == '}' || c == '>') {
+      if (depth > 0) --depth;
+    }
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 SniffResult OnnxTextImporter::Sniff(std::string_view head) const {
@@ -47,6 +78,7 @@ StatusOr<LayerGraph> OnnxTextImporter::Import(const std::string& bytes,
   if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
     return BadInput("ONNX text contains a NUL byte");
   }
+  GRAPHGEN_RETURN_IF_ERROR(CheckBracketDepth(bytes, options.max_nesting_depth));
   std::vector<NodeLabel> labels;
   const std::string text = StripNodeLabels(bytes, &labels);
   onnx::ModelProto model;

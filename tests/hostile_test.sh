@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The hostile-input manifest (fixtures/hostile/MANIFEST.tsv): every case gives its exit
+# code and its stderr word for word; every case that renders writes an SVG holding no
+# markup but graphgen's own (a grep over the tag names), shows the hostile names escaped,
+# and a failed case leaves no output and no temp file behind.
+set -u
+GG="$PWD/graphgen/graphgen"
+DIR="$PWD/fixtures/hostile"
+T="${TEST_TMPDIR:-$(mktemp -d)}"
+failures=0
+cases=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# The elements graphgen's SVG renderer writes; anything else came from a name.
+allowed_tags='^<(\?xml|svg|/svg|title|/title|metadata|/metadata|graphgen|/graphgen|meta|rect|path|polygon|text|/text|g|/g)$'
+
+check_svg() {  # check_svg CASE FILE
+  local bad
+  bad=$(grep -oE '<[^ >]*' "$2" | sort -u | grep -vE "$allowed_tags")
+  [ -z "$bad" ] || fail "$1: SVG holds markup that is not graphgen's: $bad"
+  grep -qiE '<script|javascript:|<!--|<!\[CDATA\[' "$2" && fail "$1: SVG holds script, comment or CDATA"
+  # Every & starts one of the entities XmlEscape writes.
+  grep -oE '&[^;[:space:]]{0,8};?' "$2" | grep -vxE '&(amp|lt|gt|quot|#39|#10);' | head -1 |
+    grep -q . && fail "$1: SVG holds a bare '&'"
+}
+
+# Set up the cases the manifest marks with @: paths only a test can make.
+S="$T/special"
+rm -rf "$S" && mkdir -p "$S/modeldir" "$S/out.svg" "$S/outside" "$S/inside"
+: >"$S/empty.onnx"
+ln -s sm "$S/sm"                   # a SavedModel directory that is a symlink to itself
+mkfifo "$S/fifo.onnx"
+echo "victim" >"$S/outside/victim.svg"
+ln -s ../outside/victim.svg "$S/inside/link.svg"
+good="$DIR/name_xml_specials.onnx"
+
+while IFS=$'\t' read -r name want_code want_err; do
+  case "$name" in '#'* | '') continue ;; esac
+  cases=$((cases + 1))
+  out="$T/out/$name.svg"
+  mkdir -p "$T/out"
+  rm -f "$out"
+  # Paths relative to the model's directory keep the expected lines short: graphgen
+  # clips long paths in messages.
+  cwd="$DIR"
+  in="$name"
+  case "$name" in
+    @empty_file) cwd="$S"; in="empty.onnx" ;;
+    @savedmodel_dir_symlink_loop) cwd="$S"; in="sm" ;;
+    @model_is_directory) cwd="$S"; in="modeldir" ;;
+    @model_is_fifo) cwd="$S"; in="fifo.onnx" ;;
+    @model_is_dev_zero) in="/dev/zero" ;;
+    @output_is_directory) cwd="$S"; in="$good"; out="out.svg" ;;
+    @output_symlink_to_file_outside) cwd="$S"; in="$good"; out="inside/link.svg" ;;
+  esac
+  (cd "$cwd" && timeout 60 "$GG" "$in" -o "$out" --show-layer-names >/dev/null 2>"$T/err")
+  code=$?
+  want_err="${want_err//\{in\}/$in}"
+  want_err="${want_err//\{out\}/$out}"
+  got_err="$(cat "$T/err")"
+  [ "$code" = "$want_code" ] || fail "$name: exit $code, want $want_code ($got_err)"
+  [ "$got_err" = "$want_err" ] || fail "$name: stderr
+  got:  $got_err
+  want: $want_err"
+  case "$out" in /*) ;; *) out="$cwd/$out" ;; esac
+  if [ "$want_code" = 0 ]; then
+    if [ -s "$out" ]; then check_svg "$name" "$out"; else fail "$name: no SVG written"; fi
+  elif [ "$name" != @output_is_directory ]; then
+    [ ! -e "$out" ] || fail "$name: a failed run wrote $out"
+  fi
+done <"$DIR/MANIFEST.tsv"
+
+# The names built to break SVG come out escaped, not dropped.
+expect_in_svg() {  # expect_in_svg CASE TEXT
+  grep -qF -- "$2" "$T/out/$1.svg" || fail "$1: SVG lacks '$2'"
+}
+expect_in_svg name_xml_specials.onnx '&quot;&lt;&gt;&amp;&#39;'
+expect_in_svg name_svg_script.onnx '&lt;/svg&gt;&lt;script&gt;alert(1)&lt;/script&gt;'
+expect_in_svg name_cdata_end.onnx ']]&gt;'
+expect_in_svg name_xml_comment.onnx -- '--&gt;&lt;!-- a -- b'
+expect_in_svg name_rtl_override.onnx $'\xE2\x80\xAEgnp.exe'
+expect_in_svg name_nul.onnx 'relu evil'
+expect_in_svg name_dot_syntax.onnx '\N \G \L \&quot;; } digraph {'
+expect_in_svg dims_1e9_elements.onnx '1B params'
+
+# DOT output of the DOT-breaking name: every model string stays inside one quoted string.
+"$GG" "$DIR/name_dot_syntax.onnx" -o "$T/dot.dot" --show-layer-names 2>/dev/null || fail "DOT render failed"
+# Outside quoted strings only generated ids, attribute names and punctuation remain.
+stripped=$(sed -E 's/"([^"\\]|\\.)*"/Q/g' "$T/dot.dot" | grep -v '^//')
+echo "$stripped" | grep -qE 'digraph \{|label=x|strict' && fail "a name escaped its DOT string: $stripped"
+[ "$(echo "$stripped" | grep -c -- '->')" = 3 ] || fail "DOT edges changed: $stripped"
+
+# The symlinked output replaced the link, never the file outside it.
+[ "$(cat "$S/outside/victim.svg")" = victim ] || fail "writing through a symlink clobbered the file outside"
+[ -L "$S/inside/link.svg" ] && fail "the output symlink was written through, not replaced"
+# No temp file beside any output.
+find "$T" -name '*.tmp.*' | grep -q . && fail "temp files left behind: $(find "$T" -name '*.tmp.*')"
+
+[ "$cases" -ge 40 ] || fail "the manifest has $cases cases, fewer than 40"
+if [ "$failures" -ne 0 ]; then
+  echo "$failures check(s) failed over $cases cases"
+  exit 1
+fi
+echo "all $cases hostile cases behave as the manifest says"

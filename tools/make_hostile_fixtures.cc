@@ -1,0 +1,359 @@
+// Writes the hostile-input manifest's model files (fixtures/hostile/MANIFEST.tsv says
+// what graphgen must answer to each): truncations at every structural point of an ONNX
+// and a GraphDef binary, wrong magic, valid protobufs of the wrong message, cycles
+// (direct, through a subgraph, through TensorFlow function calls), dangling inputs,
+// duplicate names, nesting past every limit, absurd dims and ranks, and names built to
+// break DOT, SVG and terminals. Deterministic: the same bytes on every run.
+//
+// Usage: make_hostile_fixtures OUT_DIR   (prints the names of the files it wrote)
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "importers/tf/tf_graph.pb.h"
+#include "onnx/onnx_pb.h"
+
+namespace {
+
+std::string g_dir;
+bool g_ok = true;
+
+void Write(const std::string& name, const std::string& bytes) {
+  std::ofstream out(g_dir + "/" + name, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  g_ok &= static_cast<bool>(out);
+  std::cout << name << "\n";
+}
+
+// x -> Relu -> y, with a float[1,4] input: the smallest model every case starts from.
+onnx::ModelProto BaseModel() {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  m.set_producer_name("graphgen-hostile");
+  auto* op = m.add_opset_import();
+  op->set_domain("");
+  op->set_version(17);
+  auto* g = m.mutable_graph();
+  g->set_name("hostile");
+  auto* in = g->add_input();
+  in->set_name("x");
+  auto* tt = in->mutable_type()->mutable_tensor_type();
+  tt->set_elem_type(onnx::TensorProto::FLOAT);
+  tt->mutable_shape()->add_dim()->set_dim_value(1);
+  tt->mutable_shape()->add_dim()->set_dim_value(4);
+  auto* n = g->add_node();
+  n->set_op_type("Relu");
+  n->set_name("relu");
+  n->add_input("x");
+  n->add_output("y");
+  g->add_output()->set_name("y");
+  return m;
+}
+
+onnx::NodeProto* AddNode(onnx::GraphProto* g, const std::string& op, const std::string& name,
+                         std::vector<std::string> inputs, std::vector<std::string> outputs) {
+  auto* n = g->add_node();
+  n->set_op_type(op);
+  n->set_name(name);
+  for (const auto& i : inputs) n->add_input(i);
+  for (const auto& o : outputs) n->add_output(o);
+  return n;
+}
+
+// Byte offsets where a field starts: every field of the top-level message, and every
+// field of the length-delimited fields in `nested` (by field number), recursively one
+// level. Cutting a file at each gives "truncated at every structural point".
+void FieldStarts(const std::string& b, size_t begin, size_t end, bool descend,
+                 std::vector<size_t>* out) {
+  size_t pos = begin;
+  const auto varint = [&](uint64_t* v) {
+    *v = 0;
+    for (int shift = 0; pos < end && shift < 64; shift += 7) {
+      const unsigned char c = static_cast<unsigned char>(b[pos++]);
+      *v |= static_cast<uint64_t>(c & 0x7F) << shift;
+      if (!(c & 0x80)) return true;
+    }
+    return false;
+  };
+  while (pos < end) {
+    out->push_back(pos);
+    uint64_t tag, v;
+    if (!varint(&tag)) return;
+    switch (tag & 7) {
+      case 0:
+        varint(&v);
+        break;
+      case 1:
+        pos += 8;
+        break;
+      case 5:
+        pos += 4;
+        break;
+      case 2:
+        if (!varint(&v)) return;
+        if (descend) FieldStarts(b, pos, pos + v, false, out);
+        pos += v;
+        break;
+      default:
+        return;
+    }
+  }
+}
+
+void Truncations(const std::string& prefix, const std::string& ext, const std::string& full) {
+  std::vector<size_t> starts;
+  FieldStarts(full, 0, full.size(), true, &starts);
+  std::set<size_t> cuts;
+  for (size_t s : starts) {
+    // At the field boundary, and two bytes in: inside its tag or length.
+    for (size_t cut : {s, s + 2}) {
+      if (cut > 0 && cut < full.size()) cuts.insert(cut);
+    }
+  }
+  for (size_t cut : cuts) {
+    char name[64];
+    std::snprintf(name, sizeof(name), "%s_at_%03zu%s", prefix.c_str(), cut, ext.c_str());
+    Write(name, full.substr(0, cut));
+  }
+}
+
+void NamedModel(const std::string& file, const std::string& name) {
+  onnx::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  // The name as node name, op type, tensor name and graph name: every place it is drawn.
+  g->set_name(name);
+  g->mutable_node(0)->set_name(name);
+  g->mutable_node(0)->set_doc_string(name);
+  AddNode(g, name, name + "/inner", {"y"}, {name});
+  auto* attr = g->mutable_node(1)->add_attribute();
+  attr->set_name(name);
+  attr->set_type(onnx::AttributeProto::STRING);
+  attr->set_s(name);
+  g->mutable_output(0)->set_name(name);
+  Write(file, m.SerializeAsString());
+}
+
+graphgen::tf::NodeDef* TfNode(graphgen::tf::GraphDef* g, const std::string& name,
+                              const std::string& op, std::vector<std::string> inputs) {
+  auto* n = g->add_node();
+  n->set_name(name);
+  n->set_op(op);
+  for (const auto& i : inputs) n->add_input(i);
+  return n;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: make_hostile_fixtures OUT_DIR\n";
+    return 2;
+  }
+  g_dir = argv[1];
+
+  // Truncated at every structural point.
+  Truncations("onnx_truncated", ".onnx", BaseModel().SerializeAsString());
+  graphgen::tf::GraphDef gd;
+  TfNode(&gd, "x", "Placeholder", {});
+  TfNode(&gd, "relu", "Relu", {"x"});
+  gd.mutable_versions()->set_producer(1000);
+  Truncations("graphdef_truncated", ".pb", gd.SerializeAsString());
+
+  // Wrong magic: files people mistake for models.
+  Write("magic_png.onnx", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  Write("magic_zip_pytorch.onnx", std::string("PK\x03\x04\x14\0\0\0\0\0", 10) + "archive/data.pkl");
+  Write("magic_hdf5_keras.onnx", std::string("\x89HDF\r\n\x1a\n\0\0\0\0", 12));
+  Write("zeros.onnx", std::string(4096, '\0'));
+
+  // Valid protobufs of the wrong message.
+  onnx::TensorProto tensor;
+  tensor.add_dims(2);
+  tensor.set_data_type(onnx::TensorProto::FLOAT);
+  tensor.add_float_data(1);
+  tensor.add_float_data(2);
+  tensor.set_name("weights");
+  Write("wrong_message_tensor.onnx", tensor.SerializeAsString());
+  Write("wrong_message_graph.onnx", BaseModel().graph().SerializeAsString());
+
+  // Cycles.
+  onnx::ModelProto m = BaseModel();
+  AddNode(m.mutable_graph(), "Add", "self", {"y", "s"}, {"s"});
+  Write("cycle_self.onnx", m.SerializeAsString());
+  m = BaseModel();
+  {
+    // "post" reads the If's output; the If's body reads "post"'s output from outside.
+    auto* g = m.mutable_graph();
+    auto* cond = g->add_input();
+    cond->set_name("c");
+    cond->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::BOOL);
+    auto* iff = AddNode(g, "If", "branch", {"c"}, {"z"});
+    AddNode(g, "Relu", "post", {"z"}, {"p"});
+    for (const char* branch : {"then_branch", "else_branch"}) {
+      auto* a = iff->add_attribute();
+      a->set_name(branch);
+      a->set_type(onnx::AttributeProto::GRAPH);
+      a->mutable_g()->set_name(branch);
+      AddNode(a->mutable_g(), "Identity", std::string(branch) + "_id", {"p"}, {"out"});
+      a->mutable_g()->add_output()->set_name("out");
+    }
+    g->add_output()->set_name("p");
+  }
+  Write("cycle_through_subgraph.onnx", m.SerializeAsString());
+
+  // Dangling inputs and duplicate names.
+  m = BaseModel();
+  m.mutable_graph()->mutable_node(0)->set_input(0, "nowhere");
+  Write("dangling_input.onnx", m.SerializeAsString());
+  m = BaseModel();
+  AddNode(m.mutable_graph(), "Relu", "relu2", {"x"}, {"y"});
+  Write("duplicate_tensor.onnx", m.SerializeAsString());
+  m = BaseModel();
+  *m.mutable_graph()->add_input() = m.graph().input(0);
+  Write("duplicate_graph_input.onnx", m.SerializeAsString());
+
+  // Nesting: scopes 10^6 deep (a 2 MB name), and 100 deep in a short name.
+  std::string deep;
+  for (int i = 0; i < 1000000; ++i) deep += "a/";
+  m = BaseModel();
+  m.mutable_graph()->mutable_node(0)->set_name(deep + "Relu");
+  Write("scope_depth_1e6.onnx", m.SerializeAsString());
+  deep.clear();
+  for (int i = 0; i < 100; ++i) deep += "s/";
+  m = BaseModel();
+  m.mutable_graph()->mutable_node(0)->set_name(deep + "Relu");
+  Write("scope_depth_100.onnx", m.SerializeAsString());
+  {
+    // If bodies nested 20,000 deep in ONNX text: 1 MB that once overflowed the stack.
+    std::string body = "leaf () => (float o) { o = Constant <value_float = 1.0> () }";
+    for (int i = 0; i < 20000; ++i)
+      body = "g () => (float o) { o = If (c) <then_branch = " + body + "> ()}";
+    Write("subgraph_depth_20000.onnxtxt",
+          "<ir_version: 8, opset_import: [\"\" : 17]>\ntop (bool c) => (float o) {\n  o = If (c) "
+          "<then_branch = " +
+              body + "> ()\n}\n");
+  }
+
+  // Dims: 10^9 elements declared (and never allocated), negative, rank 10^4.
+  m = BaseModel();
+  {
+    auto* w = m.mutable_graph()->add_initializer();
+    w->set_name("w");
+    w->set_data_type(onnx::TensorProto::FLOAT);
+    for (int i = 0; i < 3; ++i) w->add_dims(1000);
+    AddNode(m.mutable_graph(), "Mul", "scale", {"y", "w"}, {"z"});
+    m.mutable_graph()->mutable_output(0)->set_name("z");
+    m.mutable_graph()
+        ->mutable_input(0)
+        ->mutable_type()
+        ->mutable_tensor_type()
+        ->mutable_shape()
+        ->mutable_dim(1)
+        ->set_dim_value(1000000000);
+  }
+  Write("dims_1e9_elements.onnx", m.SerializeAsString());
+  m = BaseModel();
+  {
+    auto* w = m.mutable_graph()->add_initializer();
+    w->set_name("w");
+    w->set_data_type(onnx::TensorProto::FLOAT);
+    w->add_dims(4);
+    w->add_dims(-3);
+    AddNode(m.mutable_graph(), "Mul", "scale", {"y", "w"}, {"z"});
+  }
+  Write("negative_initializer_dim.onnx", m.SerializeAsString());
+  m = BaseModel();
+  {
+    auto* shape =
+        m.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape();
+    for (int i = 0; i < 10000; ++i) shape->add_dim()->set_dim_value(1);
+  }
+  Write("rank_10000.onnx", m.SerializeAsString());
+
+  // Names: every one valid UTF-8 must render, escaped.
+  NamedModel("name_nul.onnx", std::string("relu\0evil", 9));
+  NamedModel("name_rtl_override.onnx", "\xE2\x80\xAEgnp.exe");
+  NamedModel("name_xml_specials.onnx", "\"<>&'");
+  NamedModel("name_cdata_end.onnx", "]]>");
+  NamedModel("name_svg_script.onnx", "</svg><script>alert(1)</script>");
+  NamedModel("name_dot_syntax.onnx",
+             "\\N \\G \\L \\\"; } digraph { node [label=x] subgraph strict edge \\");
+  NamedModel("name_xml_comment.onnx", "--><!-- a -- b");
+  NamedModel("name_invalid_utf8.onnx", "relu\xC0\xAF");
+  m = BaseModel();
+  m.mutable_graph()->mutable_node(0)->set_name(std::string(10 << 20, 'n'));
+  Write("name_10mb.onnx", m.SerializeAsString());
+
+  // Attribute limits.
+  m = BaseModel();
+  for (int i = 0; i < 1001; ++i) {
+    auto* a = m.mutable_graph()->mutable_node(0)->add_attribute();
+    a->set_name("a" + std::to_string(i));
+    a->set_type(onnx::AttributeProto::INT);
+    a->set_i(i);
+  }
+  Write("attributes_1001.onnx", m.SerializeAsString());
+  m = BaseModel();
+  {
+    auto* a = m.mutable_graph()->mutable_node(0)->add_attribute();
+    a->set_name("blob");
+    a->set_type(onnx::AttributeProto::STRING);
+    a->set_s(std::string((16 << 20) + 1, 's'));
+  }
+  Write("attribute_string_16mib.onnx", m.SerializeAsString());
+
+  // TensorFlow: cycles are drawn (while loops make them), function calls are drawn as
+  // ops whatever their library says, absurd output indices and nesting are refused.
+  graphgen::tf::GraphDef cyc;
+  TfNode(&cyc, "x", "Placeholder", {});
+  TfNode(&cyc, "merge", "Merge", {"x", "next"});
+  TfNode(&cyc, "next", "NextIteration", {"merge"});
+  Write("graphdef_cycle.pb", cyc.SerializeAsString());
+  graphgen::tf::GraphDef fn;
+  TfNode(&fn, "x", "Placeholder", {});
+  TfNode(&fn, "call", "f", {"x"});
+  for (const char* name : {"f", "g"}) {
+    auto* def = fn.mutable_library()->add_function();
+    def->mutable_signature()->set_name(name);
+    auto* call = def->add_node_def();
+    call->set_name("call_other");
+    call->set_op(std::string(name) == "f" ? "g" : "f");
+  }
+  Write("graphdef_function_call_cycle.pb", fn.SerializeAsString());
+  graphgen::tf::GraphDef bad_index;
+  TfNode(&bad_index, "x", "Placeholder", {});
+  TfNode(&bad_index, "relu", "Relu", {"x:99999"});
+  Write("graphdef_absurd_output_index.pb", bad_index.SerializeAsString());
+  graphgen::tf::GraphDef dup;
+  TfNode(&dup, "x", "Placeholder", {});
+  TfNode(&dup, "x", "Relu", {"x"});
+  Write("graphdef_duplicate_names.pb", dup.SerializeAsString());
+  graphgen::tf::GraphDef dangling;
+  TfNode(&dangling, "relu", "Relu", {"nowhere"});
+  Write("graphdef_dangling_input.pb", dangling.SerializeAsString());
+  {
+    // An attribute holding a function whose attribute holds a function ... 10,000 deep.
+    std::string text = "node { name: \"x\" op: \"Placeholder\" ";
+    std::string close;
+    for (int i = 0; i < 10000; ++i) {
+      text += "attr { key: \"f\" value { func { name: \"f\" ";
+      close += "} } } ";
+    }
+    Write("graphdef_nesting_10000.pbtxt", text + close + "}\n");
+  }
+
+  // JSON (TF.js, Keras): no JSON importer yet, so these are unknown formats; they stay in
+  // the manifest to hold the JSON importers to a clean answer when they land.
+  Write("json_duplicate_keys.json",
+        "{\"format\": \"layers-model\", \"format\": \"graph-model\", \"modelTopology\": {}, "
+        "\"modelTopology\": []}\n");
+  Write("json_deep_arrays.json", std::string(1000000, '[') + std::string(1000000, ']'));
+
+  if (!g_ok) {
+    std::cerr << "make_hostile_fixtures: cannot write to " << g_dir << "\n";
+    return 1;
+  }
+  return 0;
+}
