@@ -14,7 +14,8 @@ namespace graphgen {
 namespace fuzz {
 
 // Limits for fuzzing: the CLI's defaults, but with fewer nodes so one input cannot take
-// seconds; every limit still applies, so limit paths are fuzzed too.
+// seconds, and without ONNX shape inference (see the .cc); every limit still applies, so
+// limit paths are fuzzed too.
 ImportOptions FuzzImportOptions();
 
 // The registered importer called `name` ("ONNX binary"); aborts if there is none, so a

@@ -18,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   graphgen::Warnings warnings;
   graphgen::ImportOptions import = FuzzImportOptions();
   import.max_nodes = 2000;
+  import.infer_shapes = true;
   auto graph = importer.Import(bytes, import, &warnings);
   if (!graph.ok()) {
     graphgen::fuzz::CheckImportError(graph.status());

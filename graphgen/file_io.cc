@@ -27,9 +27,9 @@ Status WriteAll(int fd, const std::string& bytes) {
   return OkStatus();
 }
 
-}  // namespace
-
-StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes) {
+// Opens `path` for reading and checks it is a regular file within `max_bytes`; on success
+// *fd is open and *size holds its size.
+Status OpenChecked(const std::string& path, int64_t max_bytes, int* out_fd, int64_t* size) {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever
   // (found building the hostile manifest); fstat below refuses anything not regular.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -60,6 +60,41 @@ StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes) {
                          " bytes, more than the limit of " + std::to_string(max_bytes) +
                          " (raise it with --max-file-mb)");
   }
+  *out_fd = fd;
+  *size = st.st_size;
+  return OkStatus();
+}
+
+}  // namespace
+
+StatusOr<std::string> ReadFileHead(const std::string& path, size_t head_bytes, int64_t max_bytes,
+                                   int64_t* size) {
+  int fd = -1;
+  GRAPHGEN_RETURN_IF_ERROR(OpenChecked(path, max_bytes, &fd, size));
+  std::string head(head_bytes, '\0');
+  size_t done = 0;
+  while (done < head_bytes) {
+    const ssize_t n = ::read(fd, &head[done], head_bytes - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      return BadInput("read failed: " + ErrnoText(err));
+    }
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  head.resize(done);
+  return head;
+}
+
+StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes) {
+  int fd = -1;
+  int64_t size = 0;
+  GRAPHGEN_RETURN_IF_ERROR(OpenChecked(path, max_bytes, &fd, &size));
+  struct stat st;
+  st.st_size = size;
   // The size comes from the file system, not from the file's content; still read in
   // chunks so a file that grows while we read cannot push us past the limit.
   std::string bytes;

@@ -14,6 +14,12 @@ namespace graphgen {
 // `max_bytes` is kBadInput / kLimitExceeded with a message that does not repeat the path.
 StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes);
 
+// The first `head_bytes` bytes of the file at `path` (fewer if it is shorter), after the
+// same checks as ReadFile, the size limit included; *size gets the file's size. Lets a
+// caller refuse a file by its first bytes without reading 2 GB of it.
+StatusOr<std::string> ReadFileHead(const std::string& path, size_t head_bytes, int64_t max_bytes,
+                                   int64_t* size);
+
 // Writes `bytes` to a temporary file beside `path` and renames it over `path`, so readers
 // see the old file or the new one, never a mix. "-" writes to stdout.
 Status WriteFileAtomically(const std::string& path, const std::string& bytes);

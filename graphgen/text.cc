@@ -1,5 +1,6 @@
 #include "graphgen/text.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace graphgen {
@@ -72,13 +73,26 @@ std::string XmlEscape(std::string_view s) {
   out.reserve(clean.size());
   for (char c : clean) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\n': out += "&#10;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -90,21 +104,32 @@ std::string DotEscape(std::string_view s) {
   out.reserve(clean.size());
   for (char c : clean) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      default: out += c;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 std::string Quote(std::string_view s, size_t max_bytes) {
-  std::string clean = SanitizeUtf8(s);
+  // Sanitise only what can be shown: a parser's 100 MB error context took seconds.
+  // Four more bytes than the clip keeps the last character whole.
+  const std::string_view shown = s.substr(0, std::min(s.size(), max_bytes + 4));
+  std::string clean = SanitizeUtf8(shown);
   for (char& c : clean) {
     if (c == '\n' || c == '\t') c = ' ';
   }
-  if (clean.size() <= max_bytes) return clean;
+  if (clean.size() <= max_bytes && shown.size() == s.size()) return clean;
+  if (clean.size() <= max_bytes) return clean + "...";
   size_t cut = max_bytes;
   while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
   return clean.substr(0, cut) + "...";
@@ -124,11 +149,9 @@ std::string HumanCount(int64_t n) {
       // Integers print exactly in every libc; one decimal keeps 9.4k readable.
       const int64_t tenths = static_cast<int64_t>(v * 10.0 + 0.5);
       if (v >= 100.0 || tenths % 10 == 0) {
-        std::snprintf(buf, sizeof(buf), "%lld%s",
-                      static_cast<long long>(v + 0.5), unit.suffix);
+        std::snprintf(buf, sizeof(buf), "%lld%s", static_cast<long long>(v + 0.5), unit.suffix);
       } else {
-        std::snprintf(buf, sizeof(buf), "%lld.%lld%s",
-                      static_cast<long long>(tenths / 10),
+        std::snprintf(buf, sizeof(buf), "%lld.%lld%s", static_cast<long long>(tenths / 10),
                       static_cast<long long>(tenths % 10), unit.suffix);
       }
       return buf;

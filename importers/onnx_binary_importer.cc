@@ -6,11 +6,13 @@
 namespace graphgen {
 namespace {
 
+constexpr const char* kMalformed = "not a valid ONNX protobuf (truncated or corrupt ModelProto)";
+
 // Wire type of each ModelProto field (onnx.proto); -1 for numbers ModelProto lacks.
 int ModelFieldWireType(uint64_t field) {
   switch (field) {
-    case 1:   // ir_version
-    case 5:   // model_version
+    case 1:  // ir_version
+    case 5:  // model_version
       return 0;
     case 2:   // producer_name
     case 3:   // producer_version
@@ -38,8 +40,10 @@ StatusOr<LayerGraph> OnnxBinaryImporter::Import(const std::string& bytes,
                                                 const ImportOptions& options,
                                                 Warnings* warnings) const {
   onnx::ModelProto model;
+  GRAPHGEN_RETURN_IF_ERROR(
+      CheckWireObjects(bytes, onnx::ModelProto::descriptor(), options, kMalformed));
   if (!ParseWholeMessage(bytes, options.max_nesting_depth, &model)) {
-    return BadInput("not a valid ONNX protobuf (truncated or corrupt ModelProto)");
+    return BadInput(kMalformed);
   }
   return ConvertOnnxModel(std::move(model), options, warnings);
 }

@@ -14,27 +14,48 @@ namespace {
 bool IsIdStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsIdChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-// ONNX's text parser recurses once per bracket level with no limit of its own: a file of
-// 20,000 nested If bodies overflows the stack (found by hand while building the hostile
-// manifest). Each subgraph level opens at most four brackets ("<then_branch = g (...)
-// => (...) { ... }>"), so past that many per --max-depth level it is no model we draw.
-Status CheckBracketDepth(const std::string& text, int max_nesting_depth) {
-  const int64_t limit = int64_t{4} * max_nesting_depth + 16;
+// Bounds ONNX's text parser cannot be trusted with, checked in one pass before it runs:
+// - It recurses once per bracket level with no limit of its own: If bodies nested 20,000
+//   deep overflowed the stack (found building the hostile manifest). A subgraph level
+//   opens at most four brackets ("<then_branch = g (...) => (...) { ... }>"), so past
+//   that many per --max-depth level it is no model we draw.
+// - It copies a token for its error context: 100 MB of one identifier took 9 s. A token
+//   longer than any name we accept (--max-name-bytes) or a string longer than
+//   --max-string-bytes is refused first.
+Status CheckTextBounds(const std::string& text, const ImportOptions& options) {
+  const int64_t depth_limit = int64_t{4} * options.max_nesting_depth + 16;
+  const size_t token_limit = options.max_name_bytes + 64;
   int64_t depth = 0;
+  size_t token = 0;  // length of the current run of token characters
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    const bool token_char = !std::isspace(static_cast<unsigned char>(c)) &&
+                            std::strchr("()[]{}<>\"#,=;:", c) == nullptr;
+    token = token_char ? token + 1 : 0;
+    if (token > token_limit) {
+      return LimitExceeded(
+          "ONNX text has a token of more than " + std::to_string(token_limit) + " bytes at byte " +
+          std::to_string(i + 1 - token) + ", longer than the name limit of " +
+          std::to_string(options.max_name_bytes) + " (raise it with --max-name-bytes)");
+    }
     if (c == '#') {
       while (i < text.size() && text[i] != '\n') ++i;
     } else if (c == '"') {
-      const size_t end = text.find('"', i + 1);
-      if (end == std::string::npos) break;
+      size_t end = text.find('"', i + 1);
+      if (end == std::string::npos) end = text.size();
+      if (static_cast<int64_t>(end - i - 1) > options.max_string_bytes) {
+        return LimitExceeded("ONNX text has a string of " + std::to_string(end - i - 1) +
+                             " bytes at byte " + std::to_string(i) + ", more than the limit of " +
+                             std::to_string(options.max_string_bytes) +
+                             " (raise it with --max-string-bytes)");
+      }
       i = end;
     } else if (c == '(' || c == '[' || c == '{' || c == '<') {
-      if (++depth > limit) {
-        return LimitExceeded("ONNX text nests brackets more than " + std::to_string(limit) +
-                             " deep at byte " + std::to_string(i) +
-                             ": subgraphs nested past the limit of " +
-                             std::to_string(max_nesting_depth) + " (raise it with --max-depth)");
+      if (++depth > depth_limit) {
+        return LimitExceeded(
+            "ONNX text nests brackets more than " + std::to_string(depth_limit) + " deep at byte " +
+            std::to_string(i) + ": subgraphs nested past the limit of " +
+            std::to_string(options.max_nesting_depth) + " (raise it with --max-depth)");
       }
     } else if (c == '>' && i > 0 && text[i - 1] == '=') {
       // "=>" between a graph's inputs and outputs closes nothing.
@@ -78,7 +99,7 @@ StatusOr<LayerGraph> OnnxTextImporter::Import(const std::string& bytes,
   if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
     return BadInput("ONNX text contains a NUL byte");
   }
-  GRAPHGEN_RETURN_IF_ERROR(CheckBracketDepth(bytes, options.max_nesting_depth));
+  GRAPHGEN_RETURN_IF_ERROR(CheckTextBounds(bytes, options));
   std::vector<NodeLabel> labels;
   const std::string text = StripNodeLabels(bytes, &labels);
   onnx::ModelProto model;

@@ -14,6 +14,8 @@ namespace {
 
 constexpr size_t kSniffBytes = 4096;
 
+bool AnySniffMatches(std::string_view head, std::string* reasons);
+
 }  // namespace
 
 std::vector<std::unique_ptr<Importer>> AllImporters() {
@@ -27,6 +29,14 @@ std::vector<std::unique_ptr<Importer>> AllImporters() {
 
 StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& options,
                                  Warnings* warnings) {
+  // Sniff the first bytes before reading the rest: a file no format claims is refused
+  // without reading (or holding) the other 2 GB of it.
+  int64_t size = 0;
+  auto head = ReadFileHead(path, kSniffBytes, options.max_file_bytes, &size);
+  if (!head.ok()) return head.status();
+  if (std::string reasons; !AnySniffMatches(*head, &reasons)) {
+    return BadInput("unknown model format (" + reasons + ")");
+  }
   auto bytes = ReadFile(path, options.max_file_bytes);
   if (!bytes.ok()) return bytes.status();
   return ImportModelFromBytes(*bytes, options, warnings);
@@ -69,5 +79,21 @@ StatusOr<LayerGraph> ImportModelFromBytes(const std::string& bytes, const Import
   if (tried == 1) return first_failure;
   return BadInput("unknown model format (" + reasons + ")");
 }
+
+namespace {
+
+// Whether any importer's Sniff accepts `head`; if none does, *reasons lists why not, in
+// the words ImportModelFromBytes uses.
+bool AnySniffMatches(std::string_view head, std::string* reasons) {
+  for (const auto& importer : AllImporters()) {
+    const SniffResult sniff = importer->Sniff(head);
+    if (sniff.match) return true;
+    *reasons += std::string(reasons->empty() ? "" : "; ") + "not " + std::string(importer->Name()) +
+                ": " + sniff.why_not;
+  }
+  return false;
+}
+
+}  // namespace
 
 }  // namespace graphgen

@@ -6,6 +6,8 @@
 namespace graphgen {
 namespace {
 
+constexpr const char* kMalformed = "not a valid GraphDef protobuf (truncated or corrupt)";
+
 int GraphDefFieldWireType(uint64_t field) {
   switch (field) {
     case 1:  // node
@@ -30,8 +32,10 @@ StatusOr<LayerGraph> GraphDefBinaryImporter::Import(const std::string& bytes,
                                                     const ImportOptions& options,
                                                     Warnings* warnings) const {
   tf::GraphDef graph;
+  GRAPHGEN_RETURN_IF_ERROR(
+      CheckWireObjects(bytes, tf::GraphDef::descriptor(), options, kMalformed));
   if (!ParseWholeMessage(bytes, options.max_nesting_depth, &graph)) {
-    return BadInput("not a valid GraphDef protobuf (truncated or corrupt)");
+    return BadInput(kMalformed);
   }
   return ConvertGraphDef(graph, options, warnings);
 }
