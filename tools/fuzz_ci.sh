@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-15}"
 BAZEL="${BAZEL:-bazel}"
 export FUZZ_DIR="${FUZZ_DIR:-$(mktemp -d)}"
+mkdir -p "$FUZZ_DIR"
 targets=(onnx_binary_fuzzer onnx_text_fuzzer graphdef_binary_fuzzer graphdef_text_fuzzer
          import_any_fuzzer pipeline_fuzzer escape_fuzzer)
 
