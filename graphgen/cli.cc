@@ -58,7 +58,7 @@ std::string DefaultOutput(const std::string& input) {
 
 StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
   cxxopts::Options opts("graphgen",
-                        "Draws a model file (ONNX binary or text) as an architecture "
+                        "Draws a model file (ONNX, TensorFlow GraphDef, SavedModel, MetaGraphDef, TF.js or Keras JSON) as an architecture "
                         "diagram: SVG, PNG, PDF or DOT.");
   opts.custom_help("[options]");
   opts.positional_help("MODEL");
@@ -83,7 +83,8 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
                    cxxopts::value<bool>()->default_value("false")->implicit_value("true"))
       ("show-constants", "Draw Constant nodes instead of folding them into their consumer",
                    cxxopts::value<bool>()->default_value("false")->implicit_value("true"))
-      ("expand-nested", "Draw If/Loop/Scan bodies as clusters under their node",
+      ("expand-nested", "Draw If/Loop/Scan bodies, TensorFlow function calls and nested "
+                        "Keras models as clusters",
                    cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
       ("rankdir", "TB, LR, BT or RL", cxxopts::value<std::string>()->default_value("TB"))
       ("dpi", "PNG resolution", cxxopts::value<double>()->default_value("96"))
@@ -91,6 +92,10 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
                    cxxopts::value<std::string>()->default_value("all"))
       ("layer-range", "START:END names or regexes: draw only that span of the model",
                    cxxopts::value<std::string>())
+      ("tags", "SavedModel: the MetaGraphDef with these tags, comma-separated "
+               "(default: serve, else the first)", cxxopts::value<std::string>())
+      ("signature", "SavedModel/MetaGraphDef: the signature to draw, or 'all' (default: "
+                    "serving_default, else the first)", cxxopts::value<std::string>())
       ("summary", "Print a Keras-style summary table to stdout")
       ("v,verbose", "Print totals and timings to stderr")
       ("max-file-mb", "Largest model file read, in MiB",
@@ -203,6 +208,12 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       return InvalidArgument("--max-nodes, --max-depth and --max-rank must be positive");
     }
     i.infer_shapes = args.count("no-shape-inference") == 0;
+    i.expand_calls = p.expand_nested;
+    if (args.count("tags")) i.tags = args["tags"].as<std::string>();
+    if (args.count("signature")) {
+      i.signature = args["signature"].as<std::string>();
+      if (i.signature.empty()) return InvalidArgument("--signature needs a name or 'all'");
+    }
   } catch (const cxxopts::exceptions::exception& e) {
     return InvalidArgument(e.what());
   }

@@ -28,6 +28,15 @@ struct ImportOptions {
   int64_t max_dim = int64_t{1} << 62;
   // Longest name (node, tensor, op type) accepted, in bytes.
   size_t max_name_bytes = 4096;
+  // Draw a TensorFlow function call (StatefulPartitionedCall) or a nested Keras model as a
+  // cluster holding its body (--expand-nested; default on). Off: one node each.
+  bool expand_calls = true;
+  // SavedModel: the tags of the MetaGraphDef to draw, comma-separated (--tags); empty:
+  // the one tagged "serve", else the first.
+  std::string tags;
+  // SavedModel / MetaGraphDef: the signature to draw (--signature); empty:
+  // "serving_default", else the first; "all": each in its own cluster.
+  std::string signature;
   // Run ONNX shape inference to fill shapes the file does not record (default on).
   bool infer_shapes = true;
 };

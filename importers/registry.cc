@@ -1,15 +1,37 @@
 #include "importers/registry.h"
 
+#include <sys/stat.h>
+
 #include "graphgen/file_io.h"
+#include "importers/keras/keras_json_importer.h"
 #include "importers/onnx_binary_importer.h"
 #include "importers/onnx_text_importer.h"
 #include "importers/tf/graphdef_binary_importer.h"
 #include "importers/tf/graphdef_text_importer.h"
+#include "importers/tf/meta_graph_importer.h"
+#include "importers/tf/saved_model_importer.h"
+#include "importers/tf/tfjs_graph_model_importer.h"
 
 namespace graphgen {
 namespace {
 
 constexpr size_t kSniffBytes = 4096;
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// A SavedModel directory stands for the saved_model.pb (or .pbtxt) in it.
+StatusOr<std::string> ModelFileIn(const std::string& dir) {
+  for (const char* name : {"saved_model.pb", "saved_model.pbtxt"}) {
+    const std::string path = dir + (dir.empty() || dir.back() == '/' ? "" : "/") + name;
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return path;
+  }
+  return BadInput(
+      "is a directory without saved_model.pb or saved_model.pbtxt, so not a SavedModel");
+}
 
 }  // namespace
 
@@ -17,14 +39,28 @@ std::vector<std::unique_ptr<Importer>> AllImporters() {
   std::vector<std::unique_ptr<Importer>> importers;
   importers.push_back(std::make_unique<OnnxBinaryImporter>());
   importers.push_back(std::make_unique<OnnxTextImporter>());
+  // SavedModel and MetaGraphDef before GraphDef: a GraphDef's sniff would take their
+  // first bytes too, and each of them rejects a plain GraphDef.
+  importers.push_back(std::make_unique<SavedModelBinaryImporter>());
+  importers.push_back(std::make_unique<SavedModelTextImporter>());
+  importers.push_back(std::make_unique<MetaGraphBinaryImporter>());
+  importers.push_back(std::make_unique<MetaGraphTextImporter>());
   importers.push_back(std::make_unique<GraphDefBinaryImporter>());
   importers.push_back(std::make_unique<GraphDefTextImporter>());
+  importers.push_back(std::make_unique<TfjsGraphModelImporter>());
+  importers.push_back(std::make_unique<KerasJsonImporter>());
   return importers;
 }
 
 StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& options,
                                  Warnings* warnings) {
-  auto bytes = ReadFile(path, options.max_file_bytes);
+  std::string file = path;
+  if (IsDirectory(path)) {
+    auto in_dir = ModelFileIn(path);
+    if (!in_dir.ok()) return in_dir.status();
+    file = *in_dir;
+  }
+  auto bytes = ReadFile(file, options.max_file_bytes);
   if (!bytes.ok()) return bytes.status();
   const std::string_view head(bytes->data(), std::min(bytes->size(), kSniffBytes));
   std::string reasons;
@@ -33,8 +69,8 @@ StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& o
   for (const auto& importer : AllImporters()) {
     const SniffResult sniff = importer->Sniff(head);
     if (!sniff.match) {
-      reasons += std::string(reasons.empty() ? "" : "; ") + "not " +
-                 std::string(importer->Name()) + ": " + sniff.why_not;
+      reasons += std::string(reasons.empty() ? "" : "; ") + "not " + std::string(importer->Name()) +
+                 ": " + sniff.why_not;
       continue;
     }
     ++tried;
@@ -47,8 +83,8 @@ StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& o
     // A limit is a verdict on the file, whatever format it is.
     if (graph.status().code() == StatusCode::kLimitExceeded) return graph.status();
     if (first_failure.ok()) first_failure = graph.status();
-    reasons += std::string(reasons.empty() ? "" : "; ") + std::string(importer->Name()) +
-               ": " + graph.status().message();
+    reasons += std::string(reasons.empty() ? "" : "; ") + std::string(importer->Name()) + ": " +
+               graph.status().message();
   }
   // One format claimed the file: its own error is the clearest line.
   if (tried == 1) return first_failure;
