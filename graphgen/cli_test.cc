@@ -56,8 +56,7 @@ TEST(Cli, TensorBoardFlags) {
   ::unsetenv("SOURCE_DATE_EPOCH");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->config.timestamp, 1700000000);  // SOURCE_DATE_EPOCH wins
-  EXPECT_EQ(Parse({"m.onnx", "--tensorboard", ""}).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(Parse({"m.onnx", "--tensorboard", ""}).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Parse({"m.onnx", "--tensorboard", "l", "--timestamp", "-3"}).status().code(),
             StatusCode::kInvalidArgument);
 }

@@ -67,22 +67,19 @@ std::string OptionsText(const Config& c) {
 // The TensorBoard event file: into --tensorboard's LOGDIR, and to -o with --format
 // tfevents. Temp files are hidden names without "tfevents", so a running TensorBoard
 // never reads one (it would skip the finished file, which sorts earlier).
-Status WriteEvents(const LayerGraph& graph, const Config& c, const std::string& title,
-                   FILE* err) {
+Status WriteEvents(const LayerGraph& graph, const Config& c, const std::string& title, FILE* err) {
   TfEventsOptions options;
   options.wall_time = c.timestamp >= 0 ? c.timestamp : static_cast<int64_t>(std::time(nullptr));
   options.writer = std::string("graphgen ") + kVersion;
-  options.provenance = "- generator: graphgen " + std::string(kVersion) + "\n- model: " +
-                       Quote(title, 200) + " (" + graph.format + ")\n- options: " +
-                       OptionsText(c) + "\n";
+  options.provenance = "- generator: graphgen " + std::string(kVersion) +
+                       "\n- model: " + Quote(title, 200) + " (" + graph.format +
+                       ")\n- options: " + OptionsText(c) + "\n";
   const std::string bytes = WriteTfEventFile(graph, options);
   constexpr const char* kTemp = ".graphgen-events";
   if (!c.tensorboard_dir.empty()) {
-    GRAPHGEN_RETURN_IF_ERROR(
-        MakeDirectories(c.tensorboard_dir).WithContext("--tensorboard"));
+    GRAPHGEN_RETURN_IF_ERROR(MakeDirectories(c.tensorboard_dir).WithContext("--tensorboard"));
     const std::string path = c.tensorboard_dir + "/" + TfEventsFileName(options.wall_time);
-    GRAPHGEN_RETURN_IF_ERROR(
-        WriteFileAtomically(path, bytes, kTemp).WithContext(Quote(path, 200)));
+    GRAPHGEN_RETURN_IF_ERROR(WriteFileAtomically(path, bytes, kTemp).WithContext(Quote(path, 200)));
     if (c.verbose) std::fprintf(err, "graphgen: wrote %s\n", Quote(path, 200).c_str());
   }
   if (!c.output.empty() && c.format == OutputFormat::kTfEvents) {

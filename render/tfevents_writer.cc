@@ -108,15 +108,17 @@ std::vector<std::string> Split(const std::string& s, char sep) {
   return parts;
 }
 
-// A node's own name without its scopes, split the way name_scopes.cc splits it.
+// A node's own name without its scopes: for ops split the way name_scopes.cc splits it,
+// for graph inputs and outputs at '/' only (their '.' is part of the name).
 std::string Leaf(const LayerGraph& graph, int id) {
   const Node& n = graph.nodes[id];
   if (n.kind == NodeKind::kOp || n.kind == NodeKind::kGroup) {
     const std::vector<std::string> parts =
         Split(n.name, n.name.find('/') != std::string::npos ? '/' : '.');
     if (!parts.empty()) return parts.back();
-  } else if (!n.name.empty()) {
-    return n.name;
+  } else {
+    const std::vector<std::string> parts = Split(n.name, '/');
+    if (!parts.empty()) return parts.back();
   }
   return n.op_type + "_" + std::to_string(id);
 }
@@ -266,6 +268,15 @@ TfGraph BuildTfGraph(const LayerGraph& graph, const TfEventsOptions& options) {
     }
     for (std::string& p : ScopeComponents(graph, graph.nodes[i].scope)) {
       parts.push_back(std::move(p));
+    }
+    const Node& node = graph.nodes[i];
+    if (node.kind == NodeKind::kInput || node.kind == NodeKind::kOutput) {
+      // Graph inputs and outputs are not moved into scopes by name_scopes.cc, but a
+      // name like "gpu_0/data_0" reads best as TensorFlow would show it.
+      const std::vector<std::string> name_parts = Split(node.name, '/');
+      for (size_t k = 0; k + 1 < name_parts.size(); ++k) {
+        parts.push_back(EscapeTfNameComponent(name_parts[k]));
+      }
     }
     std::string leaf = EscapeTfNameComponent(Leaf(graph, i));
     if (leaf.empty()) leaf = "node_" + std::to_string(i);

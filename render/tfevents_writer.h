@@ -5,9 +5,9 @@
 //   [prefix components /] model scope components / leaf
 // where the model scopes are the LayerGraph's (name_scopes.h: "/encoder/down1/conv1/Conv"
 // becomes encoder/down1/conv1/Conv), a subgraph's scope is named "<owner leaf>.<attr>",
-// and the leaf of an op is the last part of its name (its whole name for inputs and
-// outputs; "<op>_<index>" when it has none). Each component is escaped on its own, so
-// TensorBoard sees '/' only between components:
+// and the leaf of an op is the last part of its name ("<op>_<index>" when it has none).
+// Graph inputs and outputs keep the scopes their names spell with '/' ("gpu_0/data_0"). Each
+// component is escaped on its own, so TensorBoard sees '/' only between components:
 //   * bytes of valid UTF-8 text are kept, except the ones below;
 //   * '%', '/', ':', '^', '"', '\', '\'', space, control bytes and every byte of an
 //     invalid UTF-8 sequence are written as %XX (two upper-case hex digits), as in URLs.

@@ -230,6 +230,28 @@ TEST(BuildTfGraph, CollisionsSyntaxAndPrefixHook) {
   EXPECT_EQ(tg.def.node(tg.node_index[e]).name(), "Relu_4");
 }
 
+TEST(BuildTfGraph, InputAndOutputNamesKeepTheirSlashes) {
+  LayerGraph g;
+  Node in;
+  in.kind = NodeKind::kInput;
+  in.name = "gpu_0/data_0";
+  in.op_type = "Input";
+  const int i = g.AddNode(in);
+  const int t = g.AddTensor("gpu_0/data_0");
+  g.nodes[i].outputs.push_back(t);
+  Node out;
+  out.kind = NodeKind::kOutput;
+  out.name = "prob.1:0";
+  out.op_type = "Output";
+  const int o = g.AddNode(out);
+  g.Connect(t, o);
+  g.RebuildTensorLinks();
+  const TfGraph tg = BuildTfGraph(g, TfEventsOptions());
+  EXPECT_EQ(tg.def.node(0).name(), "gpu_0/data_0");
+  EXPECT_EQ(tg.def.node(1).name(), "prob.1%3A0");
+  EXPECT_EQ(Inputs(tg.def.node(1)), std::vector<std::string>({"gpu_0/data_0"}));
+}
+
 TEST(BuildTfGraph, UnproducedTensorsBecomePlaceholdersAndNestingIsControl) {
   LayerGraph g;
   Node loop;
