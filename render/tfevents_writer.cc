@@ -129,17 +129,20 @@ std::vector<std::string> ScopeComponents(const LayerGraph& graph, int scope) {
   for (int s = scope; s > 0 && s < static_cast<int>(graph.scopes.size());
        s = graph.scopes[s].parent) {
     const Scope& sc = graph.scopes[s];
-    std::string name = sc.name;
-    // A subgraph scope is named "<owner's full name>.<attr>"; under the owner's scope
-    // the owner's leaf says the same without repeating its path.
+    // A subgraph scope is named "<owner's full name>.<attr>"; it becomes the box of its
+    // owner, "<owner leaf>/<attr>", so the owner and its bodies fold into one box.
     if (sc.kind == ScopeKind::kSubgraph && sc.owner_node >= 0 &&
         sc.owner_node < static_cast<int>(graph.nodes.size())) {
       const std::string owner = graph.DisplayName(sc.owner_node);
-      if (name.compare(0, owner.size(), owner) == 0) {
-        name = Leaf(graph, sc.owner_node) + name.substr(owner.size());
+      if (sc.name.size() > owner.size() + 1 && sc.name.compare(0, owner.size(), owner) == 0) {
+        std::string attr = EscapeTfNameComponent(sc.name.substr(owner.size() + 1));
+        if (!attr.empty()) parts.push_back(std::move(attr));
+        std::string leaf = EscapeTfNameComponent(Leaf(graph, sc.owner_node));
+        if (!leaf.empty()) parts.push_back(std::move(leaf));
+        continue;
       }
     }
-    std::string escaped = EscapeTfNameComponent(name);
+    std::string escaped = EscapeTfNameComponent(sc.name);
     if (!escaped.empty()) parts.push_back(std::move(escaped));
   }
   return std::vector<std::string>(parts.rbegin(), parts.rend());

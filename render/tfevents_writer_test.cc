@@ -270,13 +270,13 @@ TEST(BuildTfGraph, UnproducedTensorsBecomePlaceholdersAndNestingIsControl) {
   g.nesting_edges.emplace_back(l, b);
   const TfGraph tg = BuildTfGraph(g, TfEventsOptions());
   ASSERT_EQ(tg.def.node_size(), 3);
-  EXPECT_EQ(tg.def.node(0).name(), "loop");
+  EXPECT_EQ(tg.def.node(0).name(), "loop/(loop)");   // "loop" is also its body's scope
   EXPECT_EQ(tg.def.node(1).name(), "enc/relu_out");  // just before its first consumer
   EXPECT_EQ(tg.def.node(1).op(), "Placeholder");
   EXPECT_EQ(tg.def.node(1).attr().at("_output_shapes").list().shape(0).dim(0).size(), 4);
   const tf::NodeDef& add = tg.def.node(tg.node_index[b]);
-  EXPECT_EQ(add.name(), "loop.body/add");
-  EXPECT_EQ(Inputs(add), std::vector<std::string>({"enc/relu_out", "^loop"}));
+  EXPECT_EQ(add.name(), "loop/body/add");
+  EXPECT_EQ(Inputs(add), std::vector<std::string>({"enc/relu_out", "^loop/(loop)"}));
 }
 
 TEST(WriteTfEventFile, VersionThenGraphThenProvenance) {
