@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "graphgen/text.h"
@@ -180,15 +181,17 @@ std::vector<std::string> FinalNames(const std::vector<std::vector<std::string>>&
   // A renamed or suffixed name only adds scopes that are already in `prefixes` (the
   // base name itself, or the same scopes), so checking against it once is enough.
   std::unordered_set<std::string> used;
+  std::unordered_map<std::string, int> next_suffix;  // lookup only
   std::vector<std::string> names;
   names.reserve(paths.size());
   for (size_t i = 0; i < paths.size(); ++i) {
     std::string base = Join(paths[i]);
     if (prefixes.count(base)) base += "/(" + leaves[i] + ")";
+    // Suffixes continue where the last node with this base stopped, so many nodes that
+    // escape to one name (a hostile file's "s/x", "s//x", "s///x", ...) stay linear.
+    int& k = next_suffix[base];
     std::string name = base;
-    for (int k = 1; used.count(name) || prefixes.count(name); ++k) {
-      name = base + "_" + std::to_string(k);
-    }
+    while (used.count(name) || prefixes.count(name)) name = base + "_" + std::to_string(++k);
     used.insert(name);
     names.push_back(std::move(name));
   }

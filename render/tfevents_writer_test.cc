@@ -230,6 +230,23 @@ TEST(BuildTfGraph, CollisionsSyntaxAndPrefixHook) {
   EXPECT_EQ(tg.def.node(tg.node_index[e]).name(), "Relu_4");
 }
 
+TEST(BuildTfGraph, ManyNamesEscapingToOneStayFast) {
+  // 100000 distinct names that all become "s/x": each gets the next suffix without
+  // retrying the ones before it (quadratic would run for hours and time out).
+  LayerGraph g;
+  const int scope = g.ChildScope(0, "s", ScopeKind::kModule);
+  for (int i = 0; i < 100000; ++i) {
+    Node n;
+    n.name = "s" + std::string(static_cast<size_t>(i % 50) + 1, '/') + "x";
+    n.op_type = "Relu";
+    n.scope = scope;
+    g.AddNode(n);
+  }
+  const TfGraph tg = BuildTfGraph(g, TfEventsOptions());
+  EXPECT_EQ(tg.def.node(0).name(), "s/x");
+  EXPECT_EQ(tg.def.node(99999).name(), "s/x_99999");
+}
+
 TEST(BuildTfGraph, InputAndOutputNamesKeepTheirSlashes) {
   LayerGraph g;
   Node in;
