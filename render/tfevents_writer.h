@@ -4,12 +4,13 @@
 // Node names. Every GraphDef node is named by its scope path and its own name:
 //   [prefix components /] model scope components / leaf
 // where the model scopes are the LayerGraph's (name_scopes.h: "/encoder/down1/conv1/Conv"
-// becomes encoder/down1/conv1/Conv), the body of an If/Loop attribute is the scope
-// "<owner leaf>/<attr>" (so the owner, renamed "<owner leaf>/(<owner leaf>)" by the rule
-// below, and its bodies fold into one box),
-// and the leaf of an op is the last part of its name ("<op>_<index>" when it has none).
-// Graph inputs and outputs keep the scopes their names spell with '/' ("gpu_0/data_0"). Each
-// component is escaped on its own, so TensorBoard sees '/' only between components:
+// becomes encoder/down1/conv1/Conv) and the leaf of an op is the last part of its name
+// ("<op>_<index>" when it has none). The body of an If/Loop attribute is the scope
+// "<owner leaf>/<attr>", so the owner (renamed "<owner leaf>/(<owner leaf>)" by the rule
+// below) and its bodies fold into one box. Graph inputs and outputs, and the Placeholders
+// standing for tensors no node produces, keep the scopes their names spell with '/'
+// ("gpu_0/data_0"). Each component is escaped on its own, so TensorBoard sees '/' only
+// between components:
 //   * bytes of valid UTF-8 text are kept, except the ones below;
 //   * '%', '/', ':', '^', '"', '\', '\'', space, control bytes and every byte of an
 //     invalid UTF-8 sequence are written as %XX (two upper-case hex digits), as in URLs.
