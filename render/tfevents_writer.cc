@@ -205,6 +205,21 @@ void SetType(tf::NodeDef* node, const char* key, DType dtype) {
 
 }  // namespace
 
+std::function<std::vector<std::string>(const LayerGraph& graph, int node)> PrefixPerNode(
+    std::vector<std::vector<std::string>> prefixes) {
+  return [prefixes = std::move(prefixes)](const LayerGraph& graph, int node) {
+    if (node < 0 || static_cast<size_t>(node) >= prefixes.size() || prefixes[node].empty()) {
+      return std::vector<std::string>();
+    }
+    int outer = graph.nodes[node].scope;
+    while (outer > 0 && graph.scopes[outer].parent > 0) outer = graph.scopes[outer].parent;
+    if (outer > 0 && graph.scopes[outer].name == prefixes[node][0]) {
+      return std::vector<std::string>();
+    }
+    return prefixes[node];
+  };
+}
+
 std::string EscapeTfNameComponent(std::string_view s) {
   std::string out;
   out.reserve(s.size());

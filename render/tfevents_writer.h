@@ -49,6 +49,13 @@ struct TfEventsOptions {
   std::function<std::vector<std::string>(const LayerGraph& graph, int node)> name_prefix;
 };
 
+// A name_prefix from per-node components (a grouping pass's role and stage, e.g.
+// {"encoder", "stage1"}; empty for nodes without one). A prefix is left out for a node
+// whose own outermost scope already is its first component, so a model that names its
+// "encoder" scope itself is not shown as encoder/encoder/...
+std::function<std::vector<std::string>(const LayerGraph& graph, int node)> PrefixPerNode(
+    std::vector<std::vector<std::string>> prefixes);
+
 // One node name component escaped as the header says ("a:0" -> "a%3A0").
 std::string EscapeTfNameComponent(std::string_view component);
 

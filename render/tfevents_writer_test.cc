@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -63,6 +64,19 @@ const tf::NodeDef* FindNode(const tf::GraphDef& def, const std::string& name) {
 
 std::vector<std::string> Inputs(const tf::NodeDef& n) {
   return std::vector<std::string>(n.input().begin(), n.input().end());
+}
+
+// The node an input names, as TensorBoard's frontend reads it (normalizeInputs in
+// tf_graph_common/graph.ts): "^" marks a control edge, then "name:out_arg:k" or "name:k".
+std::string FrontendInputNode(std::string input) {
+  if (!input.empty() && input[0] == '^') input = input.substr(1);
+  static const std::regex kFunctionOutput("(.*):(\\w+:\\d+)$");
+  static const std::regex kOutputIndex("(.*):(\\d+)$");
+  std::smatch m;
+  if (std::regex_match(input, m, kFunctionOutput) || std::regex_match(input, m, kOutputIndex)) {
+    return m[1];
+  }
+  return input;
 }
 
 // A small graph built by hand: input x -> a/conv (two outputs) -> a/conv/bias_add,
@@ -230,6 +244,30 @@ TEST(BuildTfGraph, CollisionsSyntaxAndPrefixHook) {
   EXPECT_EQ(tg.def.node(tg.node_index[e]).name(), "Relu_4");
 }
 
+TEST(PrefixPerNode, RolesGoFirstUnlessTheModelSaysThemAlready) {
+  // The corpus U-Net's style: scopes encoder1, pool1, ...; the fixture's: encoder/...
+  LayerGraph g;
+  const auto add = [&](const std::string& name, int scope) {
+    Node n;
+    n.name = name;
+    n.op_type = "Conv";
+    n.scope = scope;
+    return g.AddNode(n);
+  };
+  const int enc1 = g.ChildScope(0, "encoder1", ScopeKind::kModule);
+  const int encoder = g.ChildScope(0, "encoder", ScopeKind::kModule);
+  const int down1 = g.ChildScope(encoder, "down1", ScopeKind::kModule);
+  const int a = add("/encoder1/conv/Conv", enc1);
+  const int b = add("/encoder/down1/conv/Conv", down1);
+  const int c = add("/final_conv/Conv", 0);
+  TfEventsOptions options;
+  options.name_prefix = PrefixPerNode({{"encoder", "stage1"}, {"encoder", "stage1"}, {}});
+  const TfGraph tg = BuildTfGraph(g, options);
+  EXPECT_EQ(tg.def.node(tg.node_index[a]).name(), "encoder/stage1/encoder1/Conv");
+  EXPECT_EQ(tg.def.node(tg.node_index[b]).name(), "encoder/down1/Conv");
+  EXPECT_EQ(tg.def.node(tg.node_index[c]).name(), "Conv");
+}
+
 TEST(BuildTfGraph, ManyNamesEscapingToOneStayFast) {
   // 100000 distinct names that all become "s/x": each gets the next suffix without
   // retrying the ones before it (quadratic would run for hours and time out).
@@ -395,6 +433,7 @@ TEST_P(RoundTrip, NamesInputsAndShapesMatchTheLayerGraph) {
         EXPECT_GT(k, 0);
       }
       ASSERT_EQ(by_name.count(producer), 1u) << "input " << nd.input(static_cast<int>(j));
+      EXPECT_EQ(FrontendInputNode(nd.input(static_cast<int>(j))), producer);
       const int p = layer_node_of[by_name[producer]];
       EXPECT_EQ(p, g.tensors[t].producer);
       if (p >= 0) {
@@ -407,6 +446,7 @@ TEST_P(RoundTrip, NamesInputsAndShapesMatchTheLayerGraph) {
     for (int j = static_cast<int>(node.inputs.size()); j < nd.input_size(); ++j) {
       ASSERT_EQ(nd.input(j)[0], '^');
       EXPECT_EQ(by_name.count(nd.input(j).substr(1)), 1u);
+      EXPECT_EQ(FrontendInputNode(nd.input(j)), nd.input(j).substr(1));
     }
     // One shape per output, unknown dims -1, unknown rank flagged.
     if (node.outputs.empty()) {
