@@ -354,6 +354,17 @@ TEST(WriteTfEventFile, VersionThenGraphThenProvenance) {
   EXPECT_EQ(v.tensor().string_val(0), "model: small.onnx");
   for (const tf::Event& e : events) EXPECT_EQ(e.wall_time(), 1700000000.0);
 
+  // The key bytes of the spec's table: wall_time [09], file_version [1A],
+  // source_metadata [52] holding writer [0A]; graph_def [22]; summary [2A].
+  auto records = ReadTfRecords(WriteTfEventFile(s.g, options));
+  ASSERT_TRUE(records.ok());
+  EXPECT_EQ(Hex((*records)[0]),
+            "0900000040fc54d9411a0d627261696e2e4576656e743a32"
+            "520e0a0c"
+            "677261706867656e20392e39");
+  EXPECT_EQ(Hex((*records)[1].substr(0, 10)), "0900000040fc54d94122");
+  EXPECT_EQ(Hex((*records)[2].substr(0, 10)), "0900000040fc54d9412a");
+
   options.provenance.clear();
   options.writer = std::string(300, 'w');
   const std::vector<tf::Event> short_file = ReadEvents(WriteTfEventFile(s.g, options));
