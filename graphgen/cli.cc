@@ -13,6 +13,7 @@ Examples:
   graphgen model.onnx -o model.svg                 # the whole model, as SVG
   graphgen model.onnx -o model.png --depth 1 --dpi 150 --rankdir LR
   graphgen model.onnxtxt --summary                 # a Keras-style table, no diagram
+  graphgen model.onnx --tensorboard logs           # then: tensorboard --logdir logs
 
 Exit codes:
   0  success
@@ -35,7 +36,7 @@ StatusOr<RankDir> ParseRankDir(const std::string& s) {
 StatusOr<OutputFormat> ParseFormat(const std::string& s) {
   OutputFormat f;
   if (FormatFromExtension("x." + s, &f)) return f;
-  return InvalidArgument("--format must be dot, svg, png or pdf, not '" + s + "'");
+  return InvalidArgument("--format must be dot, svg, png, pdf or tfevents, not '" + s + "'");
 }
 
 std::string IsoDate(int64_t epoch) {
@@ -67,7 +68,7 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       ("o,output", "Output file; '-' writes DOT or SVG to stdout. Default: the model's "
                    "name with .svg, in the current directory",
                    cxxopts::value<std::string>())
-      ("f,format", "dot, svg, png or pdf; default: from the output's extension",
+      ("f,format", "dot, svg, png, pdf or tfevents; default: from the output's extension",
                    cxxopts::value<std::string>())
       ("show-shapes", "Output shapes on nodes",
                    cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
@@ -96,6 +97,10 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
                "(default: serve, else the first)", cxxopts::value<std::string>())
       ("signature", "SavedModel/MetaGraphDef: the signature to draw, or 'all' (default: "
                     "serving_default, else the first)", cxxopts::value<std::string>())
+      ("tensorboard", "Write a TensorBoard event file with the graph into directory LOGDIR",
+                   cxxopts::value<std::string>(), "LOGDIR")
+      ("timestamp", "Seconds since 1970 for event files when SOURCE_DATE_EPOCH is unset; "
+                    "default: now", cxxopts::value<int64_t>())
       ("summary", "Print a Keras-style summary table to stdout")
       ("v,verbose", "Print totals and timings to stderr")
       ("max-file-mb", "Largest model file read, in MiB",
@@ -130,9 +135,13 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
     c.input = args["model"].as<std::string>();
     c.summary = args.count("summary") > 0;
     c.verbose = args.count("verbose") > 0;
+    if (args.count("tensorboard")) {
+      c.tensorboard_dir = args["tensorboard"].as<std::string>();
+      if (c.tensorboard_dir.empty()) return InvalidArgument("--tensorboard needs a directory");
+    }
     if (args.count("output")) {
       c.output = args["output"].as<std::string>();
-    } else if (!c.summary) {
+    } else if (!c.summary && c.tensorboard_dir.empty()) {
       c.output = DefaultOutput(c.input);
     }
     if (c.output.empty() && args.count("output")) return InvalidArgument("-o needs a path");
@@ -148,6 +157,9 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
     }
     if (c.output == "-" && (c.format == OutputFormat::kPng || c.format == OutputFormat::kPdf)) {
       return InvalidArgument("PNG and PDF are not written to stdout; give -o FILE");
+    }
+    if (c.output == "-" && c.format == OutputFormat::kTfEvents) {
+      return InvalidArgument("event files are not written to stdout; give -o FILE");
     }
 
     RenderOptions& r = c.render;
@@ -167,6 +179,12 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
                                std::string(sde) + "'");
       }
       r.creation_date = IsoDate(epoch);
+      c.timestamp = epoch;
+    } else if (args.count("timestamp")) {
+      c.timestamp = args["timestamp"].as<int64_t>();
+      if (c.timestamp < 0 || c.timestamp > 253402300799LL) {
+        return InvalidArgument("--timestamp must be seconds since 1970, up to year 9999");
+      }
     }
 
     auto dir = ParseRankDir(args["rankdir"].as<std::string>());

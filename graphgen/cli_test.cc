@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <vector>
 
 namespace graphgen {
@@ -34,6 +35,30 @@ TEST(Cli, FormatFromExtensionAndOverride) {
   EXPECT_EQ(Parse({"m.onnx", "-o", "d.txt", "--format", "svg"})->config.format,
             OutputFormat::kSvg);
   EXPECT_EQ(Parse({"m.onnx", "-o", "-"})->config.format, OutputFormat::kDot);
+}
+
+TEST(Cli, TensorBoardFlags) {
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  auto r = Parse({"m.onnx", "--tensorboard", "logs"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->config.tensorboard_dir, "logs");
+  EXPECT_EQ(r->config.output, "");  // no default diagram beside the event file
+  EXPECT_EQ(r->config.timestamp, -1);
+  r = Parse({"m.onnx", "-o", "run/events.out.tfevents.1.host", "--timestamp", "42"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->config.format, OutputFormat::kTfEvents);
+  EXPECT_EQ(r->config.timestamp, 42);
+  r = Parse({"m.onnx", "-o", "g.pb", "--format", "tfevents"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->config.format, OutputFormat::kTfEvents);
+  ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  r = Parse({"m.onnx", "--tensorboard", "logs", "--timestamp", "42"});
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->config.timestamp, 1700000000);  // SOURCE_DATE_EPOCH wins
+  EXPECT_EQ(Parse({"m.onnx", "--tensorboard", ""}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Parse({"m.onnx", "--tensorboard", "l", "--timestamp", "-3"}).status().code(),
+            StatusCode::kInvalidArgument);
 }
 
 TEST(Cli, PlotModelFlags) {

@@ -15,6 +15,7 @@
 #include "render/cairo_renderer.h"
 #include "render/dot_writer.h"
 #include "render/svg_renderer.h"
+#include "render/tfevents_writer.h"
 
 namespace graphgen {
 namespace {
@@ -38,6 +39,7 @@ const char* FormatName(OutputFormat f) {
     case OutputFormat::kSvg: return "svg";
     case OutputFormat::kPng: return "png";
     case OutputFormat::kPdf: return "pdf";
+    case OutputFormat::kTfEvents: return "tfevents";
   }
   return "?";
 }
@@ -62,9 +64,44 @@ std::string OptionsText(const Config& c) {
   return s;
 }
 
+// The TensorBoard event file: into --tensorboard's LOGDIR, and to -o with --format
+// tfevents. Temp files are hidden names without "tfevents", so a running TensorBoard
+// never reads one (it would skip the finished file, which sorts earlier).
+Status WriteEvents(const LayerGraph& graph, const Config& c, const std::string& title, FILE* err) {
+  TfEventsOptions options;
+  options.wall_time = c.timestamp >= 0 ? c.timestamp : static_cast<int64_t>(std::time(nullptr));
+  options.writer = std::string("graphgen ") + kVersion;
+  options.provenance = "- generator: graphgen " + std::string(kVersion) +
+                       "\n- model: " + Quote(title, 200) + " (" + graph.format +
+                       ")\n- options: " + OptionsText(c) + "\n";
+  const std::string bytes = WriteTfEventFile(graph, options);
+  constexpr const char* kTemp = ".graphgen-events";
+  if (!c.tensorboard_dir.empty()) {
+    GRAPHGEN_RETURN_IF_ERROR(MakeDirectories(c.tensorboard_dir).WithContext("--tensorboard"));
+    const std::string path = c.tensorboard_dir + "/" + TfEventsFileName(options.wall_time);
+    GRAPHGEN_RETURN_IF_ERROR(WriteFileAtomically(path, bytes, kTemp).WithContext(Quote(path, 200)));
+    if (c.verbose) std::fprintf(err, "graphgen: wrote %s\n", Quote(path, 200).c_str());
+  }
+  if (!c.output.empty() && c.format == OutputFormat::kTfEvents) {
+    if (Basename(c.output).find("tfevents") == std::string::npos) {
+      std::fprintf(err,
+                   "graphgen: warning: %s: TensorBoard reads only files whose name contains "
+                   "'tfevents'\n",
+                   Quote(c.output, 200).c_str());
+    }
+    GRAPHGEN_RETURN_IF_ERROR(
+        WriteFileAtomically(c.output, bytes, kTemp).WithContext(Quote(c.output, 200)));
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 bool FormatFromExtension(const std::string& path, OutputFormat* format) {
+  if (Basename(path).find("tfevents") != std::string::npos) {
+    *format = OutputFormat::kTfEvents;
+    return true;
+  }
   const size_t dot = path.find_last_of('.');
   if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return false;
   std::string ext = path.substr(dot + 1);
@@ -116,6 +153,11 @@ Status Run(const Config& config, FILE* out, FILE* err) {
                  graph.nodes.size(), static_cast<long long>(graph.EdgeCount()),
                  GroupedCount(graph.TotalParams()).c_str(), import_ms);
   }
+  const bool events_out = !config.output.empty() && config.format == OutputFormat::kTfEvents;
+  if (!config.tensorboard_dir.empty() || events_out) {
+    GRAPHGEN_RETURN_IF_ERROR(WriteEvents(graph, config, title, err));
+    if (events_out) return OkStatus();
+  }
   if (config.output.empty()) return OkStatus();
 
   Diagram diagram = BuildDiagram(graph, config.render);
@@ -161,6 +203,7 @@ Status Run(const Config& config, FILE* out, FILE* err) {
         break;
       }
       case OutputFormat::kDot:
+      case OutputFormat::kTfEvents:
         break;
     }
     if (config.verbose) {

@@ -4,6 +4,7 @@
 #ifndef GRAPHGEN_PIPELINE_H_
 #define GRAPHGEN_PIPELINE_H_
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -17,7 +18,13 @@ namespace graphgen {
 
 inline constexpr const char* kVersion = "0.1.0";
 
-enum class OutputFormat { kDot, kSvg, kPng, kPdf };
+enum class OutputFormat {
+  kDot,
+  kSvg,
+  kPng,
+  kPdf,
+  kTfEvents,  // a TensorBoard event file holding the graph (render/tfevents_writer.h)
+};
 
 struct Config {
   std::string input;                     // the model file
@@ -27,11 +34,18 @@ struct Config {
   PassOptions passes;
   LayoutOptions layout;
   RenderOptions render;
+  // Also write TensorBoard's event file LOGDIR/events.out.tfevents.<T>.graphgen, creating
+  // LOGDIR if needed (--tensorboard LOGDIR); empty: none.
+  std::string tensorboard_dir;
+  // Seconds since 1970 for event files: <T> in the name and every wall_time
+  // (SOURCE_DATE_EPOCH, else --timestamp); -1 = the current time.
+  int64_t timestamp = -1;
   bool summary = false;  // print the summary table to stdout
   bool verbose = false;  // print totals and timings to stderr
 };
 
-// The format named by a path's extension (.dot/.gv, .svg, .png, .pdf), if any.
+// The format named by a path's extension (.dot/.gv, .svg, .png, .pdf), if any; a file
+// name containing "tfevents" (TensorBoard's own rule) is an event file.
 bool FormatFromExtension(const std::string& path, OutputFormat* format);
 
 // Runs the pipeline. Warnings and --verbose lines go to `err`, the summary to `out`.

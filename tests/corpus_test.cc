@@ -15,8 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "graphgen/file_io.h"
 #include "graphgen/pipeline.h"
 #include "importers/registry.h"
+#include "importers/tf/tf_event.pb.h"
+#include "render/tfrecord.h"
 
 namespace graphgen {
 namespace {
@@ -143,6 +146,50 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
     config.output = std::string(tmp ? tmp : "/tmp") + "/" + flat + ".svg";
     const Status status = graphgen::Run(config, stdout, stderr);
     EXPECT_TRUE(status.ok()) << status.message();
+  }
+}
+
+// Every corpus model as a TensorBoard event file (the gru too: no layout is involved),
+// read back the way TensorBoard reads it: CRCs, Events, a GraphDef whose names are unique
+// and whose every input names a node.
+TEST(Corpus, EveryFileWritesAGraphTensorBoardLoads) {
+  const std::string corpus = CorpusDir();
+  std::vector<std::string> files;
+  FindOnnx(corpus, &files);
+  if (files.empty()) GTEST_SKIP() << "no model files under " << corpus;
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  for (const std::string& file : files) {
+    SCOPED_TRACE(file);
+    Config config;
+    config.input = file;
+    config.output = std::string(tmp ? tmp : "/tmp") + "/corpus.tfevents";
+    config.format = OutputFormat::kTfEvents;
+    config.timestamp = 1700000000;
+    const Status status = graphgen::Run(config, stdout, stderr);
+    ASSERT_TRUE(status.ok()) << status.message();
+    auto bytes = ReadFile(config.output, int64_t{1} << 30);
+    ASSERT_TRUE(bytes.ok());
+    auto records = ReadTfRecords(*bytes);
+    ASSERT_TRUE(records.ok()) << records.status().message();
+    ASSERT_GE(records->size(), 2u);
+    tf::Event version, graph_event;
+    ASSERT_TRUE(version.ParseFromString((*records)[0]));
+    EXPECT_EQ(version.file_version(), "brain.Event:2");
+    ASSERT_TRUE(graph_event.ParseFromString((*records)[1]));
+    tf::GraphDef def;
+    ASSERT_TRUE(def.ParseFromString(graph_event.graph_def()));
+    EXPECT_GT(def.node_size(), 0);
+    std::map<std::string, int> names;
+    for (const tf::NodeDef& n : def.node())
+      EXPECT_TRUE(names.emplace(n.name(), 0).second) << n.name();
+    for (const tf::NodeDef& n : def.node()) {
+      for (std::string in : n.input()) {
+        if (!in.empty() && in[0] == '^') in = in.substr(1);
+        const size_t colon = in.rfind(':');
+        if (colon != std::string::npos) in = in.substr(0, colon);
+        EXPECT_EQ(names.count(in), 1u) << n.name() << " <- " << in;
+      }
+    }
   }
 }
 
