@@ -34,8 +34,8 @@ std::vector<double> Numbers(const std::string& text) {
   std::vector<double> out;
   const char* p = text.c_str();
   while (*p) {
-    if (std::isdigit(static_cast<unsigned char>(*p)) || (*p == '.' && std::isdigit(
-                                                                          static_cast<unsigned char>(p[1])))) {
+    if (std::isdigit(static_cast<unsigned char>(*p)) ||
+        (*p == '.' && std::isdigit(static_cast<unsigned char>(p[1])))) {
       char* end = nullptr;
       const double v = std::strtod(p, &end);
       if (end == p) break;
@@ -60,9 +60,7 @@ bool ChannelsLast(const LayerGraph& g) {
          g.format.find("TF") != std::string::npos;
 }
 
-int Rank(const Tensor& t) {
-  return t.type.rank_known ? static_cast<int>(t.type.dims.size()) : -1;
-}
+int Rank(const Tensor& t) { return t.type.rank_known ? static_cast<int>(t.type.dims.size()) : -1; }
 
 bool SpatialRank(int rank) { return rank == 4 || rank == 5; }
 
@@ -88,8 +86,8 @@ bool IsGlobalPool(const std::string& op) {
 }
 
 bool IsUpConv(const std::string& op) {
-  return OneOf(op, {"ConvTranspose", "Conv2DBackpropInput", "Conv3DBackpropInputV2",
-                    "ConvTranspose2d"});
+  return OneOf(
+      op, {"ConvTranspose", "Conv2DBackpropInput", "Conv3DBackpropInputV2", "ConvTranspose2d"});
 }
 
 bool IsRecurrent(const std::string& op) { return OneOf(op, {"LSTM", "GRU", "RNN"}); }
@@ -106,8 +104,8 @@ bool KeepsSpatial(const std::string& op) {
     case OpCategory::kConcatSplit:
       return !IsGlobalPool(op) && op != "Softmax";
     default:
-      return OneOf(op, {"Pad", "PadV2", "MirrorPad", "Slice", "StridedSlice", "Identity",
-                        "Cast", "Crop"});
+      return OneOf(
+          op, {"Pad", "PadV2", "MirrorPad", "Slice", "StridedSlice", "Identity", "Cast", "Crop"});
   }
 }
 
@@ -161,8 +159,7 @@ int AttrDelta(const Node& node, std::vector<std::string>* notes) {
 
 bool IsSpatialResampler(const std::string& op) {
   const OpCategory cat = CategoryOf(op);
-  return cat == OpCategory::kConv || cat == OpCategory::kPooling ||
-         cat == OpCategory::kResize;
+  return cat == OpCategory::kConv || cat == OpCategory::kPooling || cat == OpCategory::kResize;
 }
 
 std::string LevelText(int level) {
@@ -184,8 +181,7 @@ std::vector<std::string> Words(const std::string& component) {
     const unsigned char c = static_cast<unsigned char>(component[i]);
     if (std::isalpha(c)) {
       // camelCase boundary: "upConv" -> "up", "conv".
-      if (std::isupper(c) && !cur.empty() &&
-          std::islower(static_cast<unsigned char>(cur.back()))) {
+      if (std::isupper(c) && !cur.empty() && std::islower(static_cast<unsigned char>(cur.back()))) {
         flush();
       }
       cur += static_cast<char>(std::tolower(c));
@@ -204,28 +200,28 @@ NameHint HintOfWord(const std::string& w) {
     int strength;
   };
   static const Entry kWords[] = {
-      {"encoder", Role::kEncoder, 3},     {"encoders", Role::kEncoder, 3},
-      {"encode", Role::kEncoder, 3},      {"encoding", Role::kEncoder, 3},
-      {"enc", Role::kEncoder, 3},         {"decoder", Role::kDecoder, 3},
-      {"decoders", Role::kDecoder, 3},    {"decode", Role::kDecoder, 3},
-      {"decoding", Role::kDecoder, 3},    {"dec", Role::kDecoder, 3},
+      {"encoder", Role::kEncoder, 3},       {"encoders", Role::kEncoder, 3},
+      {"encode", Role::kEncoder, 3},        {"encoding", Role::kEncoder, 3},
+      {"enc", Role::kEncoder, 3},           {"decoder", Role::kDecoder, 3},
+      {"decoders", Role::kDecoder, 3},      {"decode", Role::kDecoder, 3},
+      {"decoding", Role::kDecoder, 3},      {"dec", Role::kDecoder, 3},
       {"bottleneck", Role::kBottleneck, 3}, {"latent", Role::kBottleneck, 3},
-      {"bridge", Role::kBottleneck, 3},   {"contract", Role::kEncoder, 2},
-      {"contracting", Role::kEncoder, 2}, {"contraction", Role::kEncoder, 2},
-      {"inc", Role::kEncoder, 2},         {"expand", Role::kDecoder, 2},
-      {"expansive", Role::kDecoder, 2},   {"expanding", Role::kDecoder, 2},
-      {"outc", Role::kDecoder, 2},        {"backbone", Role::kEncoder, 1},
-      {"head", Role::kDecoder, 1},        {"heads", Role::kDecoder, 1},
-      {"classifier", Role::kDecoder, 1},  {"middle", Role::kBottleneck, 1},
-      {"mid", Role::kBottleneck, 1},      {"center", Role::kBottleneck, 1},
-      {"centre", Role::kBottleneck, 1},   {"aspp", Role::kBottleneck, 1},
+      {"bridge", Role::kBottleneck, 3},     {"contract", Role::kEncoder, 2},
+      {"contracting", Role::kEncoder, 2},   {"contraction", Role::kEncoder, 2},
+      {"inc", Role::kEncoder, 2},           {"expand", Role::kDecoder, 2},
+      {"expansive", Role::kDecoder, 2},     {"expanding", Role::kDecoder, 2},
+      {"outc", Role::kDecoder, 2},          {"backbone", Role::kEncoder, 1},
+      {"head", Role::kDecoder, 1},          {"heads", Role::kDecoder, 1},
+      {"classifier", Role::kDecoder, 1},    {"middle", Role::kBottleneck, 1},
+      {"mid", Role::kBottleneck, 1},        {"center", Role::kBottleneck, 1},
+      {"centre", Role::kBottleneck, 1},     {"aspp", Role::kBottleneck, 1},
   };
   for (const Entry& e : kWords) {
     if (w == e.word) return NameHint{e.role, e.strength, w};
   }
   // "down", "downsample", "downconv", "upsampling", "upconv": the U-Net idiom.
-  static const char* kTails[] = {"", "conv", "sample", "sampling", "block", "blocks",
-                                 "layer", "layers", "scale", "path", "stage"};
+  static const char* kTails[] = {"",      "conv",   "sample", "sampling", "block", "blocks",
+                                 "layer", "layers", "scale",  "path",     "stage"};
   for (const char* tail : kTails) {
     if (w == std::string("down") + tail) return NameHint{Role::kEncoder, 2, w};
     if (w == std::string("up") + tail) return NameHint{Role::kDecoder, 2, w};
@@ -271,9 +267,8 @@ std::vector<bool> Closure(const LayerGraph& g, const std::vector<int>& seeds, bo
 
 bool IsPlumbing(const Node& n) {
   const OpCategory cat = CategoryOf(n.op_type);
-  return cat == OpCategory::kShape || cat == OpCategory::kElementwise ||
-         n.op_type == "Split" || n.op_type == "Unpack" || n.op_type == "Dropout" ||
-         n.op_type == "SplitV";
+  return cat == OpCategory::kShape || cat == OpCategory::kElementwise || n.op_type == "Split" ||
+         n.op_type == "Unpack" || n.op_type == "Dropout" || n.op_type == "SplitV";
 }
 
 bool IsProjection(const Node& n) {
@@ -288,8 +283,8 @@ int Canonical(const LayerGraph& g, int t) {
     if (p < 0 || g.tensors[t].consumers.size() != 1) break;
     const Node& n = g.nodes[p];
     if (n.inputs.size() != 1 ||
-        !OneOf(n.op_type, {"Transpose", "Reshape", "Identity", "Cast", "Squeeze",
-                           "Unsqueeze", "Dropout", "ExpandDims"})) {
+        !OneOf(n.op_type, {"Transpose", "Reshape", "Identity", "Cast", "Squeeze", "Unsqueeze",
+                           "Dropout", "ExpandDims"})) {
       break;
     }
     t = n.inputs[0];
@@ -333,30 +328,42 @@ bool ParseGroupingMode(const std::string& text, GroupingMode* mode) {
 
 const char* GroupingModeName(GroupingMode mode) {
   switch (mode) {
-    case GroupingMode::kAuto: return "auto";
-    case GroupingMode::kNames: return "names";
-    case GroupingMode::kStructure: return "structure";
-    case GroupingMode::kOff: return "off";
+    case GroupingMode::kAuto:
+      return "auto";
+    case GroupingMode::kNames:
+      return "names";
+    case GroupingMode::kStructure:
+      return "structure";
+    case GroupingMode::kOff:
+      return "off";
   }
   return "auto";
 }
 
 const char* RoleName(Role role) {
   switch (role) {
-    case Role::kNone: return "none";
-    case Role::kEncoder: return "encoder";
-    case Role::kBottleneck: return "bottleneck";
-    case Role::kDecoder: return "decoder";
+    case Role::kNone:
+      return "none";
+    case Role::kEncoder:
+      return "encoder";
+    case Role::kBottleneck:
+      return "bottleneck";
+    case Role::kDecoder:
+      return "decoder";
   }
   return "none";
 }
 
 const char* EdgeKindName(EdgeKind kind) {
   switch (kind) {
-    case EdgeKind::kMain: return "main";
-    case EdgeKind::kSkip: return "skip";
-    case EdgeKind::kMemory: return "memory";
-    case EdgeKind::kState: return "state";
+    case EdgeKind::kMain:
+      return "main";
+    case EdgeKind::kSkip:
+      return "skip";
+    case EdgeKind::kMemory:
+      return "memory";
+    case EdgeKind::kState:
+      return "state";
   }
   return "main";
 }
@@ -476,14 +483,18 @@ SpatialLevels ComputeSpatialLevels(const LayerGraph& g) {
       }
       if (main >= 0) {
         const int in_rank = Rank(g.tensors[main]);
-        bool spatial = rank >= 0 ? SpatialRank(rank) && (in_rank < 0 || rank == in_rank)
-                                 : KeepsSpatial(op);
+        bool spatial =
+            rank >= 0 ? SpatialRank(rank) && (in_rank < 0 || rank == in_rank) : KeepsSpatial(op);
         if (!spatial) continue;
         int delta = 0;
         const bool reshapes = cat == OpCategory::kShape && !KeepsSpatial(op);
         if (side > 0 && in_side > 0) {
           const double ratio = in_side / side;
-          if (reshapes) {
+          if (cat == OpCategory::kShape) {
+            // Crops and pads (a paper U-Net's skip crop) trim borders; they do not
+            // resample, whatever the ratio on a small input.
+            if (reshapes && (ratio < 0.7 || ratio > 1.4)) continue;
+          } else if (reshapes) {
             // A reshape or transpose that changes the apparent resolution has changed
             // what the axes mean; it is not a feature map at a new resolution.
             if (ratio < 0.7 || ratio > 1.4) continue;
@@ -552,8 +563,7 @@ std::vector<int64_t> ComputeWidths(const LayerGraph& g) {
           width[t] = node.params / (in + 1);
         }
       } else if (cat == OpCategory::kElementwise || cat == OpCategory::kActivation ||
-                 cat == OpCategory::kNormalization ||
-                 OneOf(node.op_type, {"Identity", "Cast"})) {
+                 cat == OpCategory::kNormalization || OneOf(node.op_type, {"Identity", "Cast"})) {
         width[t] = width[main];
       }
     }
@@ -646,7 +656,8 @@ struct Proposal {
   std::vector<Role> roles;
   std::vector<std::string> stage_key;  // per node; stages are (role, key) runs
   std::vector<int> stage_level;        // per node: level for spatial stages, else -1
-  std::vector<bool> generic;  // per node: role from a broad rule names may refine
+  std::vector<bool> generic;           // per node: role from a broad rule names may refine
+  std::vector<bool> locked;            // per node: role from a specific detector names keep
   std::vector<TypedEdge> edges;
   std::vector<std::string> evidence;
 };
@@ -684,8 +695,9 @@ class Analyzer {
     }
     return kNoLevel;
   }
-  bool IsOp(int n) const { return g_.nodes[n].kind == NodeKind::kOp ||
-                                  g_.nodes[n].kind == NodeKind::kGroup; }
+  bool IsOp(int n) const {
+    return g_.nodes[n].kind == NodeKind::kOp || g_.nodes[n].kind == NodeKind::kGroup;
+  }
   std::string Name(int n) const { return Quote(g_.DisplayName(n), 60); }
   std::string TensorText(int t) const {
     return Quote(g_.tensors[t].name, 40) + " (" + FormatShape(g_.tensors[t].type) + ")";
@@ -706,6 +718,7 @@ class Analyzer {
     p.stage_key.assign(g_.nodes.size(), "");
     p.stage_level.assign(g_.nodes.size(), -1);
     p.generic.assign(g_.nodes.size(), false);
+    p.locked.assign(g_.nodes.size(), false);
     return p;
   }
 
@@ -744,6 +757,7 @@ void Analyzer::SpreadFromPath(Proposal& p) const {
     p.stage_key[n] = p.stage_key[a];
     p.stage_level[n] = p.stage_level[a];
     p.generic[n] = p.generic[a];
+    p.locked[n] = p.locked[a];
   }
 }
 
@@ -782,7 +796,8 @@ Proposal Analyzer::Spatial() {
     }
     i = j;
   }
-  const int start_level = std::max(0, InLevel(path_[first]) == kNoLevel ? 0 : InLevel(path_[first]));
+  const int start_level =
+      std::max(0, InLevel(path_[first]) == kNoLevel ? 0 : InLevel(path_[first]));
   // Bottom: first node reaching the deepest level, to the last before it rises.
   int bottom_from = -1, bottom_to = -1;  // [from, to) path indices at the floor
   int floor_level = deepest;
@@ -834,11 +849,11 @@ Proposal Analyzer::Spatial() {
   }
   p.found = true;
   p.confidence = 0.55 + (std::min(fall, rise) >= 2 ? 0.05 : 0);
-  p.evidence.push_back("spatial: falls " + std::to_string(fall) + " and rises " +
-                       std::to_string(rise) + " halvings; floor " +
-                       (dense_from >= 0 ? std::string("a vector segment")
-                                        : "at " + LevelText(floor_level)) +
-                       " from " + Name(path_[bottom_from]));
+  p.evidence.push_back(
+      "spatial: falls " + std::to_string(fall) + " and rises " + std::to_string(rise) +
+      " halvings; floor " +
+      (dense_from >= 0 ? std::string("a vector segment") : "at " + LevelText(floor_level)) +
+      " from " + Name(path_[bottom_from]));
   // Roles along the path.
   int dense_split = -1;  // in a dense floor: the first linear after the narrowest one
   if (dense_from >= 0) {
@@ -874,8 +889,7 @@ Proposal Analyzer::Spatial() {
     if (dense_from >= 0) {
       r = at < dense_split ? Role::kEncoder : Role::kDecoder;
     } else {
-      r = at < bottom_from ? Role::kEncoder
-                           : (at < bottom_to ? Role::kBottleneck : Role::kDecoder);
+      r = at < bottom_from ? Role::kEncoder : (at < bottom_to ? Role::kBottleneck : Role::kDecoder);
       // The op that reaches the floor closes the encoder's last stage.
       if (at == bottom_from && InLevel(n) != kNoLevel && InLevel(n) < deepest) {
         r = Role::kEncoder;
@@ -948,6 +962,8 @@ void Analyzer::FindContextModule(Proposal& p, int from, int to) const {
     } else if (i >= project_end) {
       p.roles[n] = Role::kDecoder;
       p.stage_key[n] = "L" + std::to_string(p.stage_level[n]);
+    } else if (i > join) {
+      p.locked[n] = true;
     }
     p.generic[n] = false;
   }
@@ -955,11 +971,13 @@ void Analyzer::FindContextModule(Proposal& p, int from, int to) const {
     if (n != path_[fan] && below[n] && above[n] && IsOp(n)) {
       p.roles[n] = Role::kBottleneck;
       p.generic[n] = false;
+      p.locked[n] = true;
     }
   }
-  p.evidence.push_back("spatial: context module on the floor: " + Name(path_[fan]) + " fans out to " +
-                       std::to_string(g_.tensors[g_.nodes[path_[fan]].outputs[0]].consumers.size()) +
-                       " branches joined by " + Name(path_[join]));
+  p.evidence.push_back(
+      "spatial: context module on the floor: " + Name(path_[fan]) + " fans out to " +
+      std::to_string(g_.tensors[g_.nodes[path_[fan]].outputs[0]].consumers.size()) +
+      " branches joined by " + Name(path_[join]));
 }
 
 // Skips: an encoder tensor read in the decoder, at the resolution where it is read, whose
@@ -972,8 +990,7 @@ void Analyzer::FindSkips(Proposal& p) const {
       if (level == kNoLevel) continue;
       for (int c : g_.tensors[t].consumers) {
         if (p.roles[c] != Role::kDecoder) continue;
-        if (path_index_[c] >= 0 && path_index_[n] >= 0 &&
-            path_index_[c] == path_index_[n] + 1) {
+        if (path_index_[c] >= 0 && path_index_[n] >= 0 && path_index_[c] == path_index_[n] + 1) {
           continue;  // the main path itself
         }
         // Follow single steps at this resolution to a merge with another decoder input.
@@ -1030,9 +1047,11 @@ Proposal Analyzer::Dense() {
   std::vector<std::pair<int, int64_t>> w;  // (path index, width)
   for (size_t i = 0; i < path_.size(); ++i) {
     const int n = path_[i];
-    const std::vector<int>& ts = g_.nodes[n].kind == NodeKind::kInput ? g_.nodes[n].outputs
-                                                                       : g_.nodes[n].outputs;
-    if (g_.nodes[n].kind == NodeKind::kOutput) continue;
+    const std::vector<int>& ts =
+        g_.nodes[n].kind == NodeKind::kInput ? g_.nodes[n].outputs : g_.nodes[n].outputs;
+    // Widths of the input and of dense layers only: attention scores and reshapes
+    // carry sequence lengths in their last axis, not features.
+    if (g_.nodes[n].kind != NodeKind::kInput && !IsProjection(g_.nodes[n])) continue;
     for (int t : ts) {
       if (widths_[t] > 0) {
         w.emplace_back(static_cast<int>(i), widths_[t]);
@@ -1134,8 +1153,9 @@ Proposal Analyzer::Sequence() {
     anchors.push_back(l.to_rnn);
   }
   if (sources.empty()) {
-    p.evidence.push_back("sequence: no cross-attention reading another stack and no "
-                         "recurrent state handed between recurrent layers");
+    p.evidence.push_back(
+        "sequence: no cross-attention reading another stack and no "
+        "recurrent state handed between recurrent layers");
     return p;
   }
   const std::vector<bool> enc = Closure(g_, sources, true);
@@ -1183,7 +1203,8 @@ Proposal Analyzer::Sequence() {
     for (int hops = 0; hops < 6 && t >= 0; ++hops) {
       const int q = g_.tensors[t].producer;
       if (q < 0) break;
-      if (CategoryOf(g_.nodes[q].op_type) == OpCategory::kLinear && g_.nodes[q].inputs.size() == 2) {
+      if (CategoryOf(g_.nodes[q].op_type) == OpCategory::kLinear &&
+          g_.nodes[q].inputs.size() == 2) {
         int proj = -1;
         const int s = StreamOf(g_, g_.nodes[q].inputs[0], &proj);
         if (s >= 0 && g_.tensors[s].producer >= 0) block_start.push_back(g_.tensors[s].producer);
@@ -1249,10 +1270,9 @@ Proposal Analyzer::Names() {
     }
   }
   const int e3 = counts[1][3], d3 = counts[3][3], e2 = counts[1][2], d2 = counts[3][2];
-  std::string summary = "names: role tokens on " +
-                        std::to_string(e3 + e2 + counts[1][1]) + " encoder, " +
-                        std::to_string(counts[2][3] + counts[2][1]) + " bottleneck, " +
-                        std::to_string(d3 + d2 + counts[3][1]) + " decoder nodes";
+  std::string summary = "names: role tokens on " + std::to_string(e3 + e2 + counts[1][1]) +
+                        " encoder, " + std::to_string(counts[2][3] + counts[2][1]) +
+                        " bottleneck, " + std::to_string(d3 + d2 + counts[3][1]) + " decoder nodes";
   std::set<std::string> tokens;
   for (int n : topo_) {
     if (hints[n].strength > 0) tokens.insert(hints[n].token);
@@ -1303,8 +1323,8 @@ Proposal Analyzer::Names() {
     } else if (next == Role::kNone || next == prev) {
       p.roles[n] = prev;
     } else {
-      p.roles[n] = IsSpatialResampler(g_.nodes[n].op_type) && CategoryOf(g_.nodes[n].op_type) !=
-                                                                   OpCategory::kResize &&
+      p.roles[n] = IsSpatialResampler(g_.nodes[n].op_type) &&
+                           CategoryOf(g_.nodes[n].op_type) != OpCategory::kResize &&
                            !IsUpConv(g_.nodes[n].op_type)
                        ? prev
                        : next;
@@ -1402,8 +1422,7 @@ void Analyzer::Finish(const Proposal& p, Grouping& out) const {
     } else if (!key.second.empty() && key.second.rfind("dense", 0) != 0 &&
                key.second.rfind("block ", 0) != 0 && key.second != "vector") {
       const size_t slash = key.second.find_last_of('/');
-      st.label = Quote(slash == std::string::npos ? key.second : key.second.substr(slash + 1),
-                       40);
+      st.label = Quote(slash == std::string::npos ? key.second : key.second.substr(slash + 1), 40);
       if (st.channels > 0 && st.level == -1 && p.basis != "sequence") {
         st.label += " \xC2\xB7 " + std::to_string(st.channels);
       }
@@ -1467,10 +1486,10 @@ Grouping Analyzer::Run() {
         // Strong names refine any neighbouring role; "down"/"up" idioms name the
         // resampling steps, not the floor, so they do not move a found bottleneck; weak
         // names only settle a long undivided floor.
-        const bool allowed =
-            distance == 1 && (h.strength == 3 ||
-                              (h.strength == 2 && s != Role::kBottleneck) ||
-                              chosen.generic[n]);
+        const bool allowed = distance == 1 && !chosen.locked[n] &&
+                             (h.strength == 3 ||
+                              (h.strength == 2 && (s != Role::kBottleneck || chosen.generic[n])) ||
+                              (h.strength == 1 && (s == Role::kBottleneck || chosen.generic[n])));
         if (allowed) {
           chosen.roles[n] = h.role;
           if (h.role == Role::kBottleneck) {
@@ -1484,8 +1503,7 @@ Grouping Analyzer::Run() {
       if (named > 0) {
         evidence.push_back("names: " + std::to_string(agree) + " of " + std::to_string(named) +
                            " named nodes agree with structure, " + std::to_string(refined) +
-                           " refined by their names, " + std::to_string(conflict) +
-                           " conflict");
+                           " refined by their names, " + std::to_string(conflict) + " conflict");
         if (agree + refined >= 2 && conflict * 5 < named) chosen.confidence += 0.15;
         if (conflict * 5 >= named) chosen.confidence -= 0.3;
       }
@@ -1499,8 +1517,8 @@ Grouping Analyzer::Run() {
       std::vector<TypedEdge> kept;
       for (const TypedEdge& e : chosen.edges) {
         if (e.kind != EdgeKind::kMain &&
-            (e.kind != EdgeKind::kSkip || (chosen.roles[e.from] == Role::kEncoder &&
-                                           chosen.roles[e.to] == Role::kDecoder))) {
+            (e.kind != EdgeKind::kSkip ||
+             (chosen.roles[e.from] == Role::kEncoder && chosen.roles[e.to] == Role::kDecoder))) {
           kept.push_back(e);
         }
       }
@@ -1525,8 +1543,9 @@ Grouping Analyzer::Run() {
   out.evidence = std::move(evidence);
   if (!chosen.found || chosen.confidence < o_.min_confidence) {
     if (chosen.found) {
-      out.evidence.push_back("verdict: confidence " + std::to_string(chosen.confidence).substr(0, 4) +
-                             " below " + std::to_string(o_.min_confidence).substr(0, 4));
+      out.evidence.push_back("verdict: confidence " +
+                             std::to_string(chosen.confidence).substr(0, 4) + " below " +
+                             std::to_string(o_.min_confidence).substr(0, 4));
     }
     out.evidence.push_back("verdict: no encoder-decoder structure");
     return out;
@@ -1534,8 +1553,8 @@ Grouping Analyzer::Run() {
   Finish(chosen, out);
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.2f", out.confidence);
-  out.evidence.push_back("verdict: encoder-decoder found (" + out.basis + ", confidence " +
-                         buf + ")");
+  out.evidence.push_back("verdict: encoder-decoder found (" + out.basis + ", confidence " + buf +
+                         ")");
   return out;
 }
 

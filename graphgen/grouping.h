@@ -47,9 +47,9 @@ const char* EdgeKindName(EdgeKind kind);
 // Consecutive nodes of one group at one resolution, or one repeated block.
 struct Stage {
   Role role = Role::kNone;
-  int level = -1;         // resolution 1/2^level of the input; -1 when not spatial
-  int64_t channels = -1;  // feature channels (or width) of the stage's output; -1 unknown
-  std::string label;      // "1/4 · 128 ch", "layers.2", "128 units"
+  int level = -1;          // resolution 1/2^level of the input; -1 when not spatial
+  int64_t channels = -1;   // feature channels (or width) of the stage's output; -1 unknown
+  std::string label;       // "1/4 · 128 ch", "layers.2", "128 units"
   std::vector<int> nodes;  // node ids in model order
 };
 
@@ -65,10 +65,10 @@ struct Grouping {
   double confidence = 0;  // 0..1
   // What the decision rests on: "spatial", "dense", "sequence", "names"; empty if none.
   std::string basis;
-  std::vector<Role> roles;        // per node; all kNone when !found
-  std::vector<int> stage_of;      // per node: index into stages, or -1
-  std::vector<Stage> stages;      // encoder stages, bottleneck, decoder stages, in flow order
-  std::vector<TypedEdge> edges;   // ordered by (kind, tensor, consumer)
+  std::vector<Role> roles;            // per node; all kNone when !found
+  std::vector<int> stage_of;          // per node: index into stages, or -1
+  std::vector<Stage> stages;          // encoder stages, bottleneck, decoder stages, in flow order
+  std::vector<TypedEdge> edges;       // ordered by (kind, tensor, consumer)
   std::vector<std::string> evidence;  // one readable line per finding, in decision order
 
   // "encoder-decoder found" or "no encoder-decoder structure".

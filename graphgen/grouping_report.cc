@@ -30,8 +30,9 @@ std::string GroupingJson(const LayerGraph& g, const Grouping& r, const std::stri
     o["id"] = s;
     o["role"] = RoleName(st.role);
     o["label"] = Clean(st.label);
-    if (st.level != -1) o["resolution"] = st.level >= 0 ? "1/" + std::to_string(1LL << std::min(st.level, 30))
-                                                        : "x" + std::to_string(1LL << std::min(-st.level, 30));
+    if (st.level != -1)
+      o["resolution"] = st.level >= 0 ? "1/" + std::to_string(1LL << std::min(st.level, 30))
+                                      : "x" + std::to_string(1LL << std::min(-st.level, 30));
     if (st.channels > 0) o["channels"] = st.channels;
     o["nodes"] = st.nodes.size();
     stages.push_back(std::move(o));

@@ -1,6 +1,7 @@
 #include "graphgen/grouping_report.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace graphgen {
@@ -55,7 +56,11 @@ TEST(GroupingReport, JsonIsValidDeterministicAndEscaped) {
       skip = true;
       EXPECT_EQ(e["from"], "conv_a");
       EXPECT_EQ(e["to"], "cat");
-      EXPECT_EQ(e["shape"], "1\xC3\x97" "8\xC3\x97" "32\xC3\x97" "32");
+      EXPECT_EQ(e["shape"],
+                "1\xC3\x97"
+                "8\xC3\x97"
+                "32\xC3\x97"
+                "32");
     }
   }
   EXPECT_TRUE(skip);

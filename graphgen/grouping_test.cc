@@ -34,8 +34,8 @@ class Builder {
   }
   // Returns the node id.
   int Op(const std::string& op, const std::string& name, std::vector<std::string> ins,
-         const std::string& out, std::vector<int64_t> dims = {},
-         std::vector<Attribute> attrs = {}, int64_t params = 0) {
+         const std::string& out, std::vector<int64_t> dims = {}, std::vector<Attribute> attrs = {},
+         int64_t params = 0) {
     Node n;
     n.op_type = op;
     n.name = name;
@@ -78,7 +78,9 @@ class Builder {
   std::map<std::string, int> ids_;
 };
 
-Attribute Strides(int s) { return {"strides", "[" + std::to_string(s) + ", " + std::to_string(s) + "]"}; }
+Attribute Strides(int s) {
+  return {"strides", "[" + std::to_string(s) + ", " + std::to_string(s) + "]"};
+}
 
 // A two-level U-Net with shapes and no useful names.
 void BuildUnet(Builder& b, bool shapes, bool names) {
@@ -348,8 +350,8 @@ TEST(Grouping, TransformerMemoryFannedOutToEveryDecoderLayer) {
   for (const char* n : {"src_embed", "enc0/q_proj", "enc1/softmax", "enc_norm"}) {
     EXPECT_EQ(r.roles[b.N(n)], Role::kEncoder) << n;
   }
-  for (const char* n : {"tgt_embed", "dec0_self/softmax", "dec0_cross/q_proj", "dec1_cross/k_proj",
-                        "generator"}) {
+  for (const char* n :
+       {"tgt_embed", "dec0_self/softmax", "dec0_cross/q_proj", "dec1_cross/k_proj", "generator"}) {
     EXPECT_EQ(r.roles[b.N(n)], Role::kDecoder) << n;
   }
   std::vector<std::pair<int, int>> memory;
@@ -470,8 +472,10 @@ TEST(Grouping, ConvAutoencoderWithDenseLatent) {
   b.Output("y");
   const Grouping r = FindGroups(b.Done(), GroupingOptions());
   ASSERT_TRUE(r.found);
-  for (const char* n : {"c1", "c2", "flat", "fc_enc"}) EXPECT_EQ(r.roles[b.N(n)], Role::kEncoder) << n;
-  for (const char* n : {"fc_dec", "unflat", "t1", "t2"}) EXPECT_EQ(r.roles[b.N(n)], Role::kDecoder) << n;
+  for (const char* n : {"c1", "c2", "flat", "fc_enc"})
+    EXPECT_EQ(r.roles[b.N(n)], Role::kEncoder) << n;
+  for (const char* n : {"fc_dec", "unflat", "t1", "t2"})
+    EXPECT_EQ(r.roles[b.N(n)], Role::kDecoder) << n;
 }
 
 TEST(Grouping, ContextModuleOnAFlatFloorIsTheBottleneck) {
@@ -495,7 +499,8 @@ TEST(Grouping, ContextModuleOnAFlatFloorIsTheBottleneck) {
   b.Output("y");
   const Grouping r = FindGroups(b.Done(), GroupingOptions());
   ASSERT_TRUE(r.found);
-  for (const char* n : {"s1", "s2", "dil1", "dil2"}) EXPECT_EQ(r.roles[b.N(n)], Role::kEncoder) << n;
+  for (const char* n : {"s1", "s2", "dil1", "dil2"})
+    EXPECT_EQ(r.roles[b.N(n)], Role::kEncoder) << n;
   for (const char* n : {"br1", "br2", "br3a", "br3b", "join", "project", "project_relu"}) {
     EXPECT_EQ(r.roles[b.N(n)], Role::kBottleneck) << n;
   }

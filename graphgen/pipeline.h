@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "graphgen/grouping.h"
 #include "graphgen/passes.h"
 #include "graphgen/status.h"
 #include "importers/importer.h"
@@ -27,6 +28,10 @@ struct Config {
   PassOptions passes;
   LayoutOptions layout;
   RenderOptions render;
+  GroupingOptions grouping;  // --groups: find encoder / bottleneck / decoder
+  std::string groups_json;  // --groups-json FILE: the grouping as JSON; empty: none
+  bool explain_groups = false;  // --explain-groups: the grouping's evidence on stderr
+  bool u_shape = false;         // --shape u: a found encoder-decoder drawn as a U
   bool summary = false;  // print the summary table to stdout
   bool verbose = false;  // print totals and timings to stderr
 };
