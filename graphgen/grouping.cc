@@ -483,11 +483,17 @@ SpatialLevels ComputeSpatialLevels(const LayerGraph& g) {
       }
       if (main >= 0) {
         const int in_rank = Rank(g.tensors[main]);
+        const bool reshapes = cat == OpCategory::kShape && !KeepsSpatial(op);
+        // A channel shuffle (ShuffleNet: N×C×H×W -> N×g×C/g×H×W and back) keeps the
+        // feature map's resolution through its rank-5 detour.
+        if (reshapes && rank >= 4 && in_rank >= 4 && rank != in_rank) {
+          s.level[t] = s.level[main];
+          continue;
+        }
         bool spatial =
             rank >= 0 ? SpatialRank(rank) && (in_rank < 0 || rank == in_rank) : KeepsSpatial(op);
         if (!spatial) continue;
         int delta = 0;
-        const bool reshapes = cat == OpCategory::kShape && !KeepsSpatial(op);
         if (side > 0 && in_side > 0) {
           const double ratio = in_side / side;
           if (cat == OpCategory::kShape) {
@@ -785,7 +791,17 @@ Proposal Analyzer::Spatial() {
     if (lv[i] != kNoLevel || !IsOp(path_[i])) continue;
     size_t j = i;
     while (j < path_.size() && IsOp(path_[j]) && lv[j] == kNoLevel) ++j;
-    if (j < path_.size() && lv[j] != kNoLevel && InLevel(path_[j]) == kNoLevel) {
+    // Only a real vector: some node in the run yields a rank-2/3 tensor or is dense.
+    bool vector = false;
+    for (size_t k = i; k < j; ++k) {
+      const Node& node = g_.nodes[path_[k]];
+      if (IsProjection(node)) vector = true;
+      for (int t : node.outputs) {
+        const int r = Rank(g_.tensors[t]);
+        if (r == 2 || r == 3) vector = true;
+      }
+    }
+    if (vector && j < path_.size() && lv[j] != kNoLevel && InLevel(path_[j]) == kNoLevel) {
       bool global_in = false;
       for (int t : g_.nodes[path_[j]].inputs) global_in = global_in || spatial_.global[t];
       if (!global_in) {
