@@ -14,6 +14,7 @@ Examples:
   graphgen model.onnx -o model.png --depth 1 --dpi 150 --rankdir LR
   graphgen model.onnxtxt --summary                 # a Keras-style table, no diagram
   graphgen model.onnx --tensorboard logs           # then: tensorboard --logdir logs
+  graphgen unet.onnx -o unet.png --shape u --explain-groups   # the U, and why
 
 Exit codes:
   0  success
@@ -101,6 +102,15 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
                    cxxopts::value<std::string>(), "LOGDIR")
       ("timestamp", "Seconds since 1970 for event files when SOURCE_DATE_EPOCH is unset; "
                     "default: now", cxxopts::value<int64_t>())
+      ("groups", "Find encoder / bottleneck / decoder and skip / memory / state edges: "
+                   "auto (structure and names), names, structure or off",
+                   cxxopts::value<std::string>()->default_value("auto"))
+      ("groups-json", "Write the grouping (roles, stages, typed edges, verdict, evidence) "
+                   "as JSON to FILE", cxxopts::value<std::string>())
+      ("explain-groups", "Print the grouping's evidence and verdict to stderr")
+      ("shape", "u: draw a found encoder-decoder as a U (encoder down the left, decoder "
+                   "up the right, skips across); default: along --rankdir",
+                   cxxopts::value<std::string>())
       ("summary", "Print a Keras-style summary table to stdout")
       ("v,verbose", "Print totals and timings to stderr")
       ("max-file-mb", "Largest model file read, in MiB",
@@ -141,7 +151,8 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
     }
     if (args.count("output")) {
       c.output = args["output"].as<std::string>();
-    } else if (!c.summary && c.tensorboard_dir.empty()) {
+    } else if (!c.summary && c.tensorboard_dir.empty() && !args.count("groups-json") &&
+               !args.count("explain-groups")) {
       c.output = DefaultOutput(c.input);
     }
     if (c.output.empty() && args.count("output")) return InvalidArgument("-o needs a path");
@@ -211,6 +222,22 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       }
       p.range_start = range.substr(0, colon);
       p.range_end = range.substr(colon + 1);
+    }
+
+    const std::string groups = args["groups"].as<std::string>();
+    if (!ParseGroupingMode(groups, &c.grouping.mode)) {
+      return InvalidArgument("--groups must be auto, names, structure or off, not '" + groups +
+                             "'");
+    }
+    if (args.count("groups-json")) {
+      c.groups_json = args["groups-json"].as<std::string>();
+      if (c.groups_json.empty()) return InvalidArgument("--groups-json needs a path");
+    }
+    c.explain_groups = args.count("explain-groups") > 0;
+    if (args.count("shape")) {
+      const std::string shape = args["shape"].as<std::string>();
+      if (shape != "u") return InvalidArgument("--shape takes u, not '" + shape + "'");
+      c.u_shape = true;
     }
 
     ImportOptions& i = c.import;

@@ -8,6 +8,7 @@
 
 #include "graphgen/diagram_builder.h"
 #include "graphgen/file_io.h"
+#include "graphgen/grouping_report.h"
 #include "graphgen/summary.h"
 #include "graphgen/text.h"
 #include "importers/registry.h"
@@ -60,6 +61,10 @@ std::string OptionsText(const Config& c) {
   if (!c.passes.range_start.empty() || !c.passes.range_end.empty()) {
     s += " layer_range=" + c.passes.range_start + ":" + c.passes.range_end;
   }
+  if (c.grouping.mode != GroupingMode::kAuto) {
+    s += std::string(" groups=") + GroupingModeName(c.grouping.mode);
+  }
+  if (c.u_shape) s += " shape=u";
   if (c.format == OutputFormat::kPng) s += " dpi=" + std::to_string(std::lround(r.dpi));
   return s;
 }
@@ -153,6 +158,17 @@ Status Run(const Config& config, FILE* out, FILE* err) {
                  graph.nodes.size(), static_cast<long long>(graph.EdgeCount()),
                  GroupedCount(graph.TotalParams()).c_str(), import_ms);
   }
+  Grouping grouping;
+  if (config.grouping.mode != GroupingMode::kOff) grouping = FindGroups(graph, config.grouping);
+  if (config.explain_groups) {
+    const std::string text = ExplainGrouping(graph, grouping);
+    std::fwrite(text.data(), 1, text.size(), err);
+  }
+  if (!config.groups_json.empty()) {
+    GRAPHGEN_RETURN_IF_ERROR(
+        WriteFileAtomically(config.groups_json, GroupingJson(graph, grouping, title))
+            .WithContext(Quote(config.groups_json, 200)));
+  }
   const bool events_out = !config.output.empty() && config.format == OutputFormat::kTfEvents;
   if (!config.tensorboard_dir.empty() || events_out) {
     GRAPHGEN_RETURN_IF_ERROR(WriteEvents(graph, config, title, err));
@@ -160,7 +176,7 @@ Status Run(const Config& config, FILE* out, FILE* err) {
   }
   if (config.output.empty()) return OkStatus();
 
-  Diagram diagram = BuildDiagram(graph, config.render);
+  Diagram diagram = BuildDiagram(graph, config.render, &grouping, config.u_shape);
   diagram.title = title;
   diagram.metadata = {
       {"generator", std::string("graphgen ") + kVersion},

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "graphgen/grouping.h"
 #include "graphgen/passes.h"
 #include "graphgen/status.h"
 #include "importers/importer.h"
@@ -40,6 +41,10 @@ struct Config {
   // Seconds since 1970 for event files: <T> in the name and every wall_time
   // (SOURCE_DATE_EPOCH, else --timestamp); -1 = the current time.
   int64_t timestamp = -1;
+  GroupingOptions grouping;  // --groups: find encoder / bottleneck / decoder
+  std::string groups_json;  // --groups-json FILE: the grouping as JSON; empty: none
+  bool explain_groups = false;  // --explain-groups: the grouping's evidence on stderr
+  bool u_shape = false;         // --shape u: a found encoder-decoder drawn as a U
   bool summary = false;  // print the summary table to stdout
   bool verbose = false;  // print totals and timings to stderr
 };

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "graphgen/file_io.h"
+#include "graphgen/grouping.h"
+#include "graphgen/passes.h"
 #include "graphgen/pipeline.h"
 #include "importers/registry.h"
 #include "importers/tf/tf_event.pb.h"
@@ -190,6 +192,64 @@ TEST(Corpus, EveryFileWritesAGraphTensorBoardLoads) {
         EXPECT_EQ(names.count(in), 1u) << n.name() << " <- " << in;
       }
     }
+  }
+// The grouping pass on real files: the trained U-Net (root-level skip Concats) and the
+// TF1 dense autoencoder are found; the classifiers and sequence classifiers are not.
+TEST(Corpus, GroupingVerdicts) {
+  const std::string corpus = CorpusDir();
+  std::vector<std::string> files;
+  FindOnnx(corpus, &files);
+  if (files.empty()) GTEST_SKIP() << "no corpus under " << corpus;
+  struct Want {
+    const char* file;
+    bool found;
+    int skips;  // -1: not checked
+  };
+  const Want kWant[] = {
+      {"sed-gen-web/unet.onnx", true, 2},
+      {"tensorflow-onnx/ae0/frozen.pb", true, 0},
+      {"onnx-light/light_bvlc_alexnet.onnx", false, -1},
+      {"onnx-light/light_densenet121.onnx", false, -1},
+      {"onnx-light/light_inception_v1.onnx", false, -1},
+      {"onnx-light/light_inception_v2.onnx", false, -1},
+      {"onnx-light/light_resnet50.onnx", false, -1},
+      {"onnx-light/light_shufflenet.onnx", false, -1},
+      {"onnx-light/light_squeezenet.onnx", false, -1},
+      {"onnx-light/light_vgg19.onnx", false, -1},
+      {"onnx-light/light_zfnet512.onnx", false, -1},
+      {"tensorflow-onnx/fc-layers/frozen.pb", false, -1},
+      {"tensorflow-onnx/lstm/frozen.pb", false, -1},
+      {"tensorflow-onnx/gru/frozen.pb", false, -1},
+  };
+  for (const Want& want : kWant) {
+    SCOPED_TRACE(want.file);
+    Warnings warnings;
+    auto graph = ImportModel(corpus + "/" + want.file, ImportOptions(), &warnings);
+    ASSERT_TRUE(graph.ok()) << graph.status().message();
+    ASSERT_TRUE(RunPasses(*graph, PassOptions(), &warnings).ok());
+    const Grouping r = FindGroups(*graph, GroupingOptions());
+    std::string evidence;
+    for (const std::string& e : r.evidence) evidence += "\n  " + e;
+    EXPECT_EQ(r.found, want.found) << evidence;
+    int skips = 0;
+    for (const TypedEdge& e : r.edges) skips += e.kind == EdgeKind::kSkip;
+    if (want.skips >= 0) {
+      EXPECT_EQ(skips, want.skips) << evidence;
+    }
+  }
+  // The U-Net's nodes by role, from its module names.
+  Warnings warnings;
+  auto unet = ImportModel(corpus + "/sed-gen-web/unet.onnx", ImportOptions(), &warnings);
+  ASSERT_TRUE(unet.ok());
+  ASSERT_TRUE(RunPasses(*unet, PassOptions(), &warnings).ok());
+  const Grouping r = FindGroups(*unet, GroupingOptions());
+  for (size_t n = 0; n < unet->nodes.size(); ++n) {
+    const std::string& name = unet->nodes[n].name;
+    if (unet->nodes[n].kind != NodeKind::kOp) continue;
+    const char* want = "decoder";
+    if (name.rfind("/encoder", 0) == 0 || name.rfind("/pool", 0) == 0) want = "encoder";
+    if (name.rfind("/bottleneck", 0) == 0) want = "bottleneck";
+    EXPECT_STREQ(RoleName(r.roles[n]), want) << name;
   }
 }
 
