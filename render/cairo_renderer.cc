@@ -1,7 +1,10 @@
 #include "render/cairo_renderer.h"
 
+#include <cairo/cairo-ft.h>
 #include <cairo/cairo-pdf.h>
 #include <cairo/cairo.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +22,42 @@ namespace graphgen {
 namespace {
 
 constexpr int kMaxPixels = 32767;  // Cairo's limit on an image side
+
+// DejaVu Sans loaded from the files of Debian's fonts-dejavu-core, never through
+// fontconfig: what fontconfig finds (or, with an empty configuration, Cairo's built-in
+// fallback without a "×") would change the pixels from machine to machine.
+constexpr const char* kFontFiles[2] = {
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+};
+
+struct PinnedFonts {
+  cairo_font_face_t* face[2] = {nullptr, nullptr};  // regular, bold
+  std::string error;                                // why they could not be loaded
+};
+
+// Loaded once; the faces live as long as the process.
+const PinnedFonts& Fonts() {
+  static const PinnedFonts fonts = [] {
+    PinnedFonts f;
+    FT_Library library = nullptr;
+    if (FT_Init_FreeType(&library) != 0) {
+      f.error = "FreeType could not be initialised";
+      return f;
+    }
+    for (int i = 0; i < 2; ++i) {
+      FT_Face face = nullptr;
+      if (FT_New_Face(library, kFontFiles[i], 0, &face) != 0) {
+        f.error = std::string("cannot draw text: ") + kFontFiles[i] +
+                  " is missing or unreadable (Debian package fonts-dejavu-core)";
+        return f;
+      }
+      f.face[i] = cairo_ft_font_face_create_for_ft_face(face, FT_LOAD_NO_HINTING);
+    }
+    return f;
+  }();
+  return fonts;
+}
 
 struct Rgb {
   double r = 0, g = 0, b = 0;
@@ -62,8 +101,7 @@ class CairoPainter : public Painter {
     cairo_new_path(cr_);
     cairo_move_to(cr_, p[0].x, p[0].y);
     for (size_t i = 1; i + 2 < p.size(); i += 3) {
-      cairo_curve_to(cr_, p[i].x, p[i].y, p[i + 1].x, p[i + 1].y, p[i + 2].x,
-                     p[i + 2].y);
+      cairo_curve_to(cr_, p[i].x, p[i].y, p[i + 1].x, p[i + 1].y, p[i + 2].x, p[i + 2].y);
     }
     ApplyStroke(stroke);
   }
@@ -78,8 +116,7 @@ class CairoPainter : public Painter {
   }
 
   void Text(double x, double y, const TextLine& line, TextAnchor anchor) override {
-    cairo_select_font_face(cr_, kFontFamily, CAIRO_FONT_SLANT_NORMAL,
-                           line.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_face(cr_, Fonts().face[line.bold ? 1 : 0]);
     cairo_set_font_size(cr_, line.size);
     // Centre with our own metrics, as the box was sized with them.
     if (anchor == TextAnchor::kMiddle) x -= TextWidth(line.text, line.size, line.bold) / 2;
@@ -107,8 +144,7 @@ class CairoPainter : public Painter {
   cairo_t* cr_;
 };
 
-cairo_status_t AppendToString(void* closure, const unsigned char* data,
-                              unsigned int length) {
+cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
   return CAIRO_STATUS_SUCCESS;
 }
@@ -122,8 +158,8 @@ void DrawPage(const Diagram& diagram, const LayoutResult& layout, cairo_t* cr) {
 
 }  // namespace
 
-StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& layout,
-                                 double dpi) {
+StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& layout, double dpi) {
+  if (!Fonts().error.empty()) return OutputError(Fonts().error);
   RasterResult result;
   const double width_pt = layout.width + 2 * kCanvasMargin;
   const double height_pt = layout.height + 2 * kCanvasMargin;
@@ -143,8 +179,8 @@ StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& lay
   cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
   if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(surface);
-    return OutputError("could not allocate a " + std::to_string(w) + "x" +
-                       std::to_string(h) + " image");
+    return OutputError("could not allocate a " + std::to_string(w) + "x" + std::to_string(h) +
+                       " image");
   }
   cairo_t* cr = cairo_create(surface);
   cairo_scale(cr, scale, scale);
@@ -154,8 +190,7 @@ StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& lay
   const cairo_status_t status = cairo_surface_write_to_png_stream(surface, AppendToString, &png);
   cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS) {
-    return OutputError(std::string("PNG encoding failed: ") +
-                       cairo_status_to_string(status));
+    return OutputError(std::string("PNG encoding failed: ") + cairo_status_to_string(status));
   }
   result.bytes = AddPngChunks(png, diagram.metadata, scale * 72.0);
   return result;
@@ -163,17 +198,17 @@ StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& lay
 
 StatusOr<std::string> RenderPdf(const Diagram& diagram, const LayoutResult& layout,
                                 const std::string& creation_date) {
+  if (!Fonts().error.empty()) return OutputError(Fonts().error);
   std::string pdf;
   const double width_pt = layout.width + 2 * kCanvasMargin;
   const double height_pt = layout.height + 2 * kCanvasMargin;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(
-      AppendToString, &pdf, width_pt, height_pt);
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(AppendToString, &pdf, width_pt, height_pt);
   // Cairo refuses metadata that is not valid UTF-8, and titles come from file names.
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
                                  SanitizeUtf8(diagram.title).c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "graphgen");
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
-                                 creation_date.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, creation_date.c_str());
   std::string keywords;
   for (const auto& [key, value] : diagram.metadata) {
     if (!keywords.empty()) keywords += "; ";
@@ -189,8 +224,7 @@ StatusOr<std::string> RenderPdf(const Diagram& diagram, const LayoutResult& layo
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS) {
-    return OutputError(std::string("PDF rendering failed: ") +
-                       cairo_status_to_string(status));
+    return OutputError(std::string("PDF rendering failed: ") + cairo_status_to_string(status));
   }
   return pdf;
 }
