@@ -95,8 +95,8 @@ StatusOr<CliRequest> ParseProjectCommand(int argc, const char* const* argv) {
       return request;
     }
     if (!args.unmatched().empty()) {
-      return InvalidArgument("graphgen " + command + " takes no files ('" +
-                             args.unmatched()[0] + "'); it reads the project config");
+      return InvalidArgument("graphgen " + command + " takes no files ('" + args.unmatched()[0] +
+                             "'); it reads the project config");
     }
     if (args.count("config")) path = args["config"].as<std::string>();
     verbose = args.count("verbose") > 0;
@@ -130,15 +130,24 @@ StatusOr<CliRequest> ParseProjectCommand(int argc, const char* const* argv) {
 
 const std::vector<ConfigOption>& ProjectConfigOptions() {
   static const std::vector<ConfigOption> kOptions = {
-      {"format", false},          {"show-shapes", false},
-      {"show-dtype", false},      {"show-layer-names", false},
-      {"show-params", false},     {"show-layer-activations", false},
-      {"show-trainable", false},  {"show-constants", false},
-      {"expand-nested", false},   {"rankdir", false},
-      {"dpi", false},             {"depth", false},
-      {"layer-range", false},     {"max-file-mb", false},
-      {"max-nodes", false},       {"max-depth", false},
-      {"max-rank", false},        {"no-shape-inference", true},
+      {"format", false},
+      {"show-shapes", false},
+      {"show-dtype", false},
+      {"show-layer-names", false},
+      {"show-params", false},
+      {"show-layer-activations", false},
+      {"show-trainable", false},
+      {"show-constants", false},
+      {"expand-nested", false},
+      {"rankdir", false},
+      {"dpi", false},
+      {"depth", false},
+      {"layer-range", false},
+      {"max-file-mb", false},
+      {"max-nodes", false},
+      {"max-depth", false},
+      {"max-rank", false},
+      {"no-shape-inference", true},
   };
   return kOptions;
 }
