@@ -190,8 +190,7 @@ Status Run(const Config& config, FILE* out, FILE* err) {
     std::string why = check.message();
     if (why.rfind("stale: ", 0) == 0) why = why.substr(7);
     if (why == "the diagram does not exist") why = "new";
-    std::fprintf(out, "graphgen: updated %s: %s\n", Quote(config.output, 200).c_str(),
-                 why.c_str());
+    std::fprintf(out, "graphgen: updated %s: %s\n", Quote(config.output, 200).c_str(), why.c_str());
     std::fflush(out);
     return OkStatus();
   }
