@@ -150,7 +150,7 @@ TEST_P(EveryFormat, RetrainedWeightsAreNotAChangeButShapesAre) {
       << s.message();
 
   const std::string added =
-      EditedMlp("added", "probs = Softmax <axis = 1> (logits)",
+      EditedMlp("added", "[head.softmax] probs = Softmax <axis = 1> (logits)",
                 "d = Identity (logits)\n  [head.softmax] probs = Softmax <axis = 1> (d)");
   // The Identity has no name: it is named by op and position.
   s = RunCapturing(MakeConfig(added, out, GetParam(), WriteMode::kCheck));
