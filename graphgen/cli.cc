@@ -11,14 +11,20 @@ namespace {
 constexpr const char* kExamples = R"(
 Examples:
   graphgen model.onnx -o model.svg                 # the whole model, as SVG
+  graphgen --check model.onnx -o docs/model.svg    # exit 1 if docs/model.svg is stale
   graphgen model.onnx -o model.png --depth 1 --dpi 150 --rankdir LR
   graphgen model.onnxtxt --summary                 # a Keras-style table, no diagram
   graphgen model.onnx --tensorboard logs           # then: tensorboard --logdir logs
   graphgen unet.onnx -o unet.png --shape u --explain-groups   # the U, and why
 
+Project commands (diagrams listed in graphgen.json or .graphgen.json, found here or in a
+parent directory; see README):
+  graphgen check [--config FILE]    # list every stale diagram; exit 1 if any
+  graphgen update [--config FILE]   # rewrite the stale ones
+
 Exit codes:
   0  success
-  1  reserved: a checked diagram is stale (--check, later)
+  1  a checked diagram is stale (--check, graphgen check); one line says why
   2  usage error (unknown flag, bad value)
   3  bad input model (missing, unreadable, unknown format, malformed, invalid,
      or past an input limit)
@@ -56,9 +62,106 @@ std::string DefaultOutput(const std::string& input) {
   return base + ".svg";
 }
 
+constexpr const char* kProjectHelp = R"(
+Checks (graphgen check) or rewrites (graphgen update) every diagram listed in the project
+config: graphgen.json or .graphgen.json in the current directory or the nearest parent.
+Paths in it are relative to its directory. `check` prints one line per stale diagram and
+exits 1 if any is stale; `update` rewrites only the stale ones.
+)";
+
+// `graphgen check|update [--config FILE]`: one job per output of every listed diagram,
+// each parsed by ParseCommandLine from the diagram's own options, so a config means
+// exactly what the same flags mean on the command line.
+StatusOr<CliRequest> ParseProjectCommand(int argc, const char* const* argv) {
+  const std::string command = argv[1];
+  cxxopts::Options opts("graphgen " + command, command == "check"
+                                                   ? "Checks that every diagram in the "
+                                                     "project config is current."
+                                                   : "Rewrites every stale diagram in the "
+                                                     "project config.");
+  opts.custom_help("[--config FILE]");
+  // clang-format off
+  opts.add_options()
+      ("config", "The project config; default: graphgen.json or .graphgen.json here or "
+                 "in the nearest parent directory", cxxopts::value<std::string>())
+      ("v,verbose", "Print totals and timings to stderr")
+      ("h,help", "Print this help");
+  // clang-format on
+  CliRequest request;
+  std::string path;
+  bool verbose = false;
+  try {
+    const auto args = opts.parse(argc - 1, argv + 1);
+    if (args.count("help")) {
+      request.print_and_exit = opts.help() + kProjectHelp;
+      return request;
+    }
+    if (!args.unmatched().empty()) {
+      return InvalidArgument("graphgen " + command + " takes no files ('" + args.unmatched()[0] +
+                             "'); it reads the project config");
+    }
+    if (args.count("config")) path = args["config"].as<std::string>();
+    verbose = args.count("verbose") > 0;
+  } catch (const cxxopts::exceptions::exception& e) {
+    return InvalidArgument(e.what());
+  }
+  if (path.empty()) {
+    auto found = FindProjectConfig(".");
+    if (!found.ok()) return found.status();
+    path = *found;
+  }
+  auto project = LoadProjectConfig(path, ProjectConfigOptions());
+  if (!project.ok()) return project.status();
+  request.project_mode = command == "check" ? WriteMode::kCheck : WriteMode::kUpdate;
+  for (const DiagramSpec& d : project->diagrams) {
+    for (const std::string& output : d.outputs) {
+      std::vector<std::string> args = {"graphgen", "--model=" + d.model, "--output=" + output};
+      args.insert(args.end(), d.flags.begin(), d.flags.end());
+      if (verbose) args.push_back("--verbose");
+      std::vector<const char*> argv_job;
+      for (const std::string& a : args) argv_job.push_back(a.c_str());
+      auto job = ParseCommandLine(static_cast<int>(argv_job.size()), argv_job.data());
+      if (!job.ok()) return job.status().WithContext(d.where);
+      request.jobs.push_back({d.where, job->config});
+    }
+  }
+  return request;
+}
+
 }  // namespace
 
+const std::vector<ConfigOption>& ProjectConfigOptions() {
+  static const std::vector<ConfigOption> kOptions = {
+      {"format", false},
+      {"show-shapes", false},
+      {"show-dtype", false},
+      {"show-layer-names", false},
+      {"show-params", false},
+      {"show-layer-activations", false},
+      {"show-trainable", false},
+      {"show-constants", false},
+      {"expand-nested", false},
+      {"rankdir", false},
+      {"dpi", false},
+      {"depth", false},
+      {"layer-range", false},
+      {"max-file-mb", false},
+      {"max-nodes", false},
+      {"max-depth", false},
+      {"max-rank", false},
+      {"tags", false},
+      {"signature", false},
+      {"groups", false},
+      {"shape", false},
+      {"no-shape-inference", true},
+  };
+  return kOptions;
+}
+
 StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
+  if (argc >= 2 && (std::string(argv[1]) == "check" || std::string(argv[1]) == "update")) {
+    return ParseProjectCommand(argc, argv);
+  }
   cxxopts::Options opts("graphgen",
                         "Draws a model file (ONNX, TensorFlow GraphDef, SavedModel, MetaGraphDef, TF.js or Keras JSON) as an architecture "
                         "diagram: SVG, PNG, PDF or DOT.");
@@ -113,6 +216,8 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
                    cxxopts::value<std::string>())
       ("summary", "Print a Keras-style summary table to stdout")
       ("v,verbose", "Print totals and timings to stderr")
+      ("check", "Write nothing; exit 1 with a line saying why if the output is not what "
+                "would be written now (missing, model, options or version changed)")
       ("max-file-mb", "Largest model file read, in MiB",
                    cxxopts::value<int64_t>()->default_value("2048"))
       ("max-nodes", "Most nodes in a model", cxxopts::value<int64_t>()->default_value("2000000"))
@@ -149,6 +254,7 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       c.tensorboard_dir = args["tensorboard"].as<std::string>();
       if (c.tensorboard_dir.empty()) return InvalidArgument("--tensorboard needs a directory");
     }
+    if (args.count("check")) c.mode = WriteMode::kCheck;
     if (args.count("output")) {
       c.output = args["output"].as<std::string>();
     } else if (!c.summary && c.tensorboard_dir.empty() && !args.count("groups-json") &&
@@ -165,6 +271,9 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
     } else if (!c.output.empty() && !FormatFromExtension(c.output, &c.format)) {
       return InvalidArgument("cannot tell the format from '" + c.output +
                              "'; name it .dot, .svg, .png or .pdf, or pass --format");
+    }
+    if (c.mode == WriteMode::kCheck && (c.output.empty() || c.output == "-")) {
+      return InvalidArgument("--check compares with a file: give -o FILE");
     }
     if (c.output == "-" && (c.format == OutputFormat::kPng || c.format == OutputFormat::kPdf)) {
       return InvalidArgument("PNG and PDF are not written to stdout; give -o FILE");

@@ -115,3 +115,23 @@ TEST(Cli, ExitCodes) {
 
 }  // namespace
 }  // namespace graphgen
+
+namespace graphgen {
+namespace {
+
+// Every option a graphgen.json may set is a flag the command line knows.
+TEST(ProjectConfigOptions, AreAllFlags) {
+  for (const ConfigOption& o : ProjectConfigOptions()) {
+    const std::string flag = o.is_switch ? "--" + std::string(o.name)
+                                         : "--" + std::string(o.name) + "=1";
+    const char* argv[] = {"graphgen", "m.onnx", "-o", "m.svg", flag.c_str()};
+    auto r = ParseCommandLine(5, argv);
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().message().find("does not exist"), std::string::npos)
+          << o.name << ": " << r.status().message();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace graphgen

@@ -6,8 +6,10 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "graphgen/check.h"
 #include "graphgen/diagram_builder.h"
 #include "graphgen/file_io.h"
+#include "graphgen/graph_hash.h"
 #include "graphgen/grouping_report.h"
 #include "graphgen/summary.h"
 #include "graphgen/text.h"
@@ -66,6 +68,7 @@ std::string OptionsText(const Config& c) {
   }
   if (c.u_shape) s += " shape=u";
   if (c.format == OutputFormat::kPng) s += " dpi=" + std::to_string(std::lround(r.dpi));
+  if (!c.import.infer_shapes) s += " shape_inference=0";
   return s;
 }
 
@@ -139,6 +142,11 @@ Status Run(const Config& config, FILE* out, FILE* err) {
   if (!imported.ok()) return imported.status().WithContext(Quote(file, 200));
   LayerGraph graph = std::move(*imported);
   const double import_ms = Millis(start);
+  // The model as imported, before passes: options are recorded separately.
+  const GraphFingerprint fingerprint = FingerprintGraph(graph);
+  // --check names changed nodes from the imported graph; passes renumber it.
+  const LayerGraph imported_graph =
+      config.mode == WriteMode::kWrite || config.output.empty() ? LayerGraph() : graph;
 
   warnings.clear();
   GRAPHGEN_RETURN_IF_ERROR(RunPasses(graph, config.passes, &warnings));
@@ -179,10 +187,12 @@ Status Run(const Config& config, FILE* out, FILE* err) {
   Diagram diagram = BuildDiagram(graph, config.render, &grouping, config.u_shape);
   diagram.title = title;
   diagram.metadata = {
-      {"generator", std::string("graphgen ") + kVersion},
-      {"model", title},
-      {"model-format", graph.format},
-      {"options", OptionsText(config)},
+      {kMetaGenerator, std::string("graphgen ") + kVersion},
+      {kMetaModel, title},
+      {kMetaModelFormat, graph.format},
+      {kMetaModelHash, FormatGraphHash(fingerprint.hash)},
+      {kMetaOptions, OptionsText(config)},
+      {kMetaModelNodes, FormatNodeHashes(fingerprint.nodes)},
   };
 
   std::string bytes;
@@ -227,6 +237,21 @@ Status Run(const Config& config, FILE* out, FILE* err) {
                    Quote(file, 200).c_str(), layout_ms, std::string(engine.Name()).c_str(),
                    Millis(start), FormatName(config.format));
     }
+  }
+  if (config.mode != WriteMode::kWrite && config.output != "-") {
+    const Status check = CheckFile(config.output, bytes, diagram.metadata, imported_graph);
+    if (config.mode == WriteMode::kCheck || check.ok() || check.code() != StatusCode::kStale) {
+      return check.WithContext(Quote(config.output, 200));
+    }
+    GRAPHGEN_RETURN_IF_ERROR(
+        WriteFileAtomically(config.output, bytes).WithContext(Quote(config.output, 200)));
+    // "stale: why" -> "updated OUTPUT: why"
+    std::string why = check.message();
+    if (why.rfind("stale: ", 0) == 0) why = why.substr(7);
+    if (why == "the diagram does not exist") why = "new";
+    std::fprintf(out, "graphgen: updated %s: %s\n", Quote(config.output, 200).c_str(), why.c_str());
+    std::fflush(out);
+    return OkStatus();
   }
   return WriteFileAtomically(config.output, bytes).WithContext(Quote(config.output, 200));
 }

@@ -27,6 +27,13 @@ enum class OutputFormat {
   kTfEvents,  // a TensorBoard event file holding the graph (render/tfevents_writer.h)
 };
 
+// What Run does with the rendered bytes.
+enum class WriteMode {
+  kWrite,   // write the output (the default)
+  kCheck,   // --check: compare with the file on disk, never write; kStale when different
+  kUpdate,  // `graphgen update`: write only when the file on disk differs
+};
+
 struct Config {
   std::string input;                     // the model file
   std::string output;                    // a path, or "-" for stdout; empty: none
@@ -47,6 +54,7 @@ struct Config {
   bool u_shape = false;         // --shape u: a found encoder-decoder drawn as a U
   bool summary = false;  // print the summary table to stdout
   bool verbose = false;  // print totals and timings to stderr
+  WriteMode mode = WriteMode::kWrite;
 };
 
 // The format named by a path's extension (.dot/.gv, .svg, .png, .pdf), if any; a file
@@ -54,7 +62,9 @@ struct Config {
 bool FormatFromExtension(const std::string& path, OutputFormat* format);
 
 // Runs the pipeline. Warnings and --verbose lines go to `err`, the summary to `out`.
-// The returned Status's message starts with the file it is about.
+// The returned Status's message starts with the file it is about. kCheck returns kStale
+// ("OUTPUT: stale: why") when the output is not what would be written; kUpdate writes a
+// stale output and says so on `out` ("graphgen: updated OUTPUT: why").
 Status Run(const Config& config, FILE* out, FILE* err);
 
 }  // namespace graphgen

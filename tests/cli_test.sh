@@ -89,6 +89,33 @@ expect 3 "no such file" "$T/missing.onnx" -o "$T/keep.svg"
 [ "$(cat "$T/keep.svg")" = precious ] || fail "a failed run clobbered its output"
 ls "$T" | grep -q '\.tmp\.' && fail "a temp file was left behind"
 
+# 1: --check and `graphgen check`: stale outputs, one line saying why; nothing written.
+expect 1 "x.svg: stale: the diagram does not exist" --check "$FIX/mlp.onnx" -o "$T/check/x.svg"
+[ ! -e "$T/check" ] || fail "--check created something"
+"$GG" "$FIX/mlp.onnx" -o "$T/c.svg" --depth 1
+expect 0 "" --check "$FIX/mlp.onnx" -o "$T/c.svg" --depth 1
+expect 1 "c.svg: stale: options changed: rankdir TB -> LR, depth 1 -> all" \
+  --check "$FIX/mlp.onnx" -o "$T/c.svg" --rankdir LR
+expect 1 "c.svg: stale: model file name changed (mlp.onnx -> unet_small.onnx); model changed: " \
+  --check "$FIX/unet_small.onnx" -o "$T/c.svg" --depth 1
+expect 2 "--check compares with a file" --check "$FIX/mlp.onnx" -o -
+mkdir -p "$T/proj/docs"
+cp "$FIX/mlp.onnx" "$T/proj/"
+printf '{"diagrams": [{"model": "mlp.onnx", "outputs": ["docs/a.svg", "docs/a.dot"]}]}' \
+  >"$T/proj/graphgen.json"
+(cd "$T/proj/docs" && "$GG" check >"$T/out" 2>"$T/err")
+[ $? = 1 ] || fail "graphgen check with missing diagrams: want exit 1"
+[ "$(wc -l <"$T/err")" = 3 ] || fail "graphgen check: want 2 stale lines and a count: $(cat "$T/err")"
+grep -qF "graphgen: 2 of 2 diagrams are stale" "$T/err" || fail "no count: $(cat "$T/err")"
+(cd "$T/proj" && "$GG" update >"$T/out" 2>"$T/err") || fail "graphgen update: $(cat "$T/err")"
+grep -qF "graphgen: updated docs/a.dot: new" "$T/out" || fail "update output: $(cat "$T/out")"
+expect 0 "" check --config "$T/proj/graphgen.json"
+printf '{"diagrams": [{"model": "mlp.onnx", "outptu": "a.svg"}]}' >"$T/proj/graphgen.json"
+expect 2 "graphgen.json: diagrams[0]: unknown key 'outptu'" check --config "$T/proj/graphgen.json"
+expect 2 "no graphgen.json or .graphgen.json here or in a parent directory" \
+  check --config ""
+expect 2 "takes no files" check "$FIX/mlp.onnx"
+
 # Deterministic bytes: run twice, under another locale and timezone.
 for fmt in svg png pdf dot; do
   "$GG" "$FIX/unet_small.onnx" -o "$T/a.$fmt" 2>/dev/null
