@@ -193,6 +193,8 @@ TEST(Corpus, EveryFileWritesAGraphTensorBoardLoads) {
       }
     }
   }
+}
+
 // The grouping pass on real files: the trained U-Net (root-level skip Concats) and the
 // TF1 dense autoencoder are found; the classifiers and sequence classifiers are not.
 TEST(Corpus, GroupingVerdicts) {
