@@ -19,9 +19,14 @@ inline constexpr const char* kVersion = "0.1.0";
 
 enum class OutputFormat { kDot, kSvg, kPng, kPdf };
 
+// Which layout engine places the diagram: graphgen's own layered engine (the default,
+// linear in the graph's size) or Graphviz dot in-process (for comparison; slow past a few
+// thousand boxes).
+enum class LayoutEngineKind { kLayered, kGraphviz };
+
 struct Config {
-  std::string input;                     // the model file
-  std::string output;                    // a path, or "-" for stdout; empty: none
+  std::string input;   // the model file
+  std::string output;  // a path, or "-" for stdout; empty: none
   OutputFormat format = OutputFormat::kSvg;
   ImportOptions import;
   PassOptions passes;
@@ -29,6 +34,11 @@ struct Config {
   RenderOptions render;
   bool summary = false;  // print the summary table to stdout
   bool verbose = false;  // print totals and timings to stderr
+  LayoutEngineKind layout_engine = LayoutEngineKind::kLayered;
+  bool timing = false;  // print the CPU time of each layout phase to stderr
+  // A layered-engine phase name (LayeredPhaseNames): after it, write the working layout
+  // graph as DOT to "<output>.<phase>.dot". Empty: no dump.
+  std::string dump_after;
 };
 
 // The format named by a path's extension (.dot/.gv, .svg, .png, .pdf), if any.

@@ -291,7 +291,7 @@ class XSolver {
   }
 
   // Longest path over the DAG, from the left (left) or from the right; returns x per
-  // vertex, or an empty vector and the vertices on or behind a cycle in `stuck`.
+  // vertex, or a shorter vector and the vertices on or behind a cycle in `stuck`.
   static std::vector<double> LongestPath(const Constraints& c, bool left, std::vector<int>* stuck) {
     const auto& start = left ? c.in_start : c.out_start;
     const auto& ostart = left ? c.out_start : c.in_start;
@@ -334,7 +334,7 @@ class XSolver {
     for (int round = 0;; ++round) {
       Constraints c = Build(root);
       std::vector<double> d = LongestPath(c, left, &stuck);
-      if (!d.empty()) {
+      if (d.size() == static_cast<size_t>(c.vertices)) {
         std::vector<double> x(n_ + 2 * nc_);
         for (int v = 0; v < n_; ++v) x[v] = d[root[v]];
         for (int i = n_; i < n_ + 2 * nc_; ++i) x[i] = d[i];

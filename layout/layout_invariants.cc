@@ -395,6 +395,9 @@ std::vector<std::string> CheckLayeredPhase(std::string_view phase, const Layered
     for (const LayeredEdge& e : g.edges) {
       lg.edges.push_back({e.from, e.to, e.constraint});
       r.edges.push_back({e.route, e.has_route, e.arrow_tip});
+      // Before restore_edges a reversed edge's route runs tail -> head: its arrow is at
+      // the start. Read it the final way round.
+      if (e.reversed) std::reverse(r.edges.back().points.begin(), r.edges.back().points.end());
     }
     lg.clusters = g.clusters;
     r.clusters = g.cluster_boxes;

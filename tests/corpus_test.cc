@@ -1,8 +1,8 @@
-// The optional corpus run: every ONNX and TensorFlow GraphDef file under ../shared/corpus (beside the checkout)
-// imports with the node count its MANIFEST.md gives, and renders to SVG. Skipped when
-// the folder is not there.
-#include <gtest/gtest.h>
+// The optional corpus run: every ONNX and TensorFlow GraphDef file under ../shared/corpus (beside
+// the checkout) imports with the node count its MANIFEST.md gives, lays out without breaking the
+// layout invariants, and renders to SVG. Skipped when the folder is not there.
 #include <dirent.h>
+#include <gtest/gtest.h>
 #include <limits.h>
 #include <stdlib.h>
 
@@ -12,8 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "graphgen/diagram_builder.h"
+#include "graphgen/passes.h"
 #include "graphgen/pipeline.h"
 #include "importers/registry.h"
+#include "layout/layered_layout.h"
+#include "layout/layout_invariants.h"
 
 namespace graphgen {
 namespace {
@@ -57,18 +61,23 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
   if (files.empty()) GTEST_SKIP() << "no ONNX files under " << corpus;
   // Operator nodes per file, from MANIFEST.md.
   const std::map<std::string, int> kNodes = {
-      {"light_bvlc_alexnet.onnx", 40}, {"light_densenet121.onnx", 1746},
-      {"light_inception_v1.onnx", 237}, {"light_inception_v2.onnx", 916},
-      {"light_resnet50.onnx", 415},     {"light_shufflenet.onnx", 446},
-      {"light_squeezenet.onnx", 105},   {"light_vgg19.onnx", 82},
-      {"light_zfnet512.onnx", 38},      {"unet.onnx", 27},
-      {"ae0/frozen.pb", 30},            {"fc-layers/frozen.pb", 24},
-      {"gru/frozen.pb", 548},           {"lstm/frozen.pb", 529},
-      {"graphdef/frozen.pb", 8},        {"graphdef_foo.pbtxt", 1},
+      {"light_bvlc_alexnet.onnx", 40},
+      {"light_densenet121.onnx", 1746},
+      {"light_inception_v1.onnx", 237},
+      {"light_inception_v2.onnx", 916},
+      {"light_resnet50.onnx", 415},
+      {"light_shufflenet.onnx", 446},
+      {"light_squeezenet.onnx", 105},
+      {"light_vgg19.onnx", 82},
+      {"light_zfnet512.onnx", 38},
+      {"unet.onnx", 27},
+      {"ae0/frozen.pb", 30},
+      {"fc-layers/frozen.pb", 24},
+      {"gru/frozen.pb", 548},
+      {"lstm/frozen.pb", 529},
+      {"graphdef/frozen.pb", 8},
+      {"graphdef_foo.pbtxt", 1},
   };
-  // Graphviz dot needs more than ten minutes for the unrolled GRU (issue 6 brings our
-  // own engine); it is imported and counted here, not drawn.
-  const std::vector<std::string> kTooSlowForDot = {"gru/frozen.pb"};
   const char* tmp = std::getenv("TEST_TMPDIR");
   for (const std::string& file : files) {
     SCOPED_TRACE(file);
@@ -87,9 +96,17 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
     }
     if (auto it = kNodes.find(base); it != kNodes.end()) EXPECT_EQ(ops, it->second);
 
-    if (std::find(kTooSlowForDot.begin(), kTooSlowForDot.end(), base) != kTooSlowForDot.end()) {
-      continue;
-    }
+    // The default engine's drawing keeps the layout invariants: no overlaps, no edge
+    // through a box, clusters nested.
+    LayerGraph processed = *graph;
+    Warnings pass_warnings;
+    ASSERT_TRUE(RunPasses(processed, PassOptions(), &pass_warnings).ok());
+    const Diagram diagram = BuildDiagram(processed, RenderOptions());
+    auto layout = LayeredLayout().Layout(diagram.graph, LayoutOptions());
+    ASSERT_TRUE(layout.ok()) << layout.status().message();
+    const std::vector<std::string> issues = CheckLayoutResult(diagram.graph, *layout);
+    EXPECT_TRUE(issues.empty()) << issues.size() << " issues, first: " << issues[0];
+
     Config config;
     config.input = file;
     std::string flat = base;
