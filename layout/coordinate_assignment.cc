@@ -383,6 +383,34 @@ class XSolver {
         if (std::isfinite(r)) x[R(cl)] = r;
       }
     };
+    // Blocks for refinement: items stacked at exactly one x by the alignment (a straight
+    // chain, a dummy chain) move together, so refinement never bends what is straight.
+    std::vector<int> block(n_);
+    for (int v = 0; v < n_; ++v) block[v] = v;
+    {
+      std::vector<char> has_upper(n_, 0);
+      for (const std::vector<int>& rank : g_.ranks) {
+        for (int u : rank) {
+          for (int k = g_.down_start[u]; k < g_.down_start[u + 1]; ++k) {
+            const int w = g_.down[k];
+            if (x[w] == x[u] && !has_upper[w] && g_.items[w].cluster == g_.items[u].cluster) {
+              has_upper[w] = 1;
+              block[w] = block[u];
+              break;
+            }
+          }
+        }
+      }
+    }
+    std::vector<int> member_start(n_ + 1, 0), members(n_);
+    for (int v = 0; v < n_; ++v) ++member_start[block[v] + 1];
+    for (int v = 0; v < n_; ++v) member_start[v + 1] += member_start[v];
+    {
+      std::vector<int> fill(member_start.begin(), member_start.end() - 1);
+      for (const std::vector<int>& rank : g_.ranks) {
+        for (int v : rank) members[fill[block[v]]++] = v;
+      }
+    }
     for (int pass = 0; pass < kRefinePasses; ++pass) {
       // Let borders out, parents first (a child's border is bounded by its parent's).
       for (int cl = 0; cl < nc_; ++cl) {
@@ -395,34 +423,43 @@ class XSolver {
         const std::vector<int>& rank = g_.ranks[forward ? step : nr - 1 - step];
         const int size = static_cast<int>(rank.size());
         for (int i = 0; i < size; ++i) {
-          const int v = rank[forward ? i : size - 1 - i];
+          const int b = rank[forward ? i : size - 1 - i];
+          if (block[b] != b) continue;  // moved with its block's first item
           // A real box follows its real neighbours only (a skip edge's dummies bend to
           // meet it, the main chain stays straight); a dummy follows all of them.
-          double sum = 0, real_sum = 0;
-          int count = 0, real_count = 0;
-          for (int side = 0; side < 2; ++side) {
-            const std::vector<int>& start = side == 0 ? g_.up_start : g_.down_start;
-            const std::vector<int>& adj = side == 0 ? g_.up : g_.down;
-            for (int k = start[v]; k < start[v + 1]; ++k) {
-              const int u = adj[k];
-              sum += x[u];
-              ++count;
-              if (g_.items[u].kind == ItemKind::kReal) {
-                real_sum += x[u];
-                ++real_count;
+          double sum = 0;
+          int count = 0;
+          double lo = -kInf, hi = kInf;
+          for (int m = member_start[b]; m < member_start[b + 1]; ++m) {
+            const int v = members[m];
+            lo = std::max(lo, lower(v));
+            hi = std::min(hi, upper(v));
+            double s = 0, real_s = 0;
+            int c = 0, real_c = 0;
+            for (int side = 0; side < 2; ++side) {
+              const std::vector<int>& start = side == 0 ? g_.up_start : g_.down_start;
+              const std::vector<int>& adj = side == 0 ? g_.up : g_.down;
+              for (int k = start[v]; k < start[v + 1]; ++k) {
+                const int u = adj[k];
+                if (block[u] == b) continue;
+                s += x[u];
+                ++c;
+                if (g_.items[u].kind == ItemKind::kReal) {
+                  real_s += x[u];
+                  ++real_c;
+                }
               }
             }
+            if (g_.items[v].kind == ItemKind::kReal && real_c > 0) {
+              s = real_s;
+              c = real_c;
+            }
+            sum += s;
+            count += c;
           }
-          if (g_.items[v].kind == ItemKind::kReal && real_count > 0) {
-            sum = real_sum;
-            count = real_count;
-          }
-          if (count == 0) continue;
-          const double want = sum / count;
-          const double lo = lower(v);
-          const double hi = upper(v);
-          if (lo > hi) continue;  // cannot happen with a feasible x; stay put
-          x[v] = std::min(std::max(want, lo), hi);
+          if (count == 0 || lo > hi) continue;
+          const double want = std::min(std::max(sum / count, lo), hi);
+          for (int m = member_start[b]; m < member_start[b + 1]; ++m) x[members[m]] = want;
         }
       }
       tighten();

@@ -60,6 +60,17 @@ class Router {
   explicit Router(LayeredGraph& g) : g_(g) {}
 
   void Run() {
+    // run_end_[c][k]: the last dummy of chain c from k on with the same x as dummy k.
+    run_end_.resize(g_.chains.size());
+    for (size_t c = 0; c < g_.chains.size(); ++c) {
+      const std::vector<int>& d = g_.chains[c].dummies;
+      std::vector<int>& run = run_end_[c];
+      run.assign(d.size(), 0);
+      for (size_t k = d.size(); k-- > 0;) {
+        const bool same = k + 1 < d.size() && g_.items[d[k + 1]].x == g_.items[d[k]].x;
+        run[k] = same ? run[k + 1] : static_cast<int>(k);
+      }
+    }
     AssignPorts();
     for (LayeredEdge& e : g_.edges) Route(e);
   }
@@ -167,13 +178,19 @@ class Router {
       pieces.push_back({cur, b, false});
       cur = b;
     }
-    for (int r = rt + 1; r < rh; ++r) {
-      const LayeredItem& d = g_.items[g_.chains[e.chain].dummies[r - rt - 1]];
-      const Point top{d.x, g_.rank_top[r]};
-      const Point bottom{d.x, g_.rank_bottom[r]};
+    // Through the chain's dummies, a run of dummies at one x as one vertical line, so a
+    // long straight chain costs O(1) per edge however many edges share it.
+    const int count = rh - rt - 1;
+    for (int k = 0; k < count;) {
+      const DummyChain& chain = g_.chains[e.chain];
+      const int end = std::min(run_end_[e.chain][k], count - 1);
+      const double x = g_.items[chain.dummies[k]].x;
+      const Point top{x, g_.rank_top[rt + 1 + k]};
+      const Point bottom{x, g_.rank_bottom[rt + 1 + end]};
       pieces.push_back({cur, top, true});
       pieces.push_back({top, bottom, false});
       cur = bottom;
+      k = end + 1;
     }
     const double qx = UpPort(e.head, last);
     const double head_top = h.y - h.height / 2;
@@ -191,6 +208,7 @@ class Router {
 
   LayeredGraph& g_;
   std::vector<double> down_port_, up_port_;
+  std::vector<std::vector<int>> run_end_;
 };
 
 }  // namespace
