@@ -94,7 +94,9 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
     if (graph->format == "ONNX") {
       for (const Node& n : graph->nodes) ops -= n.kind == NodeKind::kInput;
     }
-    if (auto it = kNodes.find(base); it != kNodes.end()) EXPECT_EQ(ops, it->second);
+    if (auto it = kNodes.find(base); it != kNodes.end()) {
+      EXPECT_EQ(ops, it->second);
+    }
 
     // The default engine's drawing keeps the layout invariants: no overlaps, no edge
     // through a box, clusters nested.
