@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "layout/layered_layout.h"
+
 namespace graphgen {
 namespace {
 
@@ -44,6 +46,23 @@ StatusOr<OutputFormat> ParseFormat(const std::string& s) {
   OutputFormat f;
   if (FormatFromExtension("x." + s, &f)) return f;
   return InvalidArgument("--format must be dot, svg, png, pdf or tfevents, not '" + s + "'");
+}
+
+std::string PhaseList() {
+  int count = 0;
+  const char* const* names = LayeredPhaseNames(&count);
+  std::string list;
+  for (int i = 0; i < count; ++i) list += std::string(i ? ", " : "") + names[i];
+  return list;
+}
+
+bool IsPhase(const std::string& s) {
+  int count = 0;
+  const char* const* names = LayeredPhaseNames(&count);
+  for (int i = 0; i < count; ++i) {
+    if (s == names[i]) return true;
+  }
+  return false;
 }
 
 std::string IsoDate(int64_t epoch) {
@@ -153,6 +172,7 @@ const std::vector<ConfigOption>& ProjectConfigOptions() {
       {"signature", false},
       {"groups", false},
       {"shape", false},
+      {"layout-engine", false},
       {"no-shape-inference", true},
   };
   return kOptions;
@@ -192,6 +212,13 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
                         "Keras models as clusters",
                    cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
       ("rankdir", "TB, LR, BT or RL", cxxopts::value<std::string>()->default_value("TB"))
+      ("layout-engine", "layered (graphgen's own, fast on 100k-node models) or graphviz "
+                        "(Graphviz dot, for comparison)",
+                   cxxopts::value<std::string>()->default_value("layered"))
+      ("timing", "Print the CPU time of each layout phase to stderr")
+      ("dump-after", "Write the layered engine's working graph as DOT to OUTPUT.PHASE.dot "
+                     "after PHASE: " + PhaseList(),
+                   cxxopts::value<std::string>())
       ("dpi", "PNG resolution", cxxopts::value<double>()->default_value("96"))
       ("depth", "Collapse scopes deeper than N into one node each; 'all' draws every op",
                    cxxopts::value<std::string>()->default_value("all"))
@@ -310,6 +337,26 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
     auto dir = ParseRankDir(args["rankdir"].as<std::string>());
     if (!dir.ok()) return dir.status();
     c.layout.rankdir = *dir;
+    const std::string engine = args["layout-engine"].as<std::string>();
+    if (engine == "layered") {
+      c.layout_engine = LayoutEngineKind::kLayered;
+    } else if (engine == "graphviz") {
+      c.layout_engine = LayoutEngineKind::kGraphviz;
+    } else {
+      return InvalidArgument("--layout-engine must be layered or graphviz, not '" + engine +
+                             "'");
+    }
+    c.timing = args.count("timing") > 0;
+    if (args.count("dump-after")) {
+      c.dump_after = args["dump-after"].as<std::string>();
+      if (!IsPhase(c.dump_after)) {
+        return InvalidArgument("--dump-after takes a layout phase (" + PhaseList() +
+                               "), not '" + c.dump_after + "'");
+      }
+      if (c.layout_engine != LayoutEngineKind::kLayered) {
+        return InvalidArgument("--dump-after needs --layout-engine layered");
+      }
+    }
 
     PassOptions& p = c.passes;
     p.show_constants = args["show-constants"].as<bool>();

@@ -32,8 +32,7 @@ TEST(Cli, DefaultsAreDocumented) {
 TEST(Cli, FormatFromExtensionAndOverride) {
   EXPECT_EQ(Parse({"m.onnx", "-o", "out/d.PDF"})->config.format, OutputFormat::kPdf);
   EXPECT_EQ(Parse({"m.onnx", "-o", "d.gv"})->config.format, OutputFormat::kDot);
-  EXPECT_EQ(Parse({"m.onnx", "-o", "d.txt", "--format", "svg"})->config.format,
-            OutputFormat::kSvg);
+  EXPECT_EQ(Parse({"m.onnx", "-o", "d.txt", "--format", "svg"})->config.format, OutputFormat::kSvg);
   EXPECT_EQ(Parse({"m.onnx", "-o", "-"})->config.format, OutputFormat::kDot);
 }
 
@@ -62,9 +61,9 @@ TEST(Cli, TensorBoardFlags) {
 }
 
 TEST(Cli, PlotModelFlags) {
-  auto r = Parse({"m.onnx", "-o", "x.png", "--show-dtype", "--show-shapes=false",
-                  "--rankdir", "LR", "--dpi", "200", "--depth", "2", "--layer-range",
-                  "conv1:fc", "--expand-nested=false", "--show-layer-names"});
+  auto r = Parse({"m.onnx", "-o", "x.png", "--show-dtype", "--show-shapes=false", "--rankdir", "LR",
+                  "--dpi", "200", "--depth", "2", "--layer-range", "conv1:fc",
+                  "--expand-nested=false", "--show-layer-names"});
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(r->config.render.show_dtype);
   EXPECT_FALSE(r->config.render.show_shapes);
@@ -111,6 +110,19 @@ TEST(Cli, ExitCodes) {
   EXPECT_EQ(ExitCodeFor(LimitExceeded("")), 3);
   EXPECT_EQ(ExitCodeFor(OutputError("")), 4);
   EXPECT_EQ(ExitCodeFor(Internal("")), 70);
+}
+
+TEST(Cli, LayoutEngineTimingAndDumps) {
+  EXPECT_EQ(Parse({"m.onnx"})->config.layout_engine, LayoutEngineKind::kLayered);
+  EXPECT_EQ(Parse({"m.onnx", "--layout-engine", "graphviz"})->config.layout_engine,
+            LayoutEngineKind::kGraphviz);
+  EXPECT_FALSE(Parse({"m.onnx", "--layout-engine", "elk"}).ok());
+  auto r = Parse({"m.onnx", "--timing", "--dump-after", "ordering"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->config.timing);
+  EXPECT_EQ(r->config.dump_after, "ordering");
+  EXPECT_FALSE(Parse({"m.onnx", "--dump-after", "nothing"}).ok());
+  EXPECT_FALSE(Parse({"m.onnx", "--dump-after", "ordering", "--layout-engine", "graphviz"}).ok());
 }
 
 }  // namespace

@@ -15,6 +15,8 @@
 #include "graphgen/text.h"
 #include "importers/registry.h"
 #include "layout/graphviz_layout.h"
+#include "layout/layered_graph.h"
+#include "layout/layered_layout.h"
 #include "render/cairo_renderer.h"
 #include "render/dot_writer.h"
 #include "render/svg_renderer.h"
@@ -102,6 +104,33 @@ Status WriteEvents(const LayerGraph& graph, const Config& c, const std::string& 
   }
   return OkStatus();
 }
+// --timing and --dump-after: told after each phase of the layered engine.
+class PhaseReporter : public LayeredPhaseObserver {
+ public:
+  PhaseReporter(const Config& config, FILE* err) : config_(config), err_(err) {}
+  void AfterPhase(std::string_view phase, const LayeredGraph& graph, double cpu_seconds) override {
+    if (config_.timing) {
+      std::fprintf(err_, "graphgen: layout phase %-14s %8.3f s\n", std::string(phase).c_str(),
+                   cpu_seconds);
+    }
+    if (phase == config_.dump_after && dump_status_.ok()) {
+      const std::string base = config_.output == "-" ? "graphgen" : config_.output;
+      const std::string path = base + "." + std::string(phase) + ".dot";
+      dump_status_ =
+          WriteFileAtomically(path, LayeredGraphToDot(graph)).WithContext(Quote(path, 200));
+      if (dump_status_.ok()) {
+        std::fprintf(err_, "graphgen: wrote the layout graph after '%s' to %s\n",
+                     std::string(phase).c_str(), Quote(path, 200).c_str());
+      }
+    }
+  }
+  const Status& dump_status() const { return dump_status_; }
+
+ private:
+  const Config& config_;
+  FILE* err_;
+  Status dump_status_;
+};
 
 }  // namespace
 
@@ -131,8 +160,7 @@ bool FormatFromExtension(const std::string& path, OutputFormat* format) {
 Status Run(const Config& config, FILE* out, FILE* err) {
   const std::string& file = config.input;
   const auto warn = [&](const std::string& message) {
-    std::fprintf(err, "graphgen: warning: %s: %s\n", Quote(file, 200).c_str(),
-                 message.c_str());
+    std::fprintf(err, "graphgen: warning: %s: %s\n", Quote(file, 200).c_str(), message.c_str());
   };
 
   auto start = std::chrono::steady_clock::now();
@@ -162,8 +190,8 @@ Status Run(const Config& config, FILE* out, FILE* err) {
     std::string notes;
     for (const std::string& n : graph.notes) notes += ", " + n;
     std::fprintf(err, "graphgen: %s: %s%s, %zu nodes, %lld edges, %s parameters (%.1f ms)\n",
-                 Quote(file, 200).c_str(), graph.format.c_str(), notes.c_str(),
-                 graph.nodes.size(), static_cast<long long>(graph.EdgeCount()),
+                 Quote(file, 200).c_str(), graph.format.c_str(), notes.c_str(), graph.nodes.size(),
+                 static_cast<long long>(graph.EdgeCount()),
                  GroupedCount(graph.TotalParams()).c_str(), import_ms);
   }
   Grouping grouping;
@@ -199,17 +227,26 @@ Status Run(const Config& config, FILE* out, FILE* err) {
   if (config.format == OutputFormat::kDot) {
     bytes = WriteDot(diagram, config.layout);
   } else {
-    if (diagram.graph.nodes.size() > kSlowLayoutNodes) {
+    const bool graphviz = config.layout_engine == LayoutEngineKind::kGraphviz;
+    if (graphviz && diagram.graph.nodes.size() > kSlowLayoutNodes) {
       std::fprintf(err,
                    "graphgen: note: %s: laying out %zu boxes with Graphviz dot can take "
-                   "minutes; --depth N draws fewer\n",
+                   "minutes; --depth N draws fewer, --layout-engine layered is fast\n",
                    Quote(file, 200).c_str(), diagram.graph.nodes.size());
     }
     start = std::chrono::steady_clock::now();
-    GraphvizLayout engine;
+    PhaseReporter reporter(config, err);
+    GraphvizLayout dot_engine;
+    LayeredLayout layered_engine(&reporter);
+    const LayoutEngine& engine =
+        graphviz ? static_cast<const LayoutEngine&>(dot_engine) : layered_engine;
     auto layout = engine.Layout(diagram.graph, config.layout);
     if (!layout.ok()) return layout.status().WithContext(Quote(file, 200));
+    GRAPHGEN_RETURN_IF_ERROR(reporter.dump_status());
     const double layout_ms = Millis(start);
+    if (config.timing && graphviz) {
+      std::fprintf(err, "graphgen: layout (graphviz) %.3f s\n", layout_ms / 1000);
+    }
     start = std::chrono::steady_clock::now();
     switch (config.format) {
       case OutputFormat::kSvg:

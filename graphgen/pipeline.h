@@ -34,9 +34,14 @@ enum class WriteMode {
   kUpdate,  // `graphgen update`: write only when the file on disk differs
 };
 
+// Which layout engine places the diagram: graphgen's own layered engine (the default,
+// linear in the graph's size) or Graphviz dot in-process (for comparison; slow past a few
+// thousand boxes).
+enum class LayoutEngineKind { kLayered, kGraphviz };
+
 struct Config {
-  std::string input;                     // the model file
-  std::string output;                    // a path, or "-" for stdout; empty: none
+  std::string input;   // the model file
+  std::string output;  // a path, or "-" for stdout; empty: none
   OutputFormat format = OutputFormat::kSvg;
   ImportOptions import;
   PassOptions passes;
@@ -55,6 +60,11 @@ struct Config {
   bool summary = false;  // print the summary table to stdout
   bool verbose = false;  // print totals and timings to stderr
   WriteMode mode = WriteMode::kWrite;
+  LayoutEngineKind layout_engine = LayoutEngineKind::kLayered;
+  bool timing = false;  // print the CPU time of each layout phase to stderr
+  // A layered-engine phase name (LayeredPhaseNames): after it, write the working layout
+  // graph as DOT to "<output>.<phase>.dot". Empty: no dump.
+  std::string dump_after;
 };
 
 // The format named by a path's extension (.dot/.gv, .svg, .png, .pdf), if any; a file

@@ -37,6 +37,19 @@ head -c 8 "$T/u.png" | od -An -c | grep -q 'P   N   G' || fail "u.png is not a P
 head -c 5 "$T/u.pdf" | grep -q '%PDF-' || fail "u.pdf is not a PDF"
 grep -q 'subgraph cluster_' "$T/u.dot" || fail "u.dot has no clusters"
 
+# Layout engines: ours by default, Graphviz dot on request; --timing prints each phase,
+# --dump-after writes the working graph as DOT beside the output.
+expect 0 "" "$FIX/unet_small.onnx" -o "$T/g.svg" --layout-engine graphviz
+grep -q '<svg' "$T/g.svg" || fail "--layout-engine graphviz did not write SVG"
+"$GG" "$FIX/unet_small.onnx" -o "$T/t.svg" --timing --dump-after ordering 2>"$T/err" ||
+  fail "--timing --dump-after failed"
+grep -q 'layout phase ordering' "$T/err" || fail "--timing lacks the ordering phase"
+grep -q 'layout phase coordinates' "$T/err" || fail "--timing lacks the coordinates phase"
+grep -q '^digraph layered {' "$T/t.svg.ordering.dot" || fail "--dump-after wrote no DOT"
+grep -q 'order=' "$T/t.svg.ordering.dot" || fail "the ordering dump lacks orders"
+expect 2 "--layout-engine must be" "$FIX/mlp.onnx" --layout-engine elk
+expect 2 "--dump-after takes" "$FIX/mlp.onnx" --dump-after nowhere
+
 # -o - writes DOT (default) or SVG to stdout.
 "$GG" "$FIX/mlp.onnx" -o - >"$T/stdout.dot" 2>"$T/err" || fail "-o - failed"
 grep -q '^digraph "mlp.onnx" {' "$T/stdout.dot" || fail "-o - did not print DOT"

@@ -15,12 +15,15 @@
 #include <string>
 #include <vector>
 
+#include "graphgen/diagram_builder.h"
 #include "graphgen/file_io.h"
 #include "graphgen/grouping.h"
 #include "graphgen/passes.h"
 #include "graphgen/pipeline.h"
 #include "importers/registry.h"
 #include "importers/tf/tf_event.pb.h"
+#include "layout/layered_layout.h"
+#include "layout/layout_invariants.h"
 #include "render/tfrecord.h"
 
 namespace graphgen {
@@ -110,9 +113,6 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
       // model.meta without signatures: the forward graph and the loss, no training ops.
       {"checkpoint/model.meta", 19},
   };
-  // Graphviz dot needs more than ten minutes for the unrolled GRU (issue 6 brings our
-  // own engine); it is imported and counted here, not drawn.
-  const std::vector<std::string> kTooSlowForDot = {"gru/frozen.pb"};
   const char* tmp = std::getenv("TEST_TMPDIR");
   for (const std::string& file : files) {
     SCOPED_TRACE(file);
@@ -138,9 +138,17 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
       ADD_FAILURE() << "no expected node count for " << base;
     }
 
-    if (std::find(kTooSlowForDot.begin(), kTooSlowForDot.end(), base) != kTooSlowForDot.end()) {
-      continue;
-    }
+    // The default engine's drawing keeps the layout invariants: no overlaps, no edge
+    // through a box, clusters nested.
+    LayerGraph processed = *graph;
+    Warnings pass_warnings;
+    ASSERT_TRUE(RunPasses(processed, PassOptions(), &pass_warnings).ok());
+    const Diagram diagram = BuildDiagram(processed, RenderOptions());
+    auto layout = LayeredLayout().Layout(diagram.graph, LayoutOptions());
+    ASSERT_TRUE(layout.ok()) << layout.status().message();
+    const std::vector<std::string> issues = CheckLayoutResult(diagram.graph, *layout);
+    EXPECT_TRUE(issues.empty()) << issues.size() << " issues, first: " << issues[0];
+
     Config config;
     config.input = file;
     std::string flat = base;
