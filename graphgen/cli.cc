@@ -18,6 +18,7 @@ Examples:
   graphgen model.onnxtxt --summary                 # a Keras-style table, no diagram
   graphgen model.onnx --tensorboard logs           # then: tensorboard --logdir logs
   graphgen unet.onnx -o unet.png --shape u --explain-groups   # the U, and why
+  graphgen bert.onnx -o bert.svg --depth all --fold off   # every op, nothing folded
 
 Project commands (diagrams listed in graphgen.json or .graphgen.json, found here or in a
 parent directory; see README):
@@ -163,6 +164,8 @@ const std::vector<ConfigOption>& ProjectConfigOptions() {
       {"rankdir", false},
       {"dpi", false},
       {"depth", false},
+      {"fold", false},
+      {"unfold", false},
       {"layer-range", false},
       {"max-file-mb", false},
       {"max-nodes", false},
@@ -220,8 +223,13 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
                      "after PHASE: " + PhaseList(),
                    cxxopts::value<std::string>())
       ("dpi", "PNG resolution", cxxopts::value<double>()->default_value("96"))
-      ("depth", "Collapse scopes deeper than N into one node each; 'all' draws every op",
-                   cxxopts::value<std::string>()->default_value("all"))
+      ("depth", "Collapse scopes deeper than N into one node each; 'all' draws every op; "
+                "'auto' collapses only when more than 300 boxes would be drawn",
+                   cxxopts::value<std::string>()->default_value("auto"))
+      ("fold", "Draw runs of identical blocks once, as ×N: 'auto' (runs of 3 or more), "
+               "'min=K' or 'off'", cxxopts::value<std::string>()->default_value("auto"))
+      ("unfold", "Keep the run named NAME (or holding the node or scope NAME) expanded; "
+                 "repeatable", cxxopts::value<std::vector<std::string>>())
       ("layer-range", "START:END names or regexes: draw only that span of the model",
                    cxxopts::value<std::string>())
       ("tags", "SavedModel: the MetaGraphDef with these tags, comma-separated "
@@ -362,14 +370,30 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
     p.show_constants = args["show-constants"].as<bool>();
     p.expand_nested = args["expand-nested"].as<bool>();
     const std::string depth = args["depth"].as<std::string>();
-    if (depth != "all") {
+    if (depth == "all") p.fit_boxes = 0;
+    if (depth != "all" && depth != "auto") {
       char* end = nullptr;
       const long d = std::strtol(depth.c_str(), &end, 10);
       if (depth.empty() || *end != '\0' || d < 0 || d > 1000) {
-        return InvalidArgument("--depth must be a number from 0 or 'all', not '" + depth + "'");
+        return InvalidArgument("--depth must be a number from 0, 'auto' or 'all', not '" + depth +
+                               "'");
       }
       p.depth = static_cast<int>(d);
     }
+    const std::string fold = args["fold"].as<std::string>();
+    if (fold == "off") {
+      p.fold_min = 0;
+    } else if (fold.rfind("min=", 0) == 0) {
+      char* end = nullptr;
+      const long k = std::strtol(fold.c_str() + 4, &end, 10);
+      if (fold.size() == 4 || *end != '\0' || k < 2 || k > 1000000) {
+        return InvalidArgument("--fold min=K needs K from 2, not '" + fold.substr(4) + "'");
+      }
+      p.fold_min = static_cast<int>(k);
+    } else if (fold != "auto") {
+      return InvalidArgument("--fold takes auto, min=K or off, not '" + fold + "'");
+    }
+    if (args.count("unfold")) p.unfold = args["unfold"].as<std::vector<std::string>>();
     if (args.count("layer-range")) {
       const std::string range = args["layer-range"].as<std::string>();
       const size_t colon = range.find(':');

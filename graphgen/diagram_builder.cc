@@ -91,7 +91,7 @@ class Builder {
     for (const Node& node : g_.nodes) ++members[node.scope];
     for (size_t s = n; s-- > 1;) {
       const Scope& scope = g_.scopes[s];
-      drawn_[s] = members[s] >= 2 || (scope.kind == ScopeKind::kSubgraph && members[s] >= 1);
+      drawn_[s] = members[s] >= 2 || (scope.kind != ScopeKind::kModule && members[s] >= 1);
       members[scope.parent] += drawn_[s] ? 1 : members[s];
     }
     std::vector<int> scope_stage(n, kUnset);
@@ -131,6 +131,12 @@ class Builder {
         style.fill = "#fffaf3";
         style.stroke = "#c08a4a";
         style.dashed = true;
+      } else if (g_.scopes[s].kind == ScopeKind::kRepeat) {
+        style.label.text = RepeatLabel(g_.scopes[s]);
+        style.tooltip = RepeatTooltip(g_.scopes[s]);
+        style.fill = "#f3f0fa";
+        style.stroke = "#7d6bb3";
+        style.stacked = true;
       } else {
         style.fill = kClusterFills[level % 3];
         style.stroke = "#9aa5b1";
@@ -241,6 +247,26 @@ class Builder {
     d_.nodes.push_back(std::move(style));
   }
 
+  // "layers ×12 · 1×197×768 · 85M params": what the run is, the tensor threading
+  // through it (in → out when the run changes it), and the whole run's parameters.
+  static std::string RepeatLabel(const Scope& scope) {
+    const RepeatInfo& r = scope.repeat;
+    std::string label = Quote(scope.name, 48);
+    if (!r.shape_in.empty()) {
+      label += " \xC2\xB7 " + Quote(r.shape_in, 32);
+      if (r.shape_out != r.shape_in) label += " \xE2\x86\x92 " + Quote(r.shape_out, 32);
+    }
+    if (r.params > 0) label += " \xC2\xB7 " + HumanCount(r.params) + " params";
+    return label;
+  }
+
+  static std::string RepeatTooltip(const Scope& scope) {
+    const RepeatInfo& r = scope.repeat;
+    return scope.path + "\n" + std::to_string(r.repeats) + " identical blocks of " +
+           std::to_string(r.block_ops) + " ops, drawn once (--fold off draws each)\nparams: " +
+           GroupedCount(r.params);
+  }
+
   int NearestDrawn(int s) const {
     while (s > 0 && !drawn_[s]) s = g_.scopes[s].parent;
     return s;
@@ -260,9 +286,14 @@ class Builder {
   std::string NameInCluster(const Node& node, int scope) const {
     std::vector<std::string> parts = ScopeComponents(node.name);
     int shown = 0;
-    for (int s = NearestDrawn(scope); s > 0 && g_.scopes[s].kind == ScopeKind::kModule;
-         s = g_.scopes[s].parent) {
-      ++shown;
+    for (int s = NearestDrawn(scope); s > 0; s = g_.scopes[s].parent) {
+      if (g_.scopes[s].kind == ScopeKind::kModule) {
+        ++shown;
+      } else if (g_.scopes[s].kind == ScopeKind::kRepeat) {
+        shown += g_.scopes[s].repeat.replaces_block_scope ? 1 : 0;
+      } else {
+        break;
+      }
     }
     if (shown == 0 || static_cast<size_t>(shown) > parts.size()) return node.name;
     std::string leaf = node.name;
@@ -295,8 +326,7 @@ class Builder {
     if (io) {
       style.lines.push_back({Clip(node.name), small, false, "#000000"});
     } else if (node.kind == NodeKind::kGroup) {
-      style.lines.push_back({"\xC3\x97" + std::to_string(node.op_count) + " ops", small,
-                             false, kMutedText});
+      style.lines.push_back({GroupedCount(node.op_count) + " ops", small, false, kMutedText});
     } else if (o_.show_layer_names && !node.name.empty()) {
       style.lines.push_back({Clip(NameInCluster(node, node.scope)), small, false, kMutedText});
     }
@@ -356,7 +386,8 @@ class Builder {
     if (node.kind == NodeKind::kOp) {
       tip += "\nop: " + node.op_type + (node.domain.empty() ? "" : " (" + node.domain + ")");
     } else if (node.kind == NodeKind::kGroup) {
-      tip += "\n" + std::to_string(node.op_count) + " ops collapsed (--depth)";
+      tip += "\n" + GroupedCount(node.op_count) + " ops collapsed (--depth)";
+      if (node.copies > 1) tip += ", in each of " + std::to_string(node.copies) + " blocks";
     }
     int shown = 0;
     for (const Attribute& a : node.attributes) {

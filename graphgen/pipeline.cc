@@ -61,7 +61,12 @@ std::string OptionsText(const Config& c) {
   s += std::string(" show_trainable=") + (r.show_trainable ? "1" : "0");
   s += std::string(" show_constants=") + (c.passes.show_constants ? "1" : "0");
   s += std::string(" expand_nested=") + (c.passes.expand_nested ? "1" : "0");
-  s += " depth=" + (c.passes.depth < 0 ? std::string("all") : std::to_string(c.passes.depth));
+  s += " depth=" + (c.passes.depth >= 0      ? std::to_string(c.passes.depth)
+                    : c.passes.fit_boxes > 0 ? "auto"
+                                             : "all");
+  s += " fold=" + (c.passes.fold_min > 0 ? "min" + std::to_string(c.passes.fold_min)
+                                         : std::string("off"));
+  for (const std::string& u : c.passes.unfold) s += " unfold=" + Quote(u, 80);
   if (!c.passes.range_start.empty() || !c.passes.range_end.empty()) {
     s += " layer_range=" + c.passes.range_start + ":" + c.passes.range_end;
   }

@@ -63,6 +63,8 @@ struct ClusterStyle {
   std::string fill = "#ffffff";
   std::string stroke = "#999999";
   bool dashed = false;
+  // A folded run (×N): drawn with a copy peeking out behind, like a stack of blocks.
+  bool stacked = false;
   std::string tooltip;
 };
 

@@ -31,7 +31,8 @@ class DotWriter {
       const ClusterStyle& style = d_.clusters[c];
       out_ += pad + "subgraph cluster_" + std::to_string(c) + " {\n";
       out_ += pad + "  label=" + Quoted(style.label.text) + "; style=\"rounded,filled" +
-              (style.dashed ? ",dashed" : "") + "\"; fillcolor=" + Quoted(style.fill) +
+              (style.dashed ? ",dashed" : "") + (style.stacked ? ",bold" : "") +
+              "\"; fillcolor=" + Quoted(style.fill) +
               "; color=" + Quoted(style.stroke) + ";\n";
       if (!style.tooltip.empty()) out_ += pad + "  tooltip=" + Quoted(style.tooltip) + ";\n";
       WriteScope(c + 1, indent + 1);

@@ -95,6 +95,14 @@ void DrawDiagram(const Diagram& diagram, const LayoutResult& layout, Painter& pa
   for (size_t i = 0; i < diagram.clusters.size() && i < layout.clusters.size(); ++i) {
     const ClusterStyle& style = diagram.clusters[i];
     painter.BeginItem("cluster", "cluster" + std::to_string(i), style.tooltip);
+    if (style.stacked) {
+      // The copy behind sticks out right and below by less than the layout's gaps.
+      constexpr double kOffset = 4;
+      Box behind = layout.clusters[i];
+      behind.x += kOffset;
+      behind.y += kOffset;
+      painter.RoundedRect(behind, 6, style.fill, Stroke{style.stroke, 1, style.dashed});
+    }
     painter.RoundedRect(layout.clusters[i], 6, style.fill,
                         Stroke{style.stroke, 1, style.dashed});
     const Box& label = layout.cluster_labels[i];
