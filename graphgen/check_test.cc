@@ -125,7 +125,7 @@ TEST_P(EveryFormat, CheckSaysWhy) {
   c.passes.depth = 1;
   s = RunCapturing(c);
   EXPECT_EQ(s.code(), StatusCode::kStale);
-  EXPECT_NE(s.message().find("stale: options changed: rankdir TB -> LR, depth all -> 1"),
+  EXPECT_NE(s.message().find("stale: options changed: rankdir TB -> LR, depth auto -> 1"),
             std::string::npos)
       << s.message();
   EXPECT_EQ(Slurp(out), written);

@@ -107,7 +107,7 @@ expect 1 "x.svg: stale: the diagram does not exist" --check "$FIX/mlp.onnx" -o "
 [ ! -e "$T/check" ] || fail "--check created something"
 "$GG" "$FIX/mlp.onnx" -o "$T/c.svg" --depth 1
 expect 0 "" --check "$FIX/mlp.onnx" -o "$T/c.svg" --depth 1
-expect 1 "c.svg: stale: options changed: rankdir TB -> LR, depth 1 -> all" \
+expect 1 "c.svg: stale: options changed: rankdir TB -> LR, depth 1 -> auto" \
   --check "$FIX/mlp.onnx" -o "$T/c.svg" --rankdir LR
 expect 1 "c.svg: stale: model file name changed (mlp.onnx -> unet_small.onnx); model changed: " \
   --check "$FIX/unet_small.onnx" -o "$T/c.svg" --depth 1
