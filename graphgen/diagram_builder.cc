@@ -252,7 +252,7 @@ class Builder {
   static std::string RepeatLabel(const Scope& scope) {
     const RepeatInfo& r = scope.repeat;
     std::string label = Quote(scope.name, 48);
-    if (!r.shape_in.empty()) {
+    if (!r.shape_in.empty() && r.shape_in != "?") {
       label += " \xC2\xB7 " + Quote(r.shape_in, 32);
       if (r.shape_out != r.shape_in) label += " \xE2\x86\x92 " + Quote(r.shape_out, 32);
     }

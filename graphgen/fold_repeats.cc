@@ -83,11 +83,16 @@ struct Read {
   int offset = 0;  // kInner / kPrevious: position of the producer within its block
   int output = 0;  // kInner / kPrevious: which output of the producer
   int tensor = -1;
+  int producer = -1;  // kOuter: the op that made the tensor, or -1
 };
 
+// Outer reads match when they name the same tensor, or different outputs of one op
+// before the run: step k of an unrolled RNN reads output k of one Unstack/Split.
 bool SameRead(const Read& a, const Read& b) {
   if (a.source != b.source) return false;
-  if (a.source == Source::kOuter) return a.tensor == b.tensor;
+  if (a.source == Source::kOuter) {
+    return a.tensor == b.tensor || (a.producer >= 0 && a.producer == b.producer);
+  }
   return a.offset == b.offset && a.output == b.output;
 }
 
@@ -170,6 +175,7 @@ class Folder {
         Read read;
         read.tensor = t;
         const int producer = g_.tensors[t].producer;
+        read.producer = producer;
         const int x = producer >= 0 ? pos_[producer] : -1;
         if (x >= b + p) return false;
         if (x >= b) {
@@ -202,7 +208,10 @@ class Folder {
           if (first[i].source == Source::kInner) return false;
           break;
         case Source::kOuter:
-          if (first[i].tensor != ref[i].tensor) return false;
+          if (first[i].tensor != ref[i].tensor &&
+              (ref[i].producer < 0 || first[i].producer != ref[i].producer)) {
+            return false;
+          }
           break;
         case Source::kLater:
           return false;
@@ -254,6 +263,7 @@ class Folder {
     double best_cut = 0;
     int best_aligned = 0;
     int best_count = 0;
+    bool best_weighted = false;
     for (int phase = 0; phase < p; ++phase) {
       const int count = (len - phase) / p;
       if (count < o_.min_repeats) break;
@@ -265,11 +275,15 @@ class Folder {
         aligned += g_.nodes[order_[x]].scope != g_.nodes[order_[x - 1]].scope;
       }
       const double mean = static_cast<double>(total) / (count - 1);
+      // A block reads best starting at a layer with weights (Conv, MatMul, LayerNorm)
+      // rather than at the activation that ended the one before.
+      const bool weighted = g_.nodes[order_[a + phase]].params > 0;
       const auto better = [&] {
         if (best_phase < 0 || mean != best_cut) return best_phase < 0 || mean < best_cut;
         if (aligned * (best_count - 1) != best_aligned * (count - 1)) {
           return aligned * (best_count - 1) > best_aligned * (count - 1);
         }
+        if (weighted != best_weighted) return weighted;
         return count > best_count;
       };
       if (better()) {
@@ -277,6 +291,7 @@ class Folder {
         best_cut = mean;
         best_aligned = aligned;
         best_count = count;
+        best_weighted = weighted;
       }
     }
     if (best_phase < 0) return;

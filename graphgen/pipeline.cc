@@ -82,8 +82,32 @@ std::string OptionsText(const Config& c) {
 // The TensorBoard event file: into --tensorboard's LOGDIR, and to -o with --format
 // tfevents. Temp files are hidden names without "tfevents", so a running TensorBoard
 // never reads one (it would skip the finished file, which sorts earlier).
-Status WriteEvents(const LayerGraph& graph, const Config& c, const std::string& title, FILE* err) {
+// Per node, the grouping's role and stage as leading name-scope components
+// ({"encoder", "stage2"}), so the Graphs tab shows Encoder / Bottleneck / Decoder boxes.
+std::vector<std::vector<std::string>> GroupPrefixes(const LayerGraph& graph,
+                                                    const Grouping& grouping) {
+  std::vector<std::vector<std::string>> prefixes(graph.nodes.size());
+  if (!grouping.found) return prefixes;
+  std::vector<int> stage_number(grouping.stages.size(), 0);
+  std::vector<int> stages_per_role(4, 0);
+  for (size_t s = 0; s < grouping.stages.size(); ++s) {
+    stage_number[s] = ++stages_per_role[static_cast<int>(grouping.stages[s].role) % 4];
+  }
+  for (size_t n = 0; n < graph.nodes.size() && n < grouping.roles.size(); ++n) {
+    if (grouping.roles[n] == Role::kNone) continue;
+    prefixes[n].push_back(RoleName(grouping.roles[n]));
+    const int s = n < grouping.stage_of.size() ? grouping.stage_of[n] : -1;
+    if (s >= 0 && stages_per_role[static_cast<int>(grouping.stages[s].role) % 4] > 1) {
+      prefixes[n].push_back("stage" + std::to_string(stage_number[s]));
+    }
+  }
+  return prefixes;
+}
+
+Status WriteEvents(const LayerGraph& graph, const Config& c, const std::string& title,
+                   const Grouping& grouping, FILE* err) {
   TfEventsOptions options;
+  if (grouping.found) options.name_prefix = PrefixPerNode(GroupPrefixes(graph, grouping));
   options.wall_time = c.timestamp >= 0 ? c.timestamp : static_cast<int64_t>(std::time(nullptr));
   options.writer = std::string("graphgen ") + kVersion;
   options.provenance = "- generator: graphgen " + std::string(kVersion) +
@@ -212,7 +236,7 @@ Status Run(const Config& config, FILE* out, FILE* err) {
   }
   const bool events_out = !config.output.empty() && config.format == OutputFormat::kTfEvents;
   if (!config.tensorboard_dir.empty() || events_out) {
-    GRAPHGEN_RETURN_IF_ERROR(WriteEvents(graph, config, title, err));
+    GRAPHGEN_RETURN_IF_ERROR(WriteEvents(graph, config, title, grouping, err));
     if (events_out) return OkStatus();
   }
   if (config.output.empty()) return OkStatus();

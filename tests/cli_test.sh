@@ -160,6 +160,12 @@ expect 0 "TensorBoard reads only files whose name contains 'tfevents'" \
   "$FIX/mlp.onnx" -o "$T/m.events" --format tfevents
 expect 4 "--tensorboard: " "$FIX/mlp.onnx" --tensorboard "$T/keep.svg/logs"
 expect 2 "not written to stdout" "$FIX/mlp.onnx" -o - --format tfevents
+# The encoder-decoder grouping names the event file's top-level scopes.
+"$GG" "$FIX/unet_small.onnx" -o "$T/groups.tfevents" --timestamp 1 2>/dev/null \
+  || fail "unet_small to tfevents failed"
+"$PWD/tools/tfevents_dump" "$T/groups.tfevents" | grep -q \
+  'top level (5): image encoder(10) bottleneck(4) decoder(14) mask' \
+  || fail "event file lacks encoder/bottleneck/decoder scopes: $("$PWD/tools/tfevents_dump" "$T/groups.tfevents" | tail -1)"
 expect 2 "--timestamp must be" "$FIX/mlp.onnx" --tensorboard "$T/logs" --timestamp -1
 
 if [ "$failures" -ne 0 ]; then
