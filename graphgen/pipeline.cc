@@ -105,14 +105,15 @@ std::vector<std::vector<std::string>> GroupPrefixes(const LayerGraph& graph,
 }
 
 Status WriteEvents(const LayerGraph& graph, const Config& c, const std::string& title,
-                   const Grouping& grouping, FILE* err) {
+                   const Grouping& grouping, const std::string& model_hash, FILE* err) {
   TfEventsOptions options;
   if (grouping.found) options.name_prefix = PrefixPerNode(GroupPrefixes(graph, grouping));
   options.wall_time = c.timestamp >= 0 ? c.timestamp : static_cast<int64_t>(std::time(nullptr));
   options.writer = std::string("graphgen ") + kVersion;
   options.provenance = "- generator: graphgen " + std::string(kVersion) +
                        "\n- model: " + Quote(title, 200) + " (" + graph.format +
-                       ")\n- options: " + OptionsText(c) + "\n";
+                       ")\n- model-hash: " + model_hash + "\n- options: " + OptionsText(c) +
+                       "\n";
   const std::string bytes = WriteTfEventFile(graph, options);
   constexpr const char* kTemp = ".graphgen-events";
   if (!c.tensorboard_dir.empty()) {
@@ -236,7 +237,7 @@ Status Run(const Config& config, FILE* out, FILE* err) {
   }
   const bool events_out = !config.output.empty() && config.format == OutputFormat::kTfEvents;
   if (!config.tensorboard_dir.empty() || events_out) {
-    GRAPHGEN_RETURN_IF_ERROR(WriteEvents(graph, config, title, grouping, err));
+    GRAPHGEN_RETURN_IF_ERROR(WriteEvents(graph, config, title, grouping, FormatGraphHash(fingerprint.hash), err));
     if (events_out) return OkStatus();
   }
   if (config.output.empty()) return OkStatus();

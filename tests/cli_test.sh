@@ -160,6 +160,10 @@ expect 0 "TensorBoard reads only files whose name contains 'tfevents'" \
   "$FIX/mlp.onnx" -o "$T/m.events" --format tfevents
 expect 4 "--tensorboard: " "$FIX/mlp.onnx" --tensorboard "$T/keep.svg/logs"
 expect 2 "not written to stdout" "$FIX/mlp.onnx" -o - --format tfevents
+# The event file's provenance carries the model hash, like every other output.
+"$GG" "$FIX/unet_small.onnx" -o "$T/hash.tfevents" --timestamp 1 2>/dev/null
+"$PWD/tools/tfevents_dump" "$T/hash.tfevents" | grep -q '^- model-hash: fnv1a64:[0-9a-f]\{16\}$' \
+  || fail "event file provenance lacks the model hash"
 # The encoder-decoder grouping names the event file's top-level scopes.
 "$GG" "$FIX/unet_small.onnx" -o "$T/groups.tfevents" --timestamp 1 2>/dev/null \
   || fail "unet_small to tfevents failed"
