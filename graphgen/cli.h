@@ -4,8 +4,10 @@
 #define GRAPHGEN_CLI_H_
 
 #include <string>
+#include <vector>
 
 #include "graphgen/pipeline.h"
+#include "graphgen/project_config.h"
 #include "graphgen/status.h"
 
 namespace graphgen {
@@ -14,7 +16,14 @@ struct CliRequest {
   Config config;
   // When non-empty, print this to stdout and exit 0 instead of running (--help, --version).
   std::string print_and_exit;
+  // `graphgen check` (kCheck) and `graphgen update` (kUpdate): run `jobs`, one per diagram
+  // output listed in the project config, with RunProject instead of running `config`.
+  WriteMode project_mode = WriteMode::kWrite;
+  std::vector<ProjectJob> jobs;
 };
+
+// The flags a project config's "options" may set (the ones that shape a diagram).
+const std::vector<ConfigOption>& ProjectConfigOptions();
 
 // Usage errors are kInvalidArgument with a message that ends with a hint to --help.
 StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <vector>
 
 namespace graphgen {
@@ -31,15 +32,38 @@ TEST(Cli, DefaultsAreDocumented) {
 TEST(Cli, FormatFromExtensionAndOverride) {
   EXPECT_EQ(Parse({"m.onnx", "-o", "out/d.PDF"})->config.format, OutputFormat::kPdf);
   EXPECT_EQ(Parse({"m.onnx", "-o", "d.gv"})->config.format, OutputFormat::kDot);
-  EXPECT_EQ(Parse({"m.onnx", "-o", "d.txt", "--format", "svg"})->config.format,
-            OutputFormat::kSvg);
+  EXPECT_EQ(Parse({"m.onnx", "-o", "d.txt", "--format", "svg"})->config.format, OutputFormat::kSvg);
   EXPECT_EQ(Parse({"m.onnx", "-o", "-"})->config.format, OutputFormat::kDot);
 }
 
+TEST(Cli, TensorBoardFlags) {
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  auto r = Parse({"m.onnx", "--tensorboard", "logs"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->config.tensorboard_dir, "logs");
+  EXPECT_EQ(r->config.output, "");  // no default diagram beside the event file
+  EXPECT_EQ(r->config.timestamp, -1);
+  r = Parse({"m.onnx", "-o", "run/events.out.tfevents.1.host", "--timestamp", "42"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->config.format, OutputFormat::kTfEvents);
+  EXPECT_EQ(r->config.timestamp, 42);
+  r = Parse({"m.onnx", "-o", "g.pb", "--format", "tfevents"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->config.format, OutputFormat::kTfEvents);
+  ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  r = Parse({"m.onnx", "--tensorboard", "logs", "--timestamp", "42"});
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->config.timestamp, 1700000000);  // SOURCE_DATE_EPOCH wins
+  EXPECT_EQ(Parse({"m.onnx", "--tensorboard", ""}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Parse({"m.onnx", "--tensorboard", "l", "--timestamp", "-3"}).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST(Cli, PlotModelFlags) {
-  auto r = Parse({"m.onnx", "-o", "x.png", "--show-dtype", "--show-shapes=false",
-                  "--rankdir", "LR", "--dpi", "200", "--depth", "2", "--layer-range",
-                  "conv1:fc", "--expand-nested=false", "--show-layer-names"});
+  auto r = Parse({"m.onnx", "-o", "x.png", "--show-dtype", "--show-shapes=false", "--rankdir", "LR",
+                  "--dpi", "200", "--depth", "2", "--layer-range", "conv1:fc",
+                  "--expand-nested=false", "--show-layer-names"});
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(r->config.render.show_dtype);
   EXPECT_FALSE(r->config.render.show_shapes);
@@ -86,6 +110,39 @@ TEST(Cli, ExitCodes) {
   EXPECT_EQ(ExitCodeFor(LimitExceeded("")), 3);
   EXPECT_EQ(ExitCodeFor(OutputError("")), 4);
   EXPECT_EQ(ExitCodeFor(Internal("")), 70);
+}
+
+TEST(Cli, LayoutEngineTimingAndDumps) {
+  EXPECT_EQ(Parse({"m.onnx"})->config.layout_engine, LayoutEngineKind::kLayered);
+  EXPECT_EQ(Parse({"m.onnx", "--layout-engine", "graphviz"})->config.layout_engine,
+            LayoutEngineKind::kGraphviz);
+  EXPECT_FALSE(Parse({"m.onnx", "--layout-engine", "elk"}).ok());
+  auto r = Parse({"m.onnx", "--timing", "--dump-after", "ordering"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->config.timing);
+  EXPECT_EQ(r->config.dump_after, "ordering");
+  EXPECT_FALSE(Parse({"m.onnx", "--dump-after", "nothing"}).ok());
+  EXPECT_FALSE(Parse({"m.onnx", "--dump-after", "ordering", "--layout-engine", "graphviz"}).ok());
+}
+
+}  // namespace
+}  // namespace graphgen
+
+namespace graphgen {
+namespace {
+
+// Every option a graphgen.json may set is a flag the command line knows.
+TEST(ProjectConfigOptions, AreAllFlags) {
+  for (const ConfigOption& o : ProjectConfigOptions()) {
+    const std::string flag = o.is_switch ? "--" + std::string(o.name)
+                                         : "--" + std::string(o.name) + "=1";
+    const char* argv[] = {"graphgen", "m.onnx", "-o", "m.svg", flag.c_str()};
+    auto r = ParseCommandLine(5, argv);
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().message().find("does not exist"), std::string::npos)
+          << o.name << ": " << r.status().message();
+    }
+  }
 }
 
 }  // namespace

@@ -50,6 +50,20 @@ void CollapseDepth(LayerGraph& graph, int depth) {
     }
     new_id[i] = group_node_of_scope[s];
   }
+  // A group inside one folded block stands for as many copies as its members; a group
+  // holding folded blocks and other ops counts every copy once.
+  std::vector<int64_t> common_copies(graph.scopes.size(), 0);
+  for (int i = 0; i < n; ++i) {
+    const int s = group_scope[i];
+    if (s < 0) continue;
+    const int64_t c = graph.nodes[i].copies;
+    // A collapsed fold stands for its whole run.
+    if (graph.scopes[s].kind == ScopeKind::kRepeat) {
+      common_copies[s] = -1;
+    } else {
+      common_copies[s] = common_copies[s] == 0 || common_copies[s] == c ? c : -1;
+    }
+  }
   // Members' links, seen from outside the group. Membership is decided on the old ids.
   const auto member_of = [&](int old_node, int s) {
     return old_node >= 0 && group_scope[old_node] == s;
@@ -59,8 +73,10 @@ void CollapseDepth(LayerGraph& graph, int depth) {
     if (s < 0) continue;
     Node& group = nodes[group_node_of_scope[s]];
     const Node& member = graph.nodes[i];
-    group.params += member.params;
-    group.op_count += member.op_count;
+    const int64_t per_copy = common_copies[s] > 0 ? 1 : member.copies;
+    group.copies = common_copies[s] > 0 ? common_copies[s] : 1;
+    group.params += member.params * per_copy;
+    group.op_count += member.op_count * per_copy;
     for (int t : member.inputs) {
       if (member_of(graph.tensors[t].producer, s)) continue;
       bool seen = false;

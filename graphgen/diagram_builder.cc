@@ -1,7 +1,9 @@
 #include "graphgen/diagram_builder.h"
 
 #include <algorithm>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graphgen/name_scopes.h"
@@ -21,6 +23,40 @@ constexpr const char* kMutedText = "#555555";
 // Soft fills for nested clusters, by nesting level, so nesting reads at a glance.
 constexpr const char* kClusterFills[] = {"#f6f8fb", "#edf1f7", "#e4eaf2"};
 
+// Group colours: fill, stroke, label colour; stages use the lighter fill.
+struct GroupColours {
+  const char* fill;
+  const char* stage_fill;
+  const char* stroke;
+  const char* text;
+};
+constexpr GroupColours kEncoderColours{"#e6f0fb", "#f5f9fe", "#5b8cc4", "#2f5f96"};
+constexpr GroupColours kBottleneckColours{"#fcefd6", "#fff8ea", "#c8963e", "#7d520f"};
+constexpr GroupColours kDecoderColours{"#e4f4e7", "#f4fbf5", "#5fa36d", "#2c6e3a"};
+
+const GroupColours& ColoursOf(Role role) {
+  switch (role) {
+    case Role::kBottleneck: return kBottleneckColours;
+    case Role::kDecoder: return kDecoderColours;
+    default: return kEncoderColours;
+  }
+}
+
+struct EdgeLook {
+  const char* color;
+  bool dashed;
+  const char* legend;
+};
+EdgeLook LookOf(EdgeKind kind) {
+  switch (kind) {
+    case EdgeKind::kSkip: return {"#e8710a", true, "skip connection"};
+    case EdgeKind::kMemory: return {"#8e44ad", true, "memory (cross-attention K/V)"};
+    case EdgeKind::kState: return {"#c0392b", true, "state (RNN initial state)"};
+    case EdgeKind::kMain: return {"#333333", false, "main path between groups"};
+  }
+  return {"#333333", false, ""};
+}
+
 std::string Clip(const std::string& s) { return Quote(s, kMaxLabelBytes); }
 
 std::string TensorText(const Tensor& t, bool dtype) {
@@ -33,13 +69,15 @@ std::string TensorText(const Tensor& t, bool dtype) {
 
 class Builder {
  public:
-  Builder(const LayerGraph& graph, const RenderOptions& options)
-      : g_(graph), o_(options) {}
+  Builder(const LayerGraph& graph, const RenderOptions& options, const Grouping* grouping,
+          bool u_shape)
+      : g_(graph), o_(options), gr_(grouping), u_shape_(u_shape && grouping != nullptr) {}
 
   Diagram Build() {
     ChooseClusters();
     for (size_t i = 0; i < g_.nodes.size(); ++i) AddNode(static_cast<int>(i));
     AddEdges();
+    if (gr_ != nullptr) AddLegend();
     return std::move(d_);
   }
 
@@ -53,15 +91,34 @@ class Builder {
     for (const Node& node : g_.nodes) ++members[node.scope];
     for (size_t s = n; s-- > 1;) {
       const Scope& scope = g_.scopes[s];
-      drawn_[s] = members[s] >= 2 || (scope.kind == ScopeKind::kSubgraph && members[s] >= 1);
+      drawn_[s] = members[s] >= 2 || (scope.kind != ScopeKind::kModule && members[s] >= 1);
       members[scope.parent] += drawn_[s] ? 1 : members[s];
+    }
+    std::vector<int> scope_stage(n, kUnset);
+    if (gr_ != nullptr) {
+      AddGroupClusters();
+      // A scope is kept only inside one stage; one straddling stages is dropped.
+      for (size_t i = 0; i < g_.nodes.size(); ++i) {
+        const int st = StageOf(static_cast<int>(i));
+        for (int s = g_.nodes[i].scope; s > 0; s = g_.scopes[s].parent) {
+          if (scope_stage[s] == kUnset) {
+            scope_stage[s] = st;
+          } else if (scope_stage[s] != st) {
+            scope_stage[s] = kMixed;
+          }
+        }
+      }
+      for (size_t s = 1; s < n; ++s) {
+        if (scope_stage[s] == kMixed) drawn_[s] = false;
+      }
     }
     cluster_of_scope_.assign(n, -1);
     for (size_t s = 1; s < n; ++s) {
       if (!drawn_[s]) continue;
       const int parent_scope = NearestDrawn(g_.scopes[s].parent);
       LayoutCluster cluster;
-      cluster.parent = parent_scope > 0 ? cluster_of_scope_[parent_scope] : -1;
+      cluster.parent = parent_scope > 0 ? cluster_of_scope_[parent_scope]
+                                        : ClusterOfStage(scope_stage[s]);
       ClusterStyle style;
       style.label.text = Clip(RelativePath(static_cast<int>(s), parent_scope));
       style.label.size = o_.font_size * 0.95;
@@ -74,6 +131,12 @@ class Builder {
         style.fill = "#fffaf3";
         style.stroke = "#c08a4a";
         style.dashed = true;
+      } else if (g_.scopes[s].kind == ScopeKind::kRepeat) {
+        style.label.text = RepeatLabel(g_.scopes[s]);
+        style.tooltip = RepeatTooltip(g_.scopes[s]);
+        style.fill = "#f3f0fa";
+        style.stroke = "#7d6bb3";
+        style.stacked = true;
       } else {
         style.fill = kClusterFills[level % 3];
         style.stroke = "#9aa5b1";
@@ -85,6 +148,123 @@ class Builder {
       d_.graph.clusters.push_back(cluster);
       d_.clusters.push_back(std::move(style));
     }
+  }
+
+  static constexpr int kUnset = -3;
+  static constexpr int kMixed = -2;
+
+  int StageOf(int node) const {
+    if (gr_ == nullptr || node >= static_cast<int>(gr_->stage_of.size())) return -1;
+    return gr_->stage_of[node];
+  }
+
+  // The innermost group cluster holding a stage's nodes; -1 for no stage.
+  int ClusterOfStage(int stage) const {
+    if (gr_ == nullptr || stage < 0) return -1;
+    return stage_cluster_[stage];
+  }
+
+  ClusterStyle GroupStyle(const std::string& label, const GroupColours& c, bool stage) {
+    ClusterStyle style;
+    style.label.text = Clip(label);
+    style.label.size = o_.font_size * (stage ? 0.95 : 1.15);
+    style.label.bold = true;
+    style.label.color = c.text;
+    style.fill = stage ? c.stage_fill : c.fill;
+    style.stroke = c.stroke;
+    return style;
+  }
+
+  int PushCluster(int parent, ClusterStyle style) {
+    LayoutCluster cluster;
+    cluster.parent = parent;
+    cluster.label_width = TextWidth(style.label.text, style.label.size, true) +
+                          2 * kClusterLabelPadX;
+    cluster.label_height = LineHeight(style.label.size) + 2;
+    d_.graph.clusters.push_back(cluster);
+    d_.clusters.push_back(std::move(style));
+    return static_cast<int>(d_.graph.clusters.size()) - 1;
+  }
+
+  // Encoder, Bottleneck, Decoder, and a sub-cluster per stage where a group has several.
+  void AddGroupClusters() {
+    stage_cluster_.assign(gr_->stages.size(), -1);
+    for (Role role : {Role::kEncoder, Role::kBottleneck, Role::kDecoder}) {
+      std::vector<int> stages;
+      for (size_t s = 0; s < gr_->stages.size(); ++s) {
+        if (gr_->stages[s].role == role) stages.push_back(static_cast<int>(s));
+      }
+      if (stages.empty()) continue;
+      std::string name = RoleName(role);
+      name[0] = static_cast<char>(name[0] - 'a' + 'A');
+      const GroupColours& colours = ColoursOf(role);
+      if (stages.size() == 1) {
+        const std::string& label = gr_->stages[stages[0]].label;
+        ClusterStyle style = GroupStyle(name + "  \xC2\xB7  " + label, colours, false);
+        style.tooltip = name + ": " + label;
+        stage_cluster_[stages[0]] = PushCluster(-1, std::move(style));
+        continue;
+      }
+      ClusterStyle style = GroupStyle(name, colours, false);
+      style.tooltip = name + ": " + std::to_string(stages.size()) + " stages";
+      const int group = PushCluster(-1, std::move(style));
+      for (int s : stages) {
+        ClusterStyle st = GroupStyle(gr_->stages[s].label, colours, true);
+        st.tooltip = name + " stage " + gr_->stages[s].label;
+        stage_cluster_[s] = PushCluster(group, std::move(st));
+      }
+    }
+  }
+
+  void AddLegend() {
+    NodeStyle style;
+    style.id = "legend";
+    style.shape = NodeShape::kLegend;
+    style.fill = "#ffffff";
+    style.stroke = "#bbbbbb";
+    style.tooltip = "legend";
+    for (Role role : {Role::kEncoder, Role::kBottleneck, Role::kDecoder}) {
+      bool present = false;
+      for (const Stage& st : gr_->stages) present = present || st.role == role;
+      if (!present) continue;
+      std::string name = RoleName(role);
+      name[0] = static_cast<char>(name[0] - 'a' + 'A');
+      style.legend.push_back({name, false, ColoursOf(role).fill, ColoursOf(role).stroke, false});
+    }
+    for (EdgeKind kind : {EdgeKind::kSkip, EdgeKind::kMemory, EdgeKind::kState}) {
+      bool present = false;
+      for (const TypedEdge& e : gr_->edges) present = present || e.kind == kind;
+      if (!present) continue;
+      const EdgeLook look = LookOf(kind);
+      style.legend.push_back({look.legend, true, "#ffffff", look.color, look.dashed});
+    }
+    double width = 0;
+    for (const LegendEntry& e : style.legend) width = std::max(width, TextWidth(e.text, 9, false));
+    LayoutNode box;
+    box.width = width + 22 + 2 * 6 + 4;
+    box.height = style.legend.size() * (LineHeight(9) + 3) + 2 * 6;
+    d_.graph.nodes.push_back(box);
+    d_.nodes.push_back(std::move(style));
+  }
+
+  // "layers ×12 · 1×197×768 · 85M params": what the run is, the tensor threading
+  // through it (in → out when the run changes it), and the whole run's parameters.
+  static std::string RepeatLabel(const Scope& scope) {
+    const RepeatInfo& r = scope.repeat;
+    std::string label = Quote(scope.name, 48);
+    if (!r.shape_in.empty() && r.shape_in != "?") {
+      label += " \xC2\xB7 " + Quote(r.shape_in, 32);
+      if (r.shape_out != r.shape_in) label += " \xE2\x86\x92 " + Quote(r.shape_out, 32);
+    }
+    if (r.params > 0) label += " \xC2\xB7 " + HumanCount(r.params) + " params";
+    return label;
+  }
+
+  static std::string RepeatTooltip(const Scope& scope) {
+    const RepeatInfo& r = scope.repeat;
+    return scope.path + "\n" + std::to_string(r.repeats) + " identical blocks of " +
+           std::to_string(r.block_ops) + " ops, drawn once (--fold off draws each)\nparams: " +
+           GroupedCount(r.params);
   }
 
   int NearestDrawn(int s) const {
@@ -106,9 +286,14 @@ class Builder {
   std::string NameInCluster(const Node& node, int scope) const {
     std::vector<std::string> parts = ScopeComponents(node.name);
     int shown = 0;
-    for (int s = NearestDrawn(scope); s > 0 && g_.scopes[s].kind == ScopeKind::kModule;
-         s = g_.scopes[s].parent) {
-      ++shown;
+    for (int s = NearestDrawn(scope); s > 0; s = g_.scopes[s].parent) {
+      if (g_.scopes[s].kind == ScopeKind::kModule) {
+        ++shown;
+      } else if (g_.scopes[s].kind == ScopeKind::kRepeat) {
+        shown += g_.scopes[s].repeat.replaces_block_scope ? 1 : 0;
+      } else {
+        break;
+      }
     }
     if (shown == 0 || static_cast<size_t>(shown) > parts.size()) return node.name;
     std::string leaf = node.name;
@@ -141,8 +326,7 @@ class Builder {
     if (io) {
       style.lines.push_back({Clip(node.name), small, false, "#000000"});
     } else if (node.kind == NodeKind::kGroup) {
-      style.lines.push_back({"\xC3\x97" + std::to_string(node.op_count) + " ops", small,
-                             false, kMutedText});
+      style.lines.push_back({GroupedCount(node.op_count) + " ops", small, false, kMutedText});
     } else if (o_.show_layer_names && !node.name.empty()) {
       style.lines.push_back({Clip(NameInCluster(node, node.scope)), small, false, kMutedText});
     }
@@ -192,7 +376,7 @@ class Builder {
     }
     box.height = height;
     const int scope = NearestDrawn(node.scope);
-    box.cluster = scope > 0 ? cluster_of_scope_[scope] : -1;
+    box.cluster = scope > 0 ? cluster_of_scope_[scope] : ClusterOfStage(StageOf(id));
     d_.graph.nodes.push_back(box);
     d_.nodes.push_back(std::move(style));
   }
@@ -202,7 +386,8 @@ class Builder {
     if (node.kind == NodeKind::kOp) {
       tip += "\nop: " + node.op_type + (node.domain.empty() ? "" : " (" + node.domain + ")");
     } else if (node.kind == NodeKind::kGroup) {
-      tip += "\n" + std::to_string(node.op_count) + " ops collapsed (--depth)";
+      tip += "\n" + GroupedCount(node.op_count) + " ops collapsed (--depth)";
+      if (node.copies > 1) tip += ", in each of " + std::to_string(node.copies) + " blocks";
     }
     int shown = 0;
     for (const Attribute& a : node.attributes) {
@@ -220,7 +405,16 @@ class Builder {
     return tip;
   }
 
+  Role RoleOf(int node) const {
+    if (gr_ == nullptr || node >= static_cast<int>(gr_->roles.size())) return Role::kNone;
+    return gr_->roles[node];
+  }
+
   void AddEdges() {
+    std::map<std::pair<int, int>, EdgeKind> kinds;  // (tensor, consumer) -> kind
+    if (gr_ != nullptr) {
+      for (const TypedEdge& e : gr_->edges) kinds.emplace(std::make_pair(e.tensor, e.to), e.kind);
+    }
     for (size_t t = 0; t < g_.tensors.size(); ++t) {
       const Tensor& tensor = g_.tensors[t];
       if (tensor.producer < 0) continue;
@@ -228,9 +422,33 @@ class Builder {
       for (int c : tensor.consumers) {
         if (std::find(done.begin(), done.end(), c) != done.end()) continue;
         done.push_back(c);
-        d_.graph.edges.push_back(LayoutEdge{tensor.producer, c, true});
+        LayoutEdge edge{tensor.producer, c, true};
         EdgeStyle style;
         style.tooltip = Quote(tensor.name) + ": " + TensorText(tensor, true);
+        const auto kind = kinds.find(std::make_pair(static_cast<int>(t), c));
+        if (kind != kinds.end()) {
+          const EdgeLook look = LookOf(kind->second);
+          style.color = look.color;
+          style.dashed = look.dashed;
+          style.width = kind->second == EdgeKind::kMain ? 1.6 : 1.5;
+          if (kind->second != EdgeKind::kMain) {
+            style.label = Clip(FormatShape(tensor.type));
+            style.tooltip = std::string(EdgeKindName(kind->second)) + " " + style.tooltip;
+            // Across the U a skip must not pull ranks, or the decoder cannot climb.
+            if (u_shape_) edge.constraint = false;
+          }
+        }
+        if (u_shape_ && edge.constraint) {
+          // The decoder climbs: every edge that ends in it (or leaves it for the
+          // output) runs backwards in the layout.
+          const Role to = RoleOf(c);
+          const Role from = RoleOf(tensor.producer);
+          if (to == Role::kDecoder || (from == Role::kDecoder && to == Role::kNone)) {
+            std::swap(edge.from, edge.to);
+            style.reversed = true;
+          }
+        }
+        d_.graph.edges.push_back(edge);
         d_.edges.push_back(std::move(style));
       }
     }
@@ -246,6 +464,9 @@ class Builder {
 
   const LayerGraph& g_;
   const RenderOptions& o_;
+  const Grouping* gr_;
+  const bool u_shape_;
+  std::vector<int> stage_cluster_;  // per grouping stage: its cluster
   Diagram d_;
   std::vector<bool> drawn_;
   std::vector<int> cluster_of_scope_;
@@ -254,7 +475,13 @@ class Builder {
 }  // namespace
 
 Diagram BuildDiagram(const LayerGraph& graph, const RenderOptions& options) {
-  return Builder(graph, options).Build();
+  return Builder(graph, options, nullptr, false).Build();
+}
+
+Diagram BuildDiagram(const LayerGraph& graph, const RenderOptions& options,
+                     const Grouping* grouping, bool u_shape) {
+  if (grouping != nullptr && !grouping->found) grouping = nullptr;
+  return Builder(graph, options, grouping, u_shape).Build();
 }
 
 }  // namespace graphgen

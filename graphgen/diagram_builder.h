@@ -3,6 +3,7 @@
 #ifndef GRAPHGEN_DIAGRAM_BUILDER_H_
 #define GRAPHGEN_DIAGRAM_BUILDER_H_
 
+#include "graphgen/grouping.h"
 #include "graphgen/layer_graph.h"
 #include "render/diagram.h"
 #include "render/render_options.h"
@@ -12,6 +13,16 @@ namespace graphgen {
 // Scopes become clusters when they hold two or more drawn things (a scope around a
 // single node adds a frame and says nothing); subgraph bodies are always clusters.
 Diagram BuildDiagram(const LayerGraph& graph, const RenderOptions& options);
+
+// With a grouping that found an encoder-decoder: clusters Encoder / Bottleneck / Decoder,
+// each with one sub-cluster per stage when it has several (labelled "1/4 · 128 ch"), in
+// soft colours of their own; skip / memory / state edges in their own colour and dash,
+// labelled with the tensor's shape; a legend. Module scopes are kept inside a stage when
+// all their nodes lie in it and dropped when they straddle stages (the groups say more).
+// `u_shape` (--shape u) runs the decoder's edges backwards in the layout so the decoder
+// climbs back up beside the encoder, with skips across: the classic U-Net picture.
+Diagram BuildDiagram(const LayerGraph& graph, const RenderOptions& options,
+                     const Grouping* grouping, bool u_shape);
 
 }  // namespace graphgen
 

@@ -120,7 +120,8 @@ StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes) {
   return bytes;
 }
 
-Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
+Status WriteFileAtomically(const std::string& path, const std::string& bytes,
+                           const std::string& temp_basename) {
   if (path == "-") {
     if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
         std::fflush(stdout) != 0) {
@@ -129,6 +130,11 @@ Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
     return OkStatus();
   }
   std::string tmpl = path + ".tmp.XXXXXX";
+  if (!temp_basename.empty()) {
+    const size_t slash = path.find_last_of('/');
+    tmpl = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) +
+           temp_basename + ".XXXXXX";
+  }
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());
@@ -146,6 +152,22 @@ Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
   }
   if (!status.ok()) ::unlink(tmp.c_str());
   return status;
+}
+
+Status MakeDirectories(const std::string& path) {
+  if (path.empty()) return OutputError("empty directory name");
+  // Each prefix ending before a '/', then the whole path.
+  for (size_t end = path.find('/', 1);; end = path.find('/', end + 1)) {
+    const std::string dir = path.substr(0, end);
+    struct stat st;
+    if (::stat(dir.c_str(), &st) == 0) {
+      if (!S_ISDIR(st.st_mode)) return OutputError("'" + dir + "' is not a directory");
+    } else if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
+      return OutputError("cannot create directory '" + dir + "': " + ErrnoText(errno));
+    }
+    if (end == std::string::npos) break;
+  }
+  return OkStatus();
 }
 
 }  // namespace graphgen

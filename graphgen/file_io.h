@@ -21,8 +21,15 @@ StatusOr<std::string> ReadFileHead(const std::string& path, size_t head_bytes, i
                                    int64_t* size);
 
 // Writes `bytes` to a temporary file beside `path` and renames it over `path`, so readers
-// see the old file or the new one, never a mix. "-" writes to stdout.
-Status WriteFileAtomically(const std::string& path, const std::string& bytes);
+// see the old file or the new one, never a mix. "-" writes to stdout. The temporary file
+// is `path`.tmp.XXXXXX, or `temp_basename`.XXXXXX in the same directory when given (for
+// readers that pick files up by name while they are written, like TensorBoard).
+Status WriteFileAtomically(const std::string& path, const std::string& bytes,
+                           const std::string& temp_basename = "");
+
+// Creates `path` and its missing parents (mode 0777 less the umask), like mkdir -p. An
+// existing directory is fine; anything else in the way is kOutputError.
+Status MakeDirectories(const std::string& path);
 
 }  // namespace graphgen
 

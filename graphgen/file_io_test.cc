@@ -1,8 +1,8 @@
 #include "graphgen/file_io.h"
 
+#include <dirent.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <dirent.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -12,8 +12,8 @@ namespace graphgen {
 namespace {
 
 std::string TempDir() {
-  std::string tmpl = std::string(std::getenv("TEST_TMPDIR") ? std::getenv("TEST_TMPDIR")
-                                                             : "/tmp") + "/ioXXXXXX";
+  std::string tmpl =
+      std::string(std::getenv("TEST_TMPDIR") ? std::getenv("TEST_TMPDIR") : "/tmp") + "/ioXXXXXX";
   return mkdtemp(tmpl.data());
 }
 
@@ -63,8 +63,38 @@ TEST(WriteFileAtomically, FailureKeepsTheOldFile) {
   EXPECT_EQ(s.code(), StatusCode::kOutputError);
   EXPECT_EQ(CountFiles(dir), 2);
   EXPECT_EQ(*ReadFile(path, 100), "old");
-  EXPECT_EQ(WriteFileAtomically(dir + "/no/such/dir/x.svg", "x").code(),
-            StatusCode::kOutputError);
+  EXPECT_EQ(WriteFileAtomically(dir + "/no/such/dir/x.svg", "x").code(), StatusCode::kOutputError);
+}
+
+TEST(WriteFileAtomically, TempBasenameKeepsTheTempFileOutOfSight) {
+  const std::string dir = TempDir();
+  const std::string path = dir + "/events.out.tfevents.1.graphgen";
+  // A directory in the way of the rename leaves the temp file for a moment; it must be
+  // the named hidden one, and gone afterwards.
+  ASSERT_EQ(mkdir(path.c_str(), 0755), 0);
+  EXPECT_EQ(WriteFileAtomically(path, "x", ".graphgen-events").code(), StatusCode::kOutputError);
+  EXPECT_EQ(CountFiles(dir), 1);
+  ASSERT_EQ(rmdir(path.c_str()), 0);
+  ASSERT_TRUE(WriteFileAtomically(path, "events", ".graphgen-events").ok());
+  EXPECT_EQ(*ReadFile(path, 100), "events");
+  int hidden = 0;
+  DIR* d = opendir(dir.c_str());
+  while (dirent* e = readdir(d)) hidden += std::string(e->d_name).rfind(".graphgen", 0) == 0;
+  closedir(d);
+  EXPECT_EQ(hidden, 0);
+}
+
+TEST(MakeDirectories, CreatesParentsAndRejectsFiles) {
+  const std::string dir = TempDir();
+  ASSERT_TRUE(MakeDirectories(dir + "/a/b/c").ok());
+  ASSERT_TRUE(MakeDirectories(dir + "/a/b/c/").ok());  // exists: fine
+  struct stat st;
+  ASSERT_EQ(stat((dir + "/a/b/c").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+  std::ofstream(dir + "/file") << "x";
+  const Status s = MakeDirectories(dir + "/file/sub");
+  EXPECT_EQ(s.code(), StatusCode::kOutputError);
+  EXPECT_NE(s.message().find("is not a directory"), std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "graphgen/fold_constants.h"
 
+#include <string>
 #include <vector>
 
 #include "graphgen/op_table.h"
@@ -20,8 +21,12 @@ int64_t KnownElements(const TensorType& type) {
 // Ops that hand their input on unchanged: TensorFlow reads a frozen weight through one
 // ("w/read" = Identity(w)), so a read of a folded constant is a weight too.
 bool IsPassThrough(const std::string& op) {
-  return op == "Identity" || op == "ReadVariableOp" || op == "Snapshot" ||
-         op == "StopGradient";
+  return op == "Identity" || op == "ReadVariableOp" || op == "Snapshot" || op == "StopGradient";
+}
+
+// A variable is a weight however many ops read it, like a shared initializer.
+bool IsVariable(const std::string& op) {
+  return op == "VariableV2" || op == "Variable" || op == "VarHandleOp";
 }
 
 }  // namespace
@@ -47,16 +52,21 @@ void FoldConstants(LayerGraph& graph) {
       }
       if (!inputs_folded) continue;
       // A constant folds into its one consumer; a read of a weight is the weight, which
-      // may be shared like an initializer (its parameters go to the first reader).
+      // may be shared like an initializer (its parameters go to the first reader, a
+      // variable's to its first read when it has one).
+      const bool single_use = constant && !IsVariable(node.op_type);
       int consumer = -1;
       bool foldable = true;
       for (int t : node.outputs) {
         for (int c : graph.tensors[t].consumers) {
           if (graph.nodes[c].kind != NodeKind::kOp) foldable = false;
-          if (consumer < 0) consumer = c;
-          if (constant && c != consumer) foldable = false;
+          if (consumer < 0 || (!IsPassThrough(graph.nodes[consumer].op_type) &&
+                               IsPassThrough(graph.nodes[c].op_type))) {
+            consumer = c;
+          }
+          if (single_use && c != consumer) foldable = false;
         }
-        if (constant && graph.tensors[t].consumers.size() != 1) foldable = false;
+        if (single_use && graph.tensors[t].consumers.size() != 1) foldable = false;
       }
       if (!foldable || consumer < 0) continue;
       int64_t elements = node.params;

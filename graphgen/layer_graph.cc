@@ -127,7 +127,7 @@ void LayerGraph::RemoveNodes(const std::vector<bool>& remove) {
 
 int64_t LayerGraph::TotalParams() const {
   int64_t total = 0;
-  for (const Node& n : nodes) total += n.params;
+  for (const Node& n : nodes) total += n.params * n.copies;
   return total;
 }
 

@@ -67,6 +67,9 @@ struct Node {
   std::vector<int> outputs;  // tensor ids, model order
   int64_t params = 0;        // elements of the weights this node owns
   int64_t op_count = 1;      // ops this node stands for (kGroup: the collapsed ops)
+  // Identical copies this node stands for: a node of a block folded ×N has N (its params
+  // and op_count are per copy; totals multiply).
+  int64_t copies = 1;
   int scope = 0;             // innermost scope id; 0 is the root
   std::string activation;    // fused activation, when the op carries one
   std::vector<Attribute> attributes;
@@ -76,6 +79,19 @@ enum class ScopeKind {
   kRoot,
   kModule,    // a name scope: "/encoder/down1/" or "encoder.down1."
   kSubgraph,  // the body of an If / Loop / Scan attribute
+  kRepeat,    // one block standing for a run of identical blocks (folding)
+};
+
+// What a kRepeat scope stands for: the run it folded.
+struct RepeatInfo {
+  int64_t repeats = 0;       // blocks in the run
+  int64_t block_ops = 0;     // ops per block
+  int64_t params = 0;        // parameters of the whole run
+  std::string shape_in;      // the tensor entering the first block ("" if unknown)
+  std::string shape_out;     // the tensor leaving the last block
+  // Whether the scope stands in for each block's own scope ("layers.0"), which node names
+  // still spell out.
+  bool replaces_block_scope = false;
 };
 
 struct Scope {
@@ -86,6 +102,7 @@ struct Scope {
   int depth = 0;         // the root is 0
   int owner_node = -1;   // kSubgraph: the node whose attribute holds the body
   std::vector<int> children;  // child scope ids, in order of first appearance
+  RepeatInfo repeat;          // kRepeat only
 };
 
 // One model graph. Edges are implied: producer(tensor) -> each consumer(tensor).
@@ -122,7 +139,7 @@ class LayerGraph {
   // order. Tensors they produced keep existing with producer -1.
   void RemoveNodes(const std::vector<bool>& remove);
 
-  // Total parameters over all nodes.
+  // Total parameters of the model: every node's, times the copies it stands for.
   int64_t TotalParams() const;
   // Number of producer -> consumer links (each use counted once).
   int64_t EdgeCount() const;

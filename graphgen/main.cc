@@ -30,7 +30,10 @@ int main(int argc, char** argv) {
       std::fputs(request->print_and_exit.c_str(), stdout);
       return 0;
     }
-    const graphgen::Status status = graphgen::Run(request->config, stdout, stderr);
+    const graphgen::Status status =
+        request->project_mode != graphgen::WriteMode::kWrite
+            ? graphgen::RunProject(request->jobs, request->project_mode, stdout, stderr)
+            : graphgen::Run(request->config, stdout, stderr);
     if (!status.ok()) std::fprintf(stderr, "graphgen: %s\n", status.message().c_str());
     return graphgen::ExitCodeFor(status);
   } catch (const std::bad_alloc&) {

@@ -18,8 +18,16 @@ struct PassOptions {
   // Draw the bodies of If / Loop / Scan as clusters under their node (--expand-nested;
   // default on). Off, a control-flow node is one box.
   bool expand_nested = true;
-  // Collapse scopes deeper than this into one node each (--depth; -1 = no collapsing).
+  // Collapse scopes deeper than this into one node each (--depth N; -1 = no collapsing).
   int depth = -1;
+  // With depth -1: when more than this many boxes would be drawn, collapse at the deepest
+  // depth that fits and say so (--depth auto, the default: 300; 0 = never, --depth all).
+  int fit_boxes = 300;
+  // Fold runs of at least this many identical consecutive blocks into one block ×N
+  // (--fold auto = 3, --fold min=K, --fold off = 0).
+  int fold_min = 3;
+  // Runs kept expanded (--unfold NAME, repeatable): see FoldOptions::unfold.
+  std::vector<std::string> unfold;
   // Only nodes from the first match of `range_start` to the last match of `range_end`,
   // in model order (--layer-range START:END; empty = from the start / to the end).
   std::string range_start;
@@ -27,7 +35,9 @@ struct PassOptions {
 };
 
 // Runs every pass in order: fold constants, hide subgraphs, scopes from names, layer
-// range, depth collapse. Errors are option errors (a range that matches nothing).
+// range, fold repeated blocks, depth collapse (or fit). Errors are option errors (a range
+// that matches nothing). `warnings` gets what a user must be told (the picture was shrunk
+// to fit); what was folded goes to graph.notes, which --verbose prints.
 Status RunPasses(LayerGraph& graph, const PassOptions& options,
                  std::vector<std::string>* warnings);
 

@@ -6,15 +6,21 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "graphgen/check.h"
 #include "graphgen/diagram_builder.h"
 #include "graphgen/file_io.h"
+#include "graphgen/graph_hash.h"
+#include "graphgen/grouping_report.h"
 #include "graphgen/summary.h"
 #include "graphgen/text.h"
 #include "importers/registry.h"
 #include "layout/graphviz_layout.h"
+#include "layout/layered_graph.h"
+#include "layout/layered_layout.h"
 #include "render/cairo_renderer.h"
 #include "render/dot_writer.h"
 #include "render/svg_renderer.h"
+#include "render/tfevents_writer.h"
 
 namespace graphgen {
 namespace {
@@ -38,6 +44,7 @@ const char* FormatName(OutputFormat f) {
     case OutputFormat::kSvg: return "svg";
     case OutputFormat::kPng: return "png";
     case OutputFormat::kPdf: return "pdf";
+    case OutputFormat::kTfEvents: return "tfevents";
   }
   return "?";
 }
@@ -54,17 +61,114 @@ std::string OptionsText(const Config& c) {
   s += std::string(" show_trainable=") + (r.show_trainable ? "1" : "0");
   s += std::string(" show_constants=") + (c.passes.show_constants ? "1" : "0");
   s += std::string(" expand_nested=") + (c.passes.expand_nested ? "1" : "0");
-  s += " depth=" + (c.passes.depth < 0 ? std::string("all") : std::to_string(c.passes.depth));
+  s += " depth=" + (c.passes.depth >= 0      ? std::to_string(c.passes.depth)
+                    : c.passes.fit_boxes > 0 ? "auto"
+                                             : "all");
+  s += " fold=" + (c.passes.fold_min > 0 ? "min" + std::to_string(c.passes.fold_min)
+                                         : std::string("off"));
+  for (const std::string& u : c.passes.unfold) s += " unfold=" + Quote(u, 80);
   if (!c.passes.range_start.empty() || !c.passes.range_end.empty()) {
     s += " layer_range=" + c.passes.range_start + ":" + c.passes.range_end;
   }
+  if (c.grouping.mode != GroupingMode::kAuto) {
+    s += std::string(" groups=") + GroupingModeName(c.grouping.mode);
+  }
+  if (c.u_shape) s += " shape=u";
   if (c.format == OutputFormat::kPng) s += " dpi=" + std::to_string(std::lround(r.dpi));
+  if (!c.import.infer_shapes) s += " shape_inference=0";
   return s;
 }
+
+// The TensorBoard event file: into --tensorboard's LOGDIR, and to -o with --format
+// tfevents. Temp files are hidden names without "tfevents", so a running TensorBoard
+// never reads one (it would skip the finished file, which sorts earlier).
+// Per node, the grouping's role and stage as leading name-scope components
+// ({"encoder", "stage2"}), so the Graphs tab shows Encoder / Bottleneck / Decoder boxes.
+std::vector<std::vector<std::string>> GroupPrefixes(const LayerGraph& graph,
+                                                    const Grouping& grouping) {
+  std::vector<std::vector<std::string>> prefixes(graph.nodes.size());
+  if (!grouping.found) return prefixes;
+  std::vector<int> stage_number(grouping.stages.size(), 0);
+  std::vector<int> stages_per_role(4, 0);
+  for (size_t s = 0; s < grouping.stages.size(); ++s) {
+    stage_number[s] = ++stages_per_role[static_cast<int>(grouping.stages[s].role) % 4];
+  }
+  for (size_t n = 0; n < graph.nodes.size() && n < grouping.roles.size(); ++n) {
+    if (grouping.roles[n] == Role::kNone) continue;
+    prefixes[n].push_back(RoleName(grouping.roles[n]));
+    const int s = n < grouping.stage_of.size() ? grouping.stage_of[n] : -1;
+    if (s >= 0 && stages_per_role[static_cast<int>(grouping.stages[s].role) % 4] > 1) {
+      prefixes[n].push_back("stage" + std::to_string(stage_number[s]));
+    }
+  }
+  return prefixes;
+}
+
+Status WriteEvents(const LayerGraph& graph, const Config& c, const std::string& title,
+                   const Grouping& grouping, const std::string& model_hash, FILE* err) {
+  TfEventsOptions options;
+  if (grouping.found) options.name_prefix = PrefixPerNode(GroupPrefixes(graph, grouping));
+  options.wall_time = c.timestamp >= 0 ? c.timestamp : static_cast<int64_t>(std::time(nullptr));
+  options.writer = std::string("graphgen ") + kVersion;
+  options.provenance = "- generator: graphgen " + std::string(kVersion) +
+                       "\n- model: " + Quote(title, 200) + " (" + graph.format +
+                       ")\n- model-hash: " + model_hash + "\n- options: " + OptionsText(c) +
+                       "\n";
+  const std::string bytes = WriteTfEventFile(graph, options);
+  constexpr const char* kTemp = ".graphgen-events";
+  if (!c.tensorboard_dir.empty()) {
+    GRAPHGEN_RETURN_IF_ERROR(MakeDirectories(c.tensorboard_dir).WithContext("--tensorboard"));
+    const std::string path = c.tensorboard_dir + "/" + TfEventsFileName(options.wall_time);
+    GRAPHGEN_RETURN_IF_ERROR(WriteFileAtomically(path, bytes, kTemp).WithContext(Quote(path, 200)));
+    if (c.verbose) std::fprintf(err, "graphgen: wrote %s\n", Quote(path, 200).c_str());
+  }
+  if (!c.output.empty() && c.format == OutputFormat::kTfEvents) {
+    if (Basename(c.output).find("tfevents") == std::string::npos) {
+      std::fprintf(err,
+                   "graphgen: warning: %s: TensorBoard reads only files whose name contains "
+                   "'tfevents'\n",
+                   Quote(c.output, 200).c_str());
+    }
+    GRAPHGEN_RETURN_IF_ERROR(
+        WriteFileAtomically(c.output, bytes, kTemp).WithContext(Quote(c.output, 200)));
+  }
+  return OkStatus();
+}
+// --timing and --dump-after: told after each phase of the layered engine.
+class PhaseReporter : public LayeredPhaseObserver {
+ public:
+  PhaseReporter(const Config& config, FILE* err) : config_(config), err_(err) {}
+  void AfterPhase(std::string_view phase, const LayeredGraph& graph, double cpu_seconds) override {
+    if (config_.timing) {
+      std::fprintf(err_, "graphgen: layout phase %-14s %8.3f s\n", std::string(phase).c_str(),
+                   cpu_seconds);
+    }
+    if (phase == config_.dump_after && dump_status_.ok()) {
+      const std::string base = config_.output == "-" ? "graphgen" : config_.output;
+      const std::string path = base + "." + std::string(phase) + ".dot";
+      dump_status_ =
+          WriteFileAtomically(path, LayeredGraphToDot(graph)).WithContext(Quote(path, 200));
+      if (dump_status_.ok()) {
+        std::fprintf(err_, "graphgen: wrote the layout graph after '%s' to %s\n",
+                     std::string(phase).c_str(), Quote(path, 200).c_str());
+      }
+    }
+  }
+  const Status& dump_status() const { return dump_status_; }
+
+ private:
+  const Config& config_;
+  FILE* err_;
+  Status dump_status_;
+};
 
 }  // namespace
 
 bool FormatFromExtension(const std::string& path, OutputFormat* format) {
+  if (Basename(path).find("tfevents") != std::string::npos) {
+    *format = OutputFormat::kTfEvents;
+    return true;
+  }
   const size_t dot = path.find_last_of('.');
   if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return false;
   std::string ext = path.substr(dot + 1);
@@ -86,8 +190,7 @@ bool FormatFromExtension(const std::string& path, OutputFormat* format) {
 Status Run(const Config& config, FILE* out, FILE* err) {
   const std::string& file = config.input;
   const auto warn = [&](const std::string& message) {
-    std::fprintf(err, "graphgen: warning: %s: %s\n", Quote(file, 200).c_str(),
-                 message.c_str());
+    std::fprintf(err, "graphgen: warning: %s: %s\n", Quote(file, 200).c_str(), message.c_str());
   };
 
   auto start = std::chrono::steady_clock::now();
@@ -97,6 +200,11 @@ Status Run(const Config& config, FILE* out, FILE* err) {
   if (!imported.ok()) return imported.status().WithContext(Quote(file, 200));
   LayerGraph graph = std::move(*imported);
   const double import_ms = Millis(start);
+  // The model as imported, before passes: options are recorded separately.
+  const GraphFingerprint fingerprint = FingerprintGraph(graph);
+  // --check names changed nodes from the imported graph; passes renumber it.
+  const LayerGraph imported_graph =
+      config.mode == WriteMode::kWrite || config.output.empty() ? LayerGraph() : graph;
 
   warnings.clear();
   GRAPHGEN_RETURN_IF_ERROR(RunPasses(graph, config.passes, &warnings));
@@ -112,36 +220,63 @@ Status Run(const Config& config, FILE* out, FILE* err) {
     std::string notes;
     for (const std::string& n : graph.notes) notes += ", " + n;
     std::fprintf(err, "graphgen: %s: %s%s, %zu nodes, %lld edges, %s parameters (%.1f ms)\n",
-                 Quote(file, 200).c_str(), graph.format.c_str(), notes.c_str(),
-                 graph.nodes.size(), static_cast<long long>(graph.EdgeCount()),
+                 Quote(file, 200).c_str(), graph.format.c_str(), notes.c_str(), graph.nodes.size(),
+                 static_cast<long long>(graph.EdgeCount()),
                  GroupedCount(graph.TotalParams()).c_str(), import_ms);
+  }
+  Grouping grouping;
+  if (config.grouping.mode != GroupingMode::kOff) grouping = FindGroups(graph, config.grouping);
+  if (config.explain_groups) {
+    const std::string text = ExplainGrouping(graph, grouping);
+    std::fwrite(text.data(), 1, text.size(), err);
+  }
+  if (!config.groups_json.empty()) {
+    GRAPHGEN_RETURN_IF_ERROR(
+        WriteFileAtomically(config.groups_json, GroupingJson(graph, grouping, title))
+            .WithContext(Quote(config.groups_json, 200)));
+  }
+  const bool events_out = !config.output.empty() && config.format == OutputFormat::kTfEvents;
+  if (!config.tensorboard_dir.empty() || events_out) {
+    GRAPHGEN_RETURN_IF_ERROR(WriteEvents(graph, config, title, grouping, FormatGraphHash(fingerprint.hash), err));
+    if (events_out) return OkStatus();
   }
   if (config.output.empty()) return OkStatus();
 
-  Diagram diagram = BuildDiagram(graph, config.render);
+  Diagram diagram = BuildDiagram(graph, config.render, &grouping, config.u_shape);
   diagram.title = title;
   diagram.metadata = {
-      {"generator", std::string("graphgen ") + kVersion},
-      {"model", title},
-      {"model-format", graph.format},
-      {"options", OptionsText(config)},
+      {kMetaGenerator, std::string("graphgen ") + kVersion},
+      {kMetaModel, title},
+      {kMetaModelFormat, graph.format},
+      {kMetaModelHash, FormatGraphHash(fingerprint.hash)},
+      {kMetaOptions, OptionsText(config)},
+      {kMetaModelNodes, FormatNodeHashes(fingerprint.nodes)},
   };
 
   std::string bytes;
   if (config.format == OutputFormat::kDot) {
     bytes = WriteDot(diagram, config.layout);
   } else {
-    if (diagram.graph.nodes.size() > kSlowLayoutNodes) {
+    const bool graphviz = config.layout_engine == LayoutEngineKind::kGraphviz;
+    if (graphviz && diagram.graph.nodes.size() > kSlowLayoutNodes) {
       std::fprintf(err,
                    "graphgen: note: %s: laying out %zu boxes with Graphviz dot can take "
-                   "minutes; --depth N draws fewer\n",
+                   "minutes; --depth N draws fewer, --layout-engine layered is fast\n",
                    Quote(file, 200).c_str(), diagram.graph.nodes.size());
     }
     start = std::chrono::steady_clock::now();
-    GraphvizLayout engine;
+    PhaseReporter reporter(config, err);
+    GraphvizLayout dot_engine;
+    LayeredLayout layered_engine(&reporter);
+    const LayoutEngine& engine =
+        graphviz ? static_cast<const LayoutEngine&>(dot_engine) : layered_engine;
     auto layout = engine.Layout(diagram.graph, config.layout);
     if (!layout.ok()) return layout.status().WithContext(Quote(file, 200));
+    GRAPHGEN_RETURN_IF_ERROR(reporter.dump_status());
     const double layout_ms = Millis(start);
+    if (config.timing && graphviz) {
+      std::fprintf(err, "graphgen: layout (graphviz) %.3f s\n", layout_ms / 1000);
+    }
     start = std::chrono::steady_clock::now();
     switch (config.format) {
       case OutputFormat::kSvg:
@@ -161,6 +296,7 @@ Status Run(const Config& config, FILE* out, FILE* err) {
         break;
       }
       case OutputFormat::kDot:
+      case OutputFormat::kTfEvents:
         break;
     }
     if (config.verbose) {
@@ -168,6 +304,21 @@ Status Run(const Config& config, FILE* out, FILE* err) {
                    Quote(file, 200).c_str(), layout_ms, std::string(engine.Name()).c_str(),
                    Millis(start), FormatName(config.format));
     }
+  }
+  if (config.mode != WriteMode::kWrite && config.output != "-") {
+    const Status check = CheckFile(config.output, bytes, diagram.metadata, imported_graph);
+    if (config.mode == WriteMode::kCheck || check.ok() || check.code() != StatusCode::kStale) {
+      return check.WithContext(Quote(config.output, 200));
+    }
+    GRAPHGEN_RETURN_IF_ERROR(
+        WriteFileAtomically(config.output, bytes).WithContext(Quote(config.output, 200)));
+    // "stale: why" -> "updated OUTPUT: why"
+    std::string why = check.message();
+    if (why.rfind("stale: ", 0) == 0) why = why.substr(7);
+    if (why == "the diagram does not exist") why = "new";
+    std::fprintf(out, "graphgen: updated %s: %s\n", Quote(config.output, 200).c_str(), why.c_str());
+    std::fflush(out);
+    return OkStatus();
   }
   return WriteFileAtomically(config.output, bytes).WithContext(Quote(config.output, 200));
 }

@@ -4,9 +4,11 @@
 #ifndef GRAPHGEN_PIPELINE_H_
 #define GRAPHGEN_PIPELINE_H_
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
+#include "graphgen/grouping.h"
 #include "graphgen/passes.h"
 #include "graphgen/status.h"
 #include "importers/importer.h"
@@ -17,25 +19,62 @@ namespace graphgen {
 
 inline constexpr const char* kVersion = "0.1.0";
 
-enum class OutputFormat { kDot, kSvg, kPng, kPdf };
+enum class OutputFormat {
+  kDot,
+  kSvg,
+  kPng,
+  kPdf,
+  kTfEvents,  // a TensorBoard event file holding the graph (render/tfevents_writer.h)
+};
+
+// What Run does with the rendered bytes.
+enum class WriteMode {
+  kWrite,   // write the output (the default)
+  kCheck,   // --check: compare with the file on disk, never write; kStale when different
+  kUpdate,  // `graphgen update`: write only when the file on disk differs
+};
+
+// Which layout engine places the diagram: graphgen's own layered engine (the default,
+// linear in the graph's size) or Graphviz dot in-process (for comparison; slow past a few
+// thousand boxes).
+enum class LayoutEngineKind { kLayered, kGraphviz };
 
 struct Config {
-  std::string input;                     // the model file
-  std::string output;                    // a path, or "-" for stdout; empty: none
+  std::string input;   // the model file
+  std::string output;  // a path, or "-" for stdout; empty: none
   OutputFormat format = OutputFormat::kSvg;
   ImportOptions import;
   PassOptions passes;
   LayoutOptions layout;
   RenderOptions render;
+  // Also write TensorBoard's event file LOGDIR/events.out.tfevents.<T>.graphgen, creating
+  // LOGDIR if needed (--tensorboard LOGDIR); empty: none.
+  std::string tensorboard_dir;
+  // Seconds since 1970 for event files: <T> in the name and every wall_time
+  // (SOURCE_DATE_EPOCH, else --timestamp); -1 = the current time.
+  int64_t timestamp = -1;
+  GroupingOptions grouping;  // --groups: find encoder / bottleneck / decoder
+  std::string groups_json;  // --groups-json FILE: the grouping as JSON; empty: none
+  bool explain_groups = false;  // --explain-groups: the grouping's evidence on stderr
+  bool u_shape = false;         // --shape u: a found encoder-decoder drawn as a U
   bool summary = false;  // print the summary table to stdout
   bool verbose = false;  // print totals and timings to stderr
+  WriteMode mode = WriteMode::kWrite;
+  LayoutEngineKind layout_engine = LayoutEngineKind::kLayered;
+  bool timing = false;  // print the CPU time of each layout phase to stderr
+  // A layered-engine phase name (LayeredPhaseNames): after it, write the working layout
+  // graph as DOT to "<output>.<phase>.dot". Empty: no dump.
+  std::string dump_after;
 };
 
-// The format named by a path's extension (.dot/.gv, .svg, .png, .pdf), if any.
+// The format named by a path's extension (.dot/.gv, .svg, .png, .pdf), if any; a file
+// name containing "tfevents" (TensorBoard's own rule) is an event file.
 bool FormatFromExtension(const std::string& path, OutputFormat* format);
 
 // Runs the pipeline. Warnings and --verbose lines go to `err`, the summary to `out`.
-// The returned Status's message starts with the file it is about.
+// The returned Status's message starts with the file it is about. kCheck returns kStale
+// ("OUTPUT: stale: why") when the output is not what would be written; kUpdate writes a
+// stale output and says so on `out` ("graphgen: updated OUTPUT: why").
 Status Run(const Config& config, FILE* out, FILE* err);
 
 }  // namespace graphgen

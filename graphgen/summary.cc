@@ -37,12 +37,29 @@ std::string FormatSummary(const LayerGraph& graph, const std::string& title) {
   out += std::string(total_width, '_') + "\n";
   out += Pad("Layer (type)", kNameWidth) + Pad("Output Shape", kShapeWidth) + "Param #\n";
   out += std::string(total_width, '=') + "\n";
+  // A folded run is one row: its outermost fold scope, at its first node.
+  std::vector<bool> row_done(graph.scopes.size(), false);
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     const Node& node = graph.nodes[i];
+    int fold = -1;
+    for (int s = node.scope; s > 0; s = graph.scopes[s].parent) {
+      if (graph.scopes[s].kind == ScopeKind::kRepeat) fold = s;
+    }
+    if (fold >= 0) {
+      if (row_done[fold]) continue;
+      row_done[fold] = true;
+      const Scope& scope = graph.scopes[fold];
+      const std::string name = Fit(scope.path + " (" + std::to_string(scope.repeat.block_ops) +
+                                       " ops each)", kNameWidth);
+      out += Pad(name, kNameWidth) + Pad(Fit(scope.repeat.shape_out, kShapeWidth), kShapeWidth) +
+             GroupedCount(scope.repeat.params) + "\n";
+      continue;
+    }
     std::string type = node.op_type;
     if (node.kind == NodeKind::kGroup) type = std::to_string(node.op_count) + " ops";
     const std::string name = Fit(graph.DisplayName(static_cast<int>(i)) + " (" + type + ")",
                                  kNameWidth);
+    const int64_t params = node.params * node.copies;
     const std::vector<int>& tensors = node.kind == NodeKind::kOutput ? node.inputs
                                                                     : node.outputs;
     std::vector<std::string> shapes;
@@ -50,7 +67,7 @@ std::string FormatSummary(const LayerGraph& graph, const std::string& title) {
     if (shapes.empty()) shapes.push_back("");
     for (size_t k = 0; k < shapes.size(); ++k) {
       out += Pad(k == 0 ? name : "", kNameWidth) + Pad(shapes[k], kShapeWidth) +
-             (k == 0 ? GroupedCount(node.params) : "") + "\n";
+             (k == 0 ? GroupedCount(params) : "") + "\n";
     }
   }
   out += std::string(total_width, '=') + "\n";

@@ -43,6 +43,15 @@ struct ImportOptions {
   // Longest string attribute value (or item of a string list), in bytes
   // (--max-string-bytes; default 16 MiB).
   int64_t max_string_bytes = int64_t{16} << 20;
+  // Draw a TensorFlow function call (StatefulPartitionedCall) or a nested Keras model as a
+  // cluster holding its body (--expand-nested; default on). Off: one node each.
+  bool expand_calls = true;
+  // SavedModel: the tags of the MetaGraphDef to draw, comma-separated (--tags); empty:
+  // the one tagged "serve", else the first.
+  std::string tags;
+  // SavedModel / MetaGraphDef: the signature to draw (--signature); empty:
+  // "serving_default", else the first; "all": each in its own cluster.
+  std::string signature;
   // Run ONNX shape inference to fill shapes the file does not record (default on;
   // --no-shape-inference).
   bool infer_shapes = true;

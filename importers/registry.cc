@@ -1,13 +1,19 @@
 #include "importers/registry.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "graphgen/file_io.h"
+#include "importers/keras/keras_json_importer.h"
 #include "importers/model_checks.h"
 #include "importers/onnx_binary_importer.h"
 #include "importers/onnx_text_importer.h"
 #include "importers/tf/graphdef_binary_importer.h"
 #include "importers/tf/graphdef_text_importer.h"
+#include "importers/tf/meta_graph_importer.h"
+#include "importers/tf/saved_model_importer.h"
+#include "importers/tf/tfjs_graph_model_importer.h"
 
 namespace graphgen {
 namespace {
@@ -16,28 +22,58 @@ constexpr size_t kSniffBytes = 4096;
 
 bool AnySniffMatches(std::string_view head, std::string* reasons);
 
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// A SavedModel directory stands for the saved_model.pb (or .pbtxt) in it.
+StatusOr<std::string> ModelFileIn(const std::string& dir) {
+  for (const char* name : {"saved_model.pb", "saved_model.pbtxt"}) {
+    const std::string path = dir + (dir.empty() || dir.back() == '/' ? "" : "/") + name;
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return path;
+  }
+  return BadInput(
+      "is a directory without saved_model.pb or saved_model.pbtxt, so not a SavedModel");
+}
+
 }  // namespace
 
 std::vector<std::unique_ptr<Importer>> AllImporters() {
   std::vector<std::unique_ptr<Importer>> importers;
   importers.push_back(std::make_unique<OnnxBinaryImporter>());
   importers.push_back(std::make_unique<OnnxTextImporter>());
+  // SavedModel and MetaGraphDef before GraphDef: a GraphDef's sniff would take their
+  // first bytes too, and each of them rejects a plain GraphDef.
+  importers.push_back(std::make_unique<SavedModelBinaryImporter>());
+  importers.push_back(std::make_unique<SavedModelTextImporter>());
+  importers.push_back(std::make_unique<MetaGraphBinaryImporter>());
+  importers.push_back(std::make_unique<MetaGraphTextImporter>());
   importers.push_back(std::make_unique<GraphDefBinaryImporter>());
   importers.push_back(std::make_unique<GraphDefTextImporter>());
+  importers.push_back(std::make_unique<TfjsGraphModelImporter>());
+  importers.push_back(std::make_unique<KerasJsonImporter>());
   return importers;
 }
 
 StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& options,
                                  Warnings* warnings) {
+  std::string file = path;
+  if (IsDirectory(path)) {
+    auto in_dir = ModelFileIn(path);
+    if (!in_dir.ok()) return in_dir.status();
+    file = *in_dir;
+  }
   // Sniff the first bytes before reading the rest: a file no format claims is refused
   // without reading (or holding) the other 2 GB of it.
   int64_t size = 0;
-  auto head = ReadFileHead(path, kSniffBytes, options.max_file_bytes, &size);
+  auto head = ReadFileHead(file, kSniffBytes, options.max_file_bytes, &size);
   if (!head.ok()) return head.status();
   if (std::string reasons; !AnySniffMatches(*head, &reasons)) {
     return BadInput("unknown model format (" + reasons + ")");
   }
-  auto bytes = ReadFile(path, options.max_file_bytes);
+  auto bytes = ReadFile(file, options.max_file_bytes);
   if (!bytes.ok()) return bytes.status();
   return ImportModelFromBytes(*bytes, options, warnings);
 }

@@ -28,8 +28,7 @@ std::string Points(double points) {
 
 // cgraph takes char*; every string we pass is our own, never from a model.
 void Set(void* obj, const char* name, const std::string& value) {
-  agsafeset(obj, const_cast<char*>(name), const_cast<char*>(value.c_str()),
-            const_cast<char*>(""));
+  agsafeset(obj, const_cast<char*>(name), const_cast<char*>(value.c_str()), const_cast<char*>(""));
 }
 
 // A label that reserves exactly width x height points and holds no text, so the

@@ -15,8 +15,7 @@ LayoutGraph SmallGraph() {
 }
 
 bool Overlap(const Box& a, const Box& b) {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height &&
-         b.y < a.y + a.height;
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
 bool Inside(const Box& inner, const Box& outer) {

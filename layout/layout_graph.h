@@ -21,8 +21,8 @@ struct LayoutEdge {
 };
 
 struct LayoutCluster {
-  int parent = -1;           // enclosing cluster, or -1; parents precede their children
-  double label_width = 0;    // space reserved for the label at the cluster's top
+  int parent = -1;         // enclosing cluster, or -1; parents precede their children
+  double label_width = 0;  // space reserved for the label at the cluster's top
   double label_height = 0;
 };
 
@@ -37,10 +37,14 @@ enum class RankDir { kTB, kLR, kBT, kRL };
 // "TB", "LR", "BT", "RL": Graphviz's and plot_model's spelling.
 inline const char* RankDirName(RankDir dir) {
   switch (dir) {
-    case RankDir::kTB: return "TB";
-    case RankDir::kLR: return "LR";
-    case RankDir::kBT: return "BT";
-    case RankDir::kRL: return "RL";
+    case RankDir::kTB:
+      return "TB";
+    case RankDir::kLR:
+      return "LR";
+    case RankDir::kBT:
+      return "BT";
+    case RankDir::kRL:
+      return "RL";
   }
   return "TB";
 }

@@ -1,7 +1,10 @@
 #include "render/cairo_renderer.h"
 
+#include <cairo/cairo-ft.h>
 #include <cairo/cairo-pdf.h>
 #include <cairo/cairo.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +22,42 @@ namespace graphgen {
 namespace {
 
 constexpr int kMaxPixels = 32767;  // Cairo's limit on an image side
+
+// DejaVu Sans loaded from the files of Debian's fonts-dejavu-core, never through
+// fontconfig: what fontconfig finds (or, with an empty configuration, Cairo's built-in
+// fallback without a "×") would change the pixels from machine to machine.
+constexpr const char* kFontFiles[2] = {
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+};
+
+struct PinnedFonts {
+  cairo_font_face_t* face[2] = {nullptr, nullptr};  // regular, bold
+  std::string error;                                // why they could not be loaded
+};
+
+// Loaded once; the faces live as long as the process.
+const PinnedFonts& Fonts() {
+  static const PinnedFonts fonts = [] {
+    PinnedFonts f;
+    FT_Library library = nullptr;
+    if (FT_Init_FreeType(&library) != 0) {
+      f.error = "FreeType could not be initialised";
+      return f;
+    }
+    for (int i = 0; i < 2; ++i) {
+      FT_Face face = nullptr;
+      if (FT_New_Face(library, kFontFiles[i], 0, &face) != 0) {
+        f.error = std::string("cannot draw text: ") + kFontFiles[i] +
+                  " is missing or unreadable (Debian package fonts-dejavu-core)";
+        return f;
+      }
+      f.face[i] = cairo_ft_font_face_create_for_ft_face(face, FT_LOAD_NO_HINTING);
+    }
+    return f;
+  }();
+  return fonts;
+}
 
 struct Rgb {
   double r = 0, g = 0, b = 0;
@@ -78,8 +117,7 @@ class CairoPainter : public Painter {
   }
 
   void Text(double x, double y, const TextLine& line, TextAnchor anchor) override {
-    cairo_select_font_face(cr_, kFontFamily, CAIRO_FONT_SLANT_NORMAL,
-                           line.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_face(cr_, Fonts().face[line.bold ? 1 : 0]);
     cairo_set_font_size(cr_, line.size);
     // Centre with our own metrics, as the box was sized with them.
     if (anchor == TextAnchor::kMiddle) x -= TextWidth(line.text, line.size, line.bold) / 2;
@@ -124,6 +162,7 @@ void DrawPage(const Diagram& diagram, const LayoutResult& layout, cairo_t* cr) {
 
 StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& layout,
                                  double dpi) {
+  if (!Fonts().error.empty()) return OutputError(Fonts().error);
   RasterResult result;
   const double width_pt = layout.width + 2 * kCanvasMargin;
   const double height_pt = layout.height + 2 * kCanvasMargin;
@@ -163,6 +202,7 @@ StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& lay
 
 StatusOr<std::string> RenderPdf(const Diagram& diagram, const LayoutResult& layout,
                                 const std::string& creation_date) {
+  if (!Fonts().error.empty()) return OutputError(Fonts().error);
   std::string pdf;
   const double width_pt = layout.width + 2 * kCanvasMargin;
   const double height_pt = layout.height + 2 * kCanvasMargin;

@@ -23,6 +23,17 @@ enum class NodeShape {
   kRoundedBox,  // operations
   kPill,        // graph inputs and outputs
   kStackedBox,  // collapsed groups: a box with a second one peeking out behind
+  kLegend,      // a key: one row per LegendEntry, no text lines
+};
+
+// One row of a legend: a filled swatch (a group's colours) or a line sample (an edge
+// kind's colour and dash), then its text.
+struct LegendEntry {
+  std::string text;
+  bool line = false;  // a line sample instead of a filled swatch
+  std::string fill = "#ffffff";
+  std::string stroke = "#000000";
+  bool dashed = false;
 };
 
 struct NodeStyle {
@@ -32,11 +43,18 @@ struct NodeStyle {
   std::string stroke = "#000000";
   std::string tooltip;  // shown on hover in SVG; the full name and attributes
   std::string id;       // stable identifier for SVG ids and DOT names
+  std::vector<LegendEntry> legend;  // kLegend only
 };
 
 struct EdgeStyle {
   std::string color = "#555555";
   bool dashed = false;
+  double width = 1.1;  // points
+  // Text drawn at the edge's middle ("N×64×56×56" on a skip); empty for none.
+  std::string label;
+  // The layout edge runs against the data flow (a U-shaped decoder climbing back up):
+  // the arrowhead goes at the layout edge's tail.
+  bool reversed = false;
   std::string tooltip;  // the tensor carried: "x: float32 N×3×224×224"
 };
 
@@ -45,6 +63,8 @@ struct ClusterStyle {
   std::string fill = "#ffffff";
   std::string stroke = "#999999";
   bool dashed = false;
+  // A folded run (×N): drawn with a copy peeking out behind, like a stack of blocks.
+  bool stacked = false;
   std::string tooltip;
 };
 

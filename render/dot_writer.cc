@@ -31,7 +31,8 @@ class DotWriter {
       const ClusterStyle& style = d_.clusters[c];
       out_ += pad + "subgraph cluster_" + std::to_string(c) + " {\n";
       out_ += pad + "  label=" + Quoted(style.label.text) + "; style=\"rounded,filled" +
-              (style.dashed ? ",dashed" : "") + "\"; fillcolor=" + Quoted(style.fill) +
+              (style.dashed ? ",dashed" : "") + (style.stacked ? ",bold" : "") +
+              "\"; fillcolor=" + Quoted(style.fill) +
               "; color=" + Quoted(style.stroke) + ";\n";
       if (!style.tooltip.empty()) out_ += pad + "  tooltip=" + Quoted(style.tooltip) + ";\n";
       WriteScope(c + 1, indent + 1);
@@ -55,6 +56,11 @@ class DotWriter {
     } else if (style.shape == NodeShape::kStackedBox) {
       shape = "box3d";
       extra = "filled";
+    }
+    if (style.shape == NodeShape::kLegend) {
+      for (const LegendEntry& e : style.legend) {
+        label += (label.empty() ? "" : "\n") + e.text;
+      }
     }
     out_ += pad + "n" + std::to_string(n) + " [label=" + Quoted(label) + ", shape=" +
             shape + ", style=\"" + extra + "\", fillcolor=" + Quoted(style.fill) +
@@ -94,6 +100,14 @@ std::string WriteDot(const Diagram& diagram, const LayoutOptions& options) {
     if (style.color != "#555555") attrs += "color=" + Quoted(style.color);
     if (style.dashed) attrs += std::string(attrs.empty() ? "" : ", ") + "style=dashed";
     if (!e.constraint) attrs += std::string(attrs.empty() ? "" : ", ") + "constraint=false";
+    if (style.reversed) attrs += std::string(attrs.empty() ? "" : ", ") + "dir=back";
+    if (style.width != 1.1) {
+      attrs += std::string(attrs.empty() ? "" : ", ") + "penwidth=" + FormatCoord(style.width);
+    }
+    if (!style.label.empty()) {
+      attrs += std::string(attrs.empty() ? "" : ", ") + "label=" + Quoted(style.label) +
+               ", fontsize=8, fontcolor=" + Quoted(style.color);
+    }
     if (!style.tooltip.empty()) {
       attrs += std::string(attrs.empty() ? "" : ", ") + "tooltip=" + Quoted(style.tooltip);
     }

@@ -23,6 +23,61 @@ void DrawArrowhead(const EdgePath& path, const std::string& color, Painter& pain
                   color);
 }
 
+// An arrowhead ending at `tip`, coming from the direction of `from`, `length` long.
+void DrawArrowheadAt(Point from, Point tip, double length, const std::string& color,
+                     Painter& painter) {
+  const double dx = tip.x - from.x, dy = tip.y - from.y;
+  const double d = std::hypot(dx, dy);
+  if (d <= 0) return;
+  const Point base{tip.x - dx / d * length, tip.y - dy / d * length};
+  DrawArrowhead(EdgePath{{base}, true, tip}, color, painter);
+}
+
+// A reversed edge: the curve is extended to where the layout put the arrowhead, and the
+// arrowhead is drawn at the curve's start instead.
+void DrawReversedEdge(const EdgePath& path, const Stroke& stroke, Painter& painter) {
+  painter.Bezier(path.points, stroke);
+  if (path.has_arrow) {
+    const Point a = path.points.back(), b = path.arrow_tip;
+    painter.Bezier({a, a, b, b}, stroke);
+  }
+  DrawArrowheadAt(path.points[1], path.points[0], 7, stroke.color, painter);
+}
+
+void DrawEdgeLabel(const EdgePath& path, const EdgeStyle& style, Painter& painter) {
+  // The middle control point of a B-spline path lies on or near the curve's middle.
+  const Point mid = path.points[path.points.size() / 2];
+  TextLine line{style.label, 8, false, style.color};
+  const double w = TextWidth(line.text, line.size, false) + 6;
+  const double h = LineHeight(line.size) + 2;
+  painter.RoundedRect(Box{mid.x - w / 2, mid.y - h / 2, w, h}, 3, "#ffffff",
+                      Stroke{style.color, 0.6, false});
+  painter.Text(mid.x, mid.y - h / 2 + 1 + BaselineOffset(line.size), line,
+               TextAnchor::kMiddle);
+}
+
+void DrawLegend(const NodeStyle& style, const Box& box, Painter& painter) {
+  painter.RoundedRect(box, 4, style.fill, Stroke{style.stroke, 1, false});
+  constexpr double kPad = 6, kSwatch = 22, kSize = 9;
+  const double row = LineHeight(kSize) + 3;
+  double y = box.y + kPad;
+  for (const LegendEntry& e : style.legend) {
+    const double cy = y + row / 2;
+    if (e.line) {
+      painter.Bezier({Point{box.x + kPad, cy}, Point{box.x + kPad, cy},
+                      Point{box.x + kPad + kSwatch - 4, cy}, Point{box.x + kPad + kSwatch - 4, cy}},
+                     Stroke{e.stroke, 1.6, e.dashed});
+    } else {
+      painter.RoundedRect(Box{box.x + kPad, cy - 5, kSwatch - 4, 10}, 2, e.fill,
+                          Stroke{e.stroke, 1, e.dashed});
+    }
+    const TextLine line{e.text, kSize, false, "#222222"};
+    painter.Text(box.x + kPad + kSwatch, y + (row - LineHeight(kSize)) / 2 + BaselineOffset(kSize),
+                 line, TextAnchor::kStart);
+    y += row;
+  }
+}
+
 void DrawLines(const std::vector<TextLine>& lines, const Box& box, Painter& painter) {
   double total = 0;
   for (const TextLine& line : lines) total += LineHeight(line.size);
@@ -40,6 +95,14 @@ void DrawDiagram(const Diagram& diagram, const LayoutResult& layout, Painter& pa
   for (size_t i = 0; i < diagram.clusters.size() && i < layout.clusters.size(); ++i) {
     const ClusterStyle& style = diagram.clusters[i];
     painter.BeginItem("cluster", "cluster" + std::to_string(i), style.tooltip);
+    if (style.stacked) {
+      // The copy behind sticks out right and below by less than the layout's gaps.
+      constexpr double kOffset = 4;
+      Box behind = layout.clusters[i];
+      behind.x += kOffset;
+      behind.y += kOffset;
+      painter.RoundedRect(behind, 6, style.fill, Stroke{style.stroke, 1, style.dashed});
+    }
     painter.RoundedRect(layout.clusters[i], 6, style.fill,
                         Stroke{style.stroke, 1, style.dashed});
     const Box& label = layout.cluster_labels[i];
@@ -57,21 +120,38 @@ void DrawDiagram(const Diagram& diagram, const LayoutResult& layout, Painter& pa
     const EdgePath& path = layout.edges[i];
     if (path.points.size() < 4) continue;
     painter.BeginItem("edge", "edge" + std::to_string(i), style.tooltip);
-    painter.Bezier(path.points, Stroke{style.color, 1.1, style.dashed});
-    DrawArrowhead(path, style.color, painter);
+    const Stroke stroke{style.color, style.width, style.dashed};
+    if (style.reversed) {
+      DrawReversedEdge(path, stroke, painter);
+    } else {
+      painter.Bezier(path.points, stroke);
+      DrawArrowhead(path, style.color, painter);
+    }
     painter.EndItem();
+  }
+  // Labels after all edges, so no later edge crosses a label's background.
+  for (size_t i = 0; i < diagram.edges.size() && i < layout.edges.size(); ++i) {
+    if (diagram.edges[i].label.empty() || layout.edges[i].points.size() < 4) continue;
+    DrawEdgeLabel(layout.edges[i], diagram.edges[i], painter);
   }
   for (size_t i = 0; i < diagram.nodes.size() && i < layout.nodes.size(); ++i) {
     const NodeStyle& style = diagram.nodes[i];
     Box box = layout.nodes[i];
     painter.BeginItem("node", style.id, style.tooltip);
     const Stroke stroke{style.stroke, 1, false};
+    if (style.shape == NodeShape::kLegend) {
+      DrawLegend(style, box, painter);
+      painter.EndItem();
+      continue;
+    }
     switch (style.shape) {
       case NodeShape::kRoundedBox:
         painter.RoundedRect(box, 4, style.fill, stroke);
         break;
       case NodeShape::kPill:
         painter.RoundedRect(box, box.height / 2, style.fill, stroke);
+        break;
+      case NodeShape::kLegend:
         break;
       case NodeShape::kStackedBox: {
         // Both boxes stay inside the laid-out box, so the layout's spacing holds.

@@ -37,6 +37,19 @@ head -c 8 "$T/u.png" | od -An -c | grep -q 'P   N   G' || fail "u.png is not a P
 head -c 5 "$T/u.pdf" | grep -q '%PDF-' || fail "u.pdf is not a PDF"
 grep -q 'subgraph cluster_' "$T/u.dot" || fail "u.dot has no clusters"
 
+# Layout engines: ours by default, Graphviz dot on request; --timing prints each phase,
+# --dump-after writes the working graph as DOT beside the output.
+expect 0 "" "$FIX/unet_small.onnx" -o "$T/g.svg" --layout-engine graphviz
+grep -q '<svg' "$T/g.svg" || fail "--layout-engine graphviz did not write SVG"
+"$GG" "$FIX/unet_small.onnx" -o "$T/t.svg" --timing --dump-after ordering 2>"$T/err" ||
+  fail "--timing --dump-after failed"
+grep -q 'layout phase ordering' "$T/err" || fail "--timing lacks the ordering phase"
+grep -q 'layout phase coordinates' "$T/err" || fail "--timing lacks the coordinates phase"
+grep -q '^digraph layered {' "$T/t.svg.ordering.dot" || fail "--dump-after wrote no DOT"
+grep -q 'order=' "$T/t.svg.ordering.dot" || fail "the ordering dump lacks orders"
+expect 2 "--layout-engine must be" "$FIX/mlp.onnx" --layout-engine elk
+expect 2 "--dump-after takes" "$FIX/mlp.onnx" --dump-after nowhere
+
 # -o - writes DOT (default) or SVG to stdout.
 "$GG" "$FIX/mlp.onnx" -o - >"$T/stdout.dot" 2>"$T/err" || fail "-o - failed"
 grep -q '^digraph "mlp.onnx" {' "$T/stdout.dot" || fail "-o - did not print DOT"
@@ -89,6 +102,33 @@ expect 3 "no such file" "$T/missing.onnx" -o "$T/keep.svg"
 [ "$(cat "$T/keep.svg")" = precious ] || fail "a failed run clobbered its output"
 ls "$T" | grep -q '\.tmp\.' && fail "a temp file was left behind"
 
+# 1: --check and `graphgen check`: stale outputs, one line saying why; nothing written.
+expect 1 "x.svg: stale: the diagram does not exist" --check "$FIX/mlp.onnx" -o "$T/check/x.svg"
+[ ! -e "$T/check" ] || fail "--check created something"
+"$GG" "$FIX/mlp.onnx" -o "$T/c.svg" --depth 1
+expect 0 "" --check "$FIX/mlp.onnx" -o "$T/c.svg" --depth 1
+expect 1 "c.svg: stale: options changed: rankdir TB -> LR, depth 1 -> auto" \
+  --check "$FIX/mlp.onnx" -o "$T/c.svg" --rankdir LR
+expect 1 "c.svg: stale: model file name changed (mlp.onnx -> unet_small.onnx); model changed: " \
+  --check "$FIX/unet_small.onnx" -o "$T/c.svg" --depth 1
+expect 2 "--check compares with a file" --check "$FIX/mlp.onnx" -o -
+mkdir -p "$T/proj/docs"
+cp "$FIX/mlp.onnx" "$T/proj/"
+printf '{"diagrams": [{"model": "mlp.onnx", "outputs": ["docs/a.svg", "docs/a.dot"]}]}' \
+  >"$T/proj/graphgen.json"
+(cd "$T/proj/docs" && "$GG" check >"$T/out" 2>"$T/err")
+[ $? = 1 ] || fail "graphgen check with missing diagrams: want exit 1"
+[ "$(wc -l <"$T/err")" = 3 ] || fail "graphgen check: want 2 stale lines and a count: $(cat "$T/err")"
+grep -qF "graphgen: 2 of 2 diagrams are stale" "$T/err" || fail "no count: $(cat "$T/err")"
+(cd "$T/proj" && "$GG" update >"$T/out" 2>"$T/err") || fail "graphgen update: $(cat "$T/err")"
+grep -qF "graphgen: updated docs/a.dot: new" "$T/out" || fail "update output: $(cat "$T/out")"
+expect 0 "" check --config "$T/proj/graphgen.json"
+printf '{"diagrams": [{"model": "mlp.onnx", "outptu": "a.svg"}]}' >"$T/proj/graphgen.json"
+expect 2 "graphgen.json: diagrams[0]: unknown key 'outptu'" check --config "$T/proj/graphgen.json"
+expect 2 "no graphgen.json or .graphgen.json here or in a parent directory" \
+  check --config ""
+expect 2 "takes no files" check "$FIX/mlp.onnx"
+
 # Deterministic bytes: run twice, under another locale and timezone.
 for fmt in svg png pdf dot; do
   "$GG" "$FIX/unet_small.onnx" -o "$T/a.$fmt" 2>/dev/null
@@ -98,6 +138,39 @@ for fmt in svg png pdf dot; do
 done
 SOURCE_DATE_EPOCH=1700000000 "$GG" "$FIX/mlp.onnx" -o "$T/sde.pdf"
 grep -aq 'CreationDate (20231114221320Z)' "$T/sde.pdf" || fail "SOURCE_DATE_EPOCH not honoured"
+
+# TensorBoard event files: --tensorboard LOGDIR (created), -o by name or --format
+# tfevents, <T> and wall_time from SOURCE_DATE_EPOCH, else --timestamp.
+ev="events.out.tfevents.1700000000.graphgen"
+expect 0 "" "$FIX/unet_small.onnx" --tensorboard "$T/logs/run1" --timestamp 1700000000
+[ -s "$T/logs/run1/$ev" ] || fail "--tensorboard did not write $ev: $(ls -A "$T/logs/run1")"
+[ "$(ls -A "$T/logs/run1" | wc -l)" = 1 ] || fail "--tensorboard left more: $(ls -A "$T/logs/run1")"
+[ ! -e unet_small.svg ] || fail "--tensorboard alone should not write a diagram"
+grep -aq 'brain.Event:2' "$T/logs/run1/$ev" || fail "no file_version record"
+grep -aq 'encoder/down1/conv1/Conv' "$T/logs/run1/$ev" || fail "no scope-path node names"
+SOURCE_DATE_EPOCH=1700000000 LC_ALL=C.UTF-8 TZ=Asia/Kolkata \
+  "$GG" "$FIX/unet_small.onnx" -o "$T/events.out.tfevents.x" --timestamp 5 2>"$T/err" \
+  || fail "-o *tfevents* failed: $(cat "$T/err")"
+cmp -s "$T/logs/run1/$ev" "$T/events.out.tfevents.x" \
+  || fail "event files differ between runs, or SOURCE_DATE_EPOCH lost to --timestamp"
+expect 0 "" "$FIX/tf/conv_block.pbtxt" --tensorboard "$T/logs/tf" -o "$T/tf.svg"
+[ -s "$T/tf.svg" ] && ls "$T/logs/tf" | grep -q '^events\.out\.tfevents\.[0-9]\{10\}\.graphgen$' \
+  || fail "--tensorboard with -o must write both: $(ls -A "$T/logs/tf")"
+expect 0 "TensorBoard reads only files whose name contains 'tfevents'" \
+  "$FIX/mlp.onnx" -o "$T/m.events" --format tfevents
+expect 4 "--tensorboard: " "$FIX/mlp.onnx" --tensorboard "$T/keep.svg/logs"
+expect 2 "not written to stdout" "$FIX/mlp.onnx" -o - --format tfevents
+# The event file's provenance carries the model hash, like every other output.
+"$GG" "$FIX/unet_small.onnx" -o "$T/hash.tfevents" --timestamp 1 2>/dev/null
+"$PWD/tools/tfevents_dump" "$T/hash.tfevents" | grep -q '^- model-hash: fnv1a64:[0-9a-f]\{16\}$' \
+  || fail "event file provenance lacks the model hash"
+# The encoder-decoder grouping names the event file's top-level scopes.
+"$GG" "$FIX/unet_small.onnx" -o "$T/groups.tfevents" --timestamp 1 2>/dev/null \
+  || fail "unet_small to tfevents failed"
+"$PWD/tools/tfevents_dump" "$T/groups.tfevents" | grep -q \
+  'top level (5): image encoder(10) bottleneck(4) decoder(14) mask' \
+  || fail "event file lacks encoder/bottleneck/decoder scopes: $("$PWD/tools/tfevents_dump" "$T/groups.tfevents" | tail -1)"
+expect 2 "--timestamp must be" "$FIX/mlp.onnx" --tensorboard "$T/logs" --timestamp -1
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed"

@@ -6,11 +6,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "graphgen/name_scopes.h"
 #include "graphgen/text.h"
 #include "importers/model_checks.h"
 
 namespace graphgen {
 namespace {
+
+using NodeList = google::protobuf::RepeatedPtrField<tf::NodeDef>;
 
 constexpr int kMaxOutputIndex = 4096;
 constexpr int kMaxAttributesKept = 32;
@@ -75,78 +78,584 @@ std::vector<std::string> SortedAttrNames(const tf::NodeDef& n) {
   return names;
 }
 
+bool IsVariableOp(const std::string& op) {
+  return op == "VariableV2" || op == "Variable" || op == "VarHandleOp";
+}
+
+// Ops that train, save, restore or initialise: not part of what a model computes.
+bool IsTrainingOrSaving(const tf::NodeDef& n) {
+  const std::string& op = n.op();
+  const std::string first = n.name().substr(0, n.name().find('/'));
+  if (first == "save" || first == "gradients" || first == "init" ||
+      first == "report_uninitialized_variables") {
+    return true;
+  }
+  static const char* const kOps[] = {"Assign",
+                                     "AssignAdd",
+                                     "AssignSub",
+                                     "AssignVariableOp",
+                                     "AssignAddVariableOp",
+                                     "AssignSubVariableOp",
+                                     "NoOp",
+                                     "SaveV2",
+                                     "Save",
+                                     "SaveSlices",
+                                     "RestoreV2",
+                                     "Restore",
+                                     "RestoreSlice",
+                                     "MergeV2Checkpoints",
+                                     "ShardedFilename",
+                                     "VarIsInitializedOp",
+                                     "IsVariableInitialized"};
+  for (const char* o : kOps) {
+    if (op == o) return true;
+  }
+  for (const char* prefix : {"Apply", "ResourceApply", "SparseApply", "ResourceSparseApply"}) {
+    if (op.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+bool IsConstantLike(const std::string& op) { return op == "Const" || IsVariableOp(op); }
+
+// "__inference_predict_235" -> "predict": TensorFlow's decorations say nothing to a reader.
+std::string ShortFunctionName(const std::string& name) {
+  std::string s = name;
+  for (const char* prefix : {"__inference_", "__forward_", "__backward_"}) {
+    if (s.rfind(prefix, 0) == 0) s = s.substr(std::string(prefix).size());
+  }
+  const size_t us = s.find_last_of('_');
+  if (us != std::string::npos && us > 0 && us + 1 < s.size() &&
+      s.find_first_not_of("0123456789", us + 1) == std::string::npos) {
+    s = s.substr(0, us);
+  }
+  return s;
+}
+
+std::string FormatTfShape(const tf::TensorShapeProto& s) {
+  if (s.unknown_rank()) return "?";
+  std::string out = "[";
+  for (int i = 0; i < s.dim_size(); ++i) {
+    out += (i > 0 ? ", " : "") +
+           (s.dim(i).size() < 0 ? std::string("?") : std::to_string(s.dim(i).size()));
+  }
+  return out + "]";
+}
+
+std::string AttrText(const tf::AttrValue& v) {
+  switch (v.value_case()) {
+    case tf::AttrValue::kS:
+      return "\"" + Quote(v.s(), 48) + "\"";
+    case tf::AttrValue::kI:
+      return std::to_string(v.i());
+    case tf::AttrValue::kF: {
+      char buf[32];
+      std::snprintf(buf, sizeof(buf), "%g", static_cast<double>(v.f()));
+      return buf;
+    }
+    case tf::AttrValue::kB:
+      return v.b() ? "true" : "false";
+    case tf::AttrValue::kType:
+      return DTypeName(ConvertDType(v.type()));
+    case tf::AttrValue::kShape:
+      return FormatTfShape(v.shape());
+    case tf::AttrValue::kTensor:
+      return std::string("tensor ") + DTypeName(ConvertDType(v.tensor().dtype())) + " " +
+             FormatTfShape(v.tensor().tensor_shape());
+    case tf::AttrValue::kFunc:
+      return "function " + Quote(v.func().name(), 48);
+    case tf::AttrValue::kList: {
+      const auto& l = v.list();
+      std::vector<std::string> items;
+      for (const auto& s : l.s()) items.push_back("\"" + Quote(s, 32) + "\"");
+      for (int64_t i : l.i()) items.push_back(std::to_string(i));
+      for (int t : l.type()) {
+        items.push_back(DTypeName(ConvertDType(static_cast<tf::DataType>(t))));
+      }
+      for (const auto& s : l.shape()) items.push_back(FormatTfShape(s));
+      std::string out = "[";
+      for (size_t i = 0; i < items.size() && i <= kMaxListItemsShown; ++i) {
+        out += (i > 0 ? ", " : "") + (i == kMaxListItemsShown ? "..." : items[i]);
+      }
+      return out + "]";
+    }
+    default:
+      return "";
+  }
+}
+
+// An input as written in a NodeDef: "x", "x:1", "^x", or in function bodies "x:out:1".
+struct InputRef {
+  bool control = false;
+  std::string node;     // the producing node, or a function's input arg
+  std::string out_arg;  // function bodies: the producer's output arg; else empty
+  int index = 0;
+};
+
+Status ParseInputRef(const std::string& input, const tf::NodeDef& consumer, InputRef* ref) {
+  *ref = InputRef();
+  if (!input.empty() && input[0] == '^') {
+    ref->control = true;
+    ref->node = input.substr(1);
+    return OkStatus();
+  }
+  const size_t first = input.find(':');
+  ref->node = input.substr(0, first);
+  if (first == std::string::npos) return OkStatus();
+  std::string rest = input.substr(first + 1);
+  const size_t second = rest.find(':');
+  std::string digits = rest;
+  if (second != std::string::npos) {
+    ref->out_arg = rest.substr(0, second);
+    digits = rest.substr(second + 1);
+  } else if (rest.find_first_not_of("0123456789") != std::string::npos) {
+    ref->out_arg = rest;  // "x:out" means output 0 of arg "out"
+    digits = "0";
+  }
+  if (digits.empty() || digits.size() > 5 ||
+      digits.find_first_not_of("0123456789") != std::string::npos ||
+      (ref->index = std::stoi(digits)) > kMaxOutputIndex) {
+    return BadInput(Describe(consumer) + ": input " + Q(input) + " names an absurd output");
+  }
+  return OkStatus();
+}
+
 class Converter {
  public:
-  explicit Converter(const ImportOptions& options) : options_(options) {}
+  Converter(const tf::GraphDef& def, const ImportOptions& options, Warnings* warnings)
+      : def_(def), options_(options), warnings_(warnings) {}
 
-  StatusOr<LayerGraph> Convert(const tf::GraphDef& def) {
+  StatusOr<LayerGraph> Convert(const GraphDefSelection& selection) {
     graph_.format = "TensorFlow GraphDef";
-    if (def.versions().producer() > 0) {
-      graph_.notes.push_back("producer " + std::to_string(def.versions().producer()));
+    if (def_.versions().producer() > 0) {
+      graph_.notes.push_back("producer " + std::to_string(def_.versions().producer()));
     }
-    if (def.node_size() == 0) return BadInput("the graph has no nodes");
-    if (def.node_size() > options_.max_nodes) {
-      return LimitExceeded("the model has more than " + std::to_string(options_.max_nodes) +
-                           " nodes (raise it with --max-nodes)");
+    if (def_.node_size() == 0) return BadInput("the graph has no nodes");
+    if (def_.node_size() > options_.max_nodes) return TooManyNodes();
+    for (const tf::FunctionDef& f : def_.library().function()) {
+      library_.emplace(f.signature().name(), &f);
     }
-    std::unordered_map<std::string, int> by_name;  // lookup only
-    for (int i = 0; i < def.node_size(); ++i) {
-      const tf::NodeDef& n = def.node(i);
+
+    if (selection.signatures.empty()) {
+      Context top;
+      GRAPHGEN_RETURN_IF_ERROR(Index(def_.node(), &top));
+      if (selection.drop_training) GRAPHGEN_RETURN_IF_ERROR(KeepInference(&top));
+      GRAPHGEN_RETURN_IF_ERROR(ConvertContext(&top));
+    } else {
+      for (const TfSignature& sig : selection.signatures) {
+        GRAPHGEN_RETURN_IF_ERROR(ConvertSignature(sig, selection.cluster_each));
+      }
+    }
+    return Finish(!selection.signatures.empty());
+  }
+
+ private:
+  // One graph being converted: the top-level GraphDef, or one call's function body.
+  struct Context {
+    const NodeList* nodes = nullptr;
+    const tf::FunctionDef* function = nullptr;  // null for the top-level graph
+    int scope = 0;
+    std::unordered_map<std::string, int> by_name;            // lookup only
+    std::unordered_map<std::string, std::vector<int>> args;  // input arg -> outer tensors
+    std::vector<char> keep;                                  // per node: drawn
+    std::vector<char> is_input;  // per node: a signature input (its own inputs not drawn)
+    std::vector<int> flat;       // per node: LayerGraph node id; -1 for calls
+    std::vector<const tf::FunctionDef*> callee;  // per node: the function a call runs
+    std::vector<std::vector<int>> call_outputs;  // per call node: placeholder per output
+    std::vector<std::vector<std::pair<std::string, int>>> out_arg_base;  // bodies
+  };
+
+  Status TooManyNodes() const {
+    return LimitExceeded("the model has more than " + std::to_string(options_.max_nodes) +
+                         " nodes (raise it with --max-nodes)");
+  }
+
+  Status Index(const NodeList& nodes, Context* ctx) {
+    ctx->nodes = &nodes;
+    const int n = nodes.size();
+    ctx->keep.assign(n, 1);
+    ctx->is_input.assign(n, 0);
+    ctx->flat.assign(n, -1);
+    ctx->callee.assign(n, nullptr);
+    ctx->call_outputs.assign(n, {});
+    ctx->out_arg_base.assign(n, {});
+    for (int i = 0; i < n; ++i) {
+      const tf::NodeDef& node = nodes.Get(i);
       GRAPHGEN_RETURN_IF_ERROR(
-          CheckName(n.name(), "node #" + std::to_string(i) + ": name", options_));
-      GRAPHGEN_RETURN_IF_ERROR(CheckName(n.op(), Describe(n) + ": op", options_));
-      if (n.name().empty()) return BadInput("node #" + std::to_string(i) + " has no name");
-      if (n.op().empty()) return BadInput(Describe(n) + ": empty op");
-      GRAPHGEN_RETURN_IF_ERROR(CheckScopeDepth(n.name(), Describe(n) + ": name", options_));
-      GRAPHGEN_RETURN_IF_ERROR(CheckAttributeCount(n.attr_size(), Describe(n), options_));
-      for (const std::string& key : SortedAttrNames(n)) {
-        const tf::AttrValue& v = n.attr().at(key);
-        const std::string what = Describe(n) + ": attribute " + Q(key);
+          CheckName(node.name(), "node #" + std::to_string(i) + ": name", options_));
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(node.op(), Describe(node) + ": op", options_));
+      if (node.name().empty()) return BadInput("node #" + std::to_string(i) + " has no name");
+      if (node.op().empty()) return BadInput(Describe(node) + ": empty op");
+      GRAPHGEN_RETURN_IF_ERROR(CheckScopeDepth(node.name(), Describe(node) + ": name", options_));
+      GRAPHGEN_RETURN_IF_ERROR(CheckAttributeCount(node.attr_size(), Describe(node), options_));
+      for (const std::string& key : SortedAttrNames(node)) {
+        const tf::AttrValue& v = node.attr().at(key);
+        const std::string what = Describe(node) + ": attribute " + Q(key);
         GRAPHGEN_RETURN_IF_ERROR(CheckStringValue(v.s(), what, options_));
         for (const std::string& item : v.list().s()) {
           GRAPHGEN_RETURN_IF_ERROR(CheckStringValue(item, what, options_));
         }
       }
-      auto [it, inserted] = by_name.emplace(n.name(), i);
+      auto [it, inserted] = ctx->by_name.emplace(node.name(), i);
       if (!inserted) {
-        return BadInput("two nodes are named " + Q(n.name()) + " (#" + std::to_string(it->second) +
-                        " " + Quote(def.node(it->second).op()) + " and #" + std::to_string(i) +
-                        " " + Quote(n.op()) + ")");
+        return BadInput("two nodes are named " + Q(node.name()) + " (#" +
+                        std::to_string(it->second) + " " + Quote(nodes.Get(it->second).op()) +
+                        " and #" + std::to_string(i) + " " + Quote(node.op()) + ")");
       }
+      GRAPHGEN_RETURN_IF_ERROR(FindCallee(node, &ctx->callee[i]));
+    }
+    return OkStatus();
+  }
+
+  // The library function `node` calls, if it is a call; an error when that function is
+  // missing.
+  Status FindCallee(const tf::NodeDef& node, const tf::FunctionDef** callee) {
+    *callee = nullptr;
+    if (!options_.expand_calls) return OkStatus();  // a call is then one node
+    std::string name;
+    if (node.op() == "StatefulPartitionedCall" || node.op() == "PartitionedCall") {
+      auto f = node.attr().find("f");
+      if (f == node.attr().end() || f->second.value_case() != tf::AttrValue::kFunc) {
+        return BadInput(Describe(node) + ": has no function attribute 'f'");
+      }
+      name = f->second.func().name();
+    } else if (library_.count(node.op())) {
+      name = node.op();
+    } else {
+      return OkStatus();
+    }
+    auto it = library_.find(name);
+    if (it == library_.end()) {
+      return BadInput(Describe(node) + ": calls function " + Q(name) +
+                      ", which the graph's library does not define");
+    }
+    *callee = it->second;
+    return OkStatus();
+  }
+
+  // Without signatures: the nodes that compute something, not the training and saving
+  // machinery around them. Roots are nodes nothing but training ops reads.
+  Status KeepInference(Context* ctx) {
+    const NodeList& nodes = *ctx->nodes;
+    const int n = nodes.size();
+    std::vector<char> training(n, 0), read_by_model(n, 0);
+    for (int i = 0; i < n; ++i) training[i] = IsTrainingOrSaving(nodes.Get(i));
+    for (int i = 0; i < n; ++i) {
+      if (training[i]) continue;
+      for (const std::string& input : nodes.Get(i).input()) {
+        InputRef ref;
+        GRAPHGEN_RETURN_IF_ERROR(ParseInputRef(input, nodes.Get(i), &ref));
+        auto it = ctx->by_name.find(ref.node);
+        if (it != ctx->by_name.end()) read_by_model[it->second] = 1;
+      }
+    }
+    std::vector<int> stack;
+    for (int i = 0; i < n; ++i) {
+      if (!training[i] && !read_by_model[i] && !IsConstantLike(nodes.Get(i).op())) {
+        stack.push_back(i);
+      }
+    }
+    GRAPHGEN_RETURN_IF_ERROR(KeepReached(ctx, stack));
+    int kept = 0;
+    for (char k : ctx->keep) kept += k;
+    if (kept == 0) return BadInput("every node of the graph trains, saves or initialises");
+    if (kept < n) {
+      graph_.notes.push_back(std::to_string(n - kept) + " of " + std::to_string(n) +
+                             " nodes left out (training, saving, initialisation)");
+    }
+    return OkStatus();
+  }
+
+  // Keeps the nodes in `stack` and everything their data inputs come from, not going
+  // past signature inputs.
+  Status KeepReached(Context* ctx, std::vector<int> stack) {
+    const NodeList& nodes = *ctx->nodes;
+    ctx->keep.assign(nodes.size(), 0);
+    for (int i : stack) ctx->keep[i] = 1;
+    while (!stack.empty()) {
+      const int i = stack.back();
+      stack.pop_back();
+      if (ctx->is_input[i]) continue;
+      for (const std::string& input : nodes.Get(i).input()) {
+        InputRef ref;
+        GRAPHGEN_RETURN_IF_ERROR(ParseInputRef(input, nodes.Get(i), &ref));
+        if (ref.control) continue;
+        auto it = ctx->by_name.find(ref.node);
+        if (it == ctx->by_name.end()) {
+          return BadInput(Describe(nodes.Get(i)) + ": input " + Q(input) +
+                          " is produced by no node");
+        }
+        if (!ctx->keep[it->second]) {
+          ctx->keep[it->second] = 1;
+          stack.push_back(it->second);
+        }
+      }
+    }
+    return OkStatus();
+  }
+
+  Status ConvertSignature(const TfSignature& sig, bool cluster) {
+    Context top;
+    GRAPHGEN_RETURN_IF_ERROR(Index(def_.node(), &top));
+    if (cluster) top.scope = graph_.ChildScope(0, Quote(sig.name, 64), ScopeKind::kSubgraph);
+    const auto node_of = [&](const std::string& role, const std::string& key,
+                             const std::string& tensor, int* node) -> Status {
+      const std::string name = tensor.substr(0, tensor.find(':'));
+      auto it = top.by_name.find(name);
+      if (it == top.by_name.end()) {
+        return BadInput("signature " + Q(sig.name) + ": " + role + " " + Q(key) + " is tensor " +
+                        Q(tensor) + ", which no node produces");
+      }
+      *node = it->second;
+      return OkStatus();
+    };
+    for (const auto& [key, tensor] : sig.inputs) {
+      int node = -1;
+      GRAPHGEN_RETURN_IF_ERROR(node_of("input", key, tensor, &node));
+      top.is_input[node] = 1;
+    }
+    std::vector<int> roots;
+    for (const auto& [key, tensor] : sig.outputs) {
+      int node = -1;
+      GRAPHGEN_RETURN_IF_ERROR(node_of("output", key, tensor, &node));
+      roots.push_back(node);
+    }
+    if (roots.empty()) return BadInput("signature " + Q(sig.name) + " has no outputs");
+    GRAPHGEN_RETURN_IF_ERROR(KeepReached(&top, roots));
+    int kept = 0;
+    for (char k : top.keep) kept += k;
+    const int n = def_.node_size();
+    graph_.notes.push_back("signature " + Q(sig.name) + ": " + std::to_string(kept) + " of " +
+                           std::to_string(n) + " graph nodes compute its outputs, " +
+                           std::to_string(n - kept) +
+                           " left out (training, saving, other signatures)");
+    GRAPHGEN_RETURN_IF_ERROR(ConvertContext(&top));
+    for (const auto& [key, tensor] : sig.outputs) {
+      tf::NodeDef consumer;
+      consumer.set_name(key);
+      consumer.set_op("Output");
+      InputRef ref;
+      GRAPHGEN_RETURN_IF_ERROR(ParseInputRef(tensor, consumer, &ref));
+      int t = -1;
+      GRAPHGEN_RETURN_IF_ERROR(Resolve(&top, ref, tensor, consumer, &t));
+      Node out;
+      out.kind = NodeKind::kOutput;
+      out.name = key;
+      out.op_type = "Output";
+      out.scope = top.scope;
+      GRAPHGEN_RETURN_IF_ERROR(AddFlatNode(std::move(out), {}));
+      graph_.Connect(t, static_cast<int>(graph_.nodes.size()) - 1);
+    }
+    return OkStatus();
+  }
+
+  Status AddFlatNode(Node node, std::vector<TensorType> declared) {
+    if (static_cast<int64_t>(graph_.nodes.size()) >= options_.max_nodes) return TooManyNodes();
+    graph_.AddNode(std::move(node));
+    declared_types_.push_back(std::move(declared));
+    outputs_.emplace_back();
+    return OkStatus();
+  }
+
+  // Adds the context's kept nodes, wires their inputs, and expands its calls.
+  Status ConvertContext(Context* ctx) {
+    const NodeList& nodes = *ctx->nodes;
+    for (int i = 0; i < nodes.size(); ++i) {
+      if (!ctx->keep[i] || ctx->callee[i] != nullptr) continue;
+      const tf::NodeDef& n = nodes.Get(i);
       Node node;
       node.name = n.name();
       node.op_type = n.op();
-      if (n.op() == "Placeholder") node.kind = NodeKind::kInput;
-      GRAPHGEN_RETURN_IF_ERROR(ReadAttributes(n, &node));
-      graph_.AddNode(std::move(node));
+      node.scope = ctx->scope;
+      if (n.op() == "Placeholder" || ctx->is_input[i]) node.kind = NodeKind::kInput;
+      std::vector<TensorType> declared;
+      GRAPHGEN_RETURN_IF_ERROR(ReadAttributes(n, &node, &declared));
+      ctx->flat[i] = static_cast<int>(graph_.nodes.size());
+      GRAPHGEN_RETURN_IF_ERROR(AddFlatNode(std::move(node), std::move(declared)));
     }
-    outputs_.resize(def.node_size());
-    for (int i = 0; i < def.node_size(); ++i) {
-      const tf::NodeDef& n = def.node(i);
+    for (int i = 0; i < nodes.size(); ++i) {
+      if (!ctx->keep[i] || ctx->callee[i] != nullptr || ctx->is_input[i]) continue;
+      const tf::NodeDef& n = nodes.Get(i);
       for (const std::string& input : n.input()) {
-        if (input.empty()) continue;
-        if (input[0] == '^') continue;  // a control dependency: ordering, not data
-        std::string producer = input;
-        int index = 0;
-        const size_t colon = input.rfind(':');
-        if (colon != std::string::npos && colon + 1 < input.size() &&
-            input.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
-          producer = input.substr(0, colon);
-          if (input.size() - colon - 1 > 5 ||
-              (index = std::stoi(input.substr(colon + 1))) > kMaxOutputIndex) {
-            return BadInput(Describe(n) + ": input " + Q(input) + " names an absurd output");
-          }
-        }
-        auto it = by_name.find(producer);
-        if (it == by_name.end()) {
-          GRAPHGEN_RETURN_IF_ERROR(CheckName(input, Describe(n) + ": input name", options_));
-          return BadInput(Describe(n) + ": input " + Q(input) + " is produced by no node");
-        }
-        graph_.Connect(Output(it->second, index), i);
+        InputRef ref;
+        GRAPHGEN_RETURN_IF_ERROR(ParseInputRef(input, n, &ref));
+        if (ref.control) continue;  // ordering, not data
+        int t = -1;
+        GRAPHGEN_RETURN_IF_ERROR(Resolve(ctx, ref, input, n, &t));
+        graph_.Connect(t, ctx->flat[i]);
       }
     }
+    for (int i = 0; i < nodes.size(); ++i) {
+      if (ctx->keep[i] && ctx->callee[i] != nullptr) GRAPHGEN_RETURN_IF_ERROR(ExpandCall(ctx, i));
+    }
+    return OkStatus();
+  }
+
+  // The tensor an input names. A call's outputs are placeholders until its body is
+  // expanded; Finish replaces them with the body's results.
+  Status Resolve(Context* ctx, const InputRef& ref, const std::string& input,
+                 const tf::NodeDef& consumer, int* tensor) {
+    if (ctx->function != nullptr) {
+      auto arg = ctx->args.find(ref.node);
+      if (arg != ctx->args.end()) {
+        if (ref.index >= static_cast<int>(arg->second.size())) {
+          return BadInput(Describe(consumer) + ": input " + Q(input) +
+                          " names a function argument that was not passed");
+        }
+        *tensor = arg->second[ref.index];
+        return OkStatus();
+      }
+    }
+    auto it = ctx->by_name.find(ref.node);
+    if (it == ctx->by_name.end() || !ctx->keep[it->second]) {
+      return BadInput(Describe(consumer) + ": input " + Q(input) + " is produced by no node");
+    }
+    const int j = it->second;
+    int slot = ref.index;
+    if (!ref.out_arg.empty()) {
+      auto& bases = ctx->out_arg_base[j];
+      int base = -1;
+      int next = 0;
+      for (const auto& [arg, b] : bases) {
+        if (arg == ref.out_arg) base = b;
+        next = std::max(next, b + kMaxOutputIndex / 8);
+      }
+      if (base < 0) {
+        // Output args after the first: their positions are the op's to know; keep them
+        // apart so distinct outputs stay distinct tensors.
+        base = bases.empty() ? 0 : std::min(next, kMaxOutputIndex);
+        bases.emplace_back(ref.out_arg, base);
+      }
+      slot = std::min(base + ref.index, kMaxOutputIndex);
+    }
+    if (ctx->callee[j] != nullptr) {
+      auto& outs = ctx->call_outputs[j];
+      if (static_cast<int>(outs.size()) <= slot) outs.resize(slot + 1, -1);
+      if (outs[slot] < 0) {
+        outs[slot] = graph_.AddTensor(ref.node + ":" + std::to_string(slot));
+        alias_.resize(graph_.tensors.size(), -1);
+      }
+      *tensor = outs[slot];
+      return OkStatus();
+    }
+    *tensor = Output(ctx->flat[j], slot);
+    return OkStatus();
+  }
+
+  Status ExpandCall(Context* ctx, int i) {
+    const tf::NodeDef& call = ctx->nodes->Get(i);
+    const tf::FunctionDef& f = *ctx->callee[i];
+    const std::string& fname = f.signature().name();
+    for (size_t k = 0; k < call_stack_.size(); ++k) {
+      if (call_stack_[k] != fname) continue;
+      std::string chain;
+      for (size_t c = k; c < call_stack_.size(); ++c) chain += Quote(call_stack_[c]) + " -> ";
+      return BadInput("function calls form a cycle: " + chain + Quote(fname));
+    }
+    if (static_cast<int>(call_stack_.size()) >= options_.max_nesting_depth) {
+      return LimitExceeded(Describe(call) + ": function calls nest more than " +
+                           std::to_string(options_.max_nesting_depth) +
+                           " deep (raise it with --max-depth)");
+    }
+    std::vector<int> inputs;
+    for (const std::string& input : call.input()) {
+      InputRef ref;
+      GRAPHGEN_RETURN_IF_ERROR(ParseInputRef(input, call, &ref));
+      if (ref.control) continue;
+      int t = -1;
+      GRAPHGEN_RETURN_IF_ERROR(Resolve(ctx, ref, input, call, &t));
+      inputs.push_back(t);
+    }
+
+    Context body;
+    GRAPHGEN_RETURN_IF_ERROR(Index(f.node_def(), &body).WithContext("function " + Q(fname)));
+    body.function = &f;
+    int parent = ctx->scope;
+    const std::vector<std::string> parts = ScopeComponents(call.name());
+    for (const std::string& part : parts) {
+      parent = graph_.ChildScope(parent, Quote(part, 64), ScopeKind::kModule);
+    }
+    const std::string leaf = call.name().substr(call.name().find_last_of('/') + 1);
+    body.scope = graph_.ChildScope(
+        parent, Quote(leaf, 64) + ": " + Quote(ShortFunctionName(fname), 64), ScopeKind::kSubgraph);
+
+    // Inputs to args in order; a list-valued arg (number_attr, type_list_attr) takes what
+    // the single-valued ones leave.
+    const auto& args = f.signature().input_arg();
+    int list_args = 0;
+    for (const auto& a : args) list_args += !a.number_attr().empty() || !a.type_list_attr().empty();
+    const int spare = static_cast<int>(inputs.size()) - (args.size() - list_args);
+    size_t next = 0;
+    for (const auto& a : args) {
+      const bool list = !a.number_attr().empty() || !a.type_list_attr().empty();
+      int take = list ? (list_args == 1 ? std::max(spare, 0) : 0) : 1;
+      std::vector<int>& bound = body.args[a.name()];
+      for (; take > 0 && next < inputs.size(); --take) bound.push_back(inputs[next++]);
+    }
+    if (next != inputs.size() ||
+        (list_args == 0 && inputs.size() != static_cast<size_t>(args.size()))) {
+      warnings_->push_back(Describe(call) + " passes " + std::to_string(inputs.size()) +
+                           " inputs to function " + Q(fname) + ", which takes " +
+                           std::to_string(args.size()));
+    }
+
+    call_stack_.push_back(fname);
+    GRAPHGEN_RETURN_IF_ERROR(ConvertContext(&body));
+    call_stack_.pop_back();
+
+    std::vector<TensorType> declared;
+    {
+      Node scratch;
+      GRAPHGEN_RETURN_IF_ERROR(ReadAttributes(call, &scratch, &declared));
+    }
+    auto& outs = ctx->call_outputs[i];
+    const int nout = f.signature().output_arg_size();
+    for (int k = 0; k < nout; ++k) {
+      const std::string& arg = f.signature().output_arg(k).name();
+      auto ret = f.ret().find(arg);
+      if (ret == f.ret().end()) {
+        return BadInput("function " + Q(fname) + ": output " + Q(arg) + " is returned by no node");
+      }
+      // Every result gets its placeholder: a signature's outputs are read after this.
+      if (static_cast<int>(outs.size()) <= k) outs.resize(k + 1, -1);
+      if (outs[k] < 0) {
+        outs[k] = graph_.AddTensor(call.name() + ":" + std::to_string(k));
+        alias_.resize(graph_.tensors.size(), -1);
+      }
+      tf::NodeDef ret_node;
+      ret_node.set_name(fname + "/" + arg);
+      ret_node.set_op("_Retval");
+      InputRef ref;
+      GRAPHGEN_RETURN_IF_ERROR(ParseInputRef(ret->second, ret_node, &ref));
+      int t = -1;
+      GRAPHGEN_RETURN_IF_ERROR(Resolve(&body, ref, ret->second, ret_node, &t));
+      alias_[outs[k]] = t;
+      if (k < static_cast<int>(declared.size())) graph_.tensors[outs[k]].type = declared[k];
+    }
+    for (size_t k = nout; k < outs.size(); ++k) {
+      if (outs[k] >= 0) {
+        return BadInput(Describe(call) + ": output " + std::to_string(k) + " is read, but " +
+                        Q(fname) + " returns " + std::to_string(nout));
+      }
+    }
+    return OkStatus();
+  }
+
+  // The tensor a call's output placeholder stands for; -1 for a cycle of placeholders.
+  int Target(int t) const {
+    for (size_t steps = 0; t >= 0 && t < static_cast<int>(alias_.size()) && alias_[t] >= 0;
+         ++steps) {
+      if (steps > alias_.size()) return -1;
+      t = alias_[t];
+    }
+    return t;
+  }
+
+  StatusOr<LayerGraph> Finish(bool prune) {
+    alias_.resize(graph_.tensors.size(), -1);
+    const int n = static_cast<int>(graph_.nodes.size());
     // Outputs nobody reads still carry the shapes the file records.
-    for (int i = 0; i < def.node_size(); ++i) {
+    for (int i = 0; i < n; ++i) {
       const int declared = static_cast<int>(declared_types_[i].size());
       for (int k = 0; k < declared && k <= kMaxOutputIndex; ++k) Output(i, k);
       for (size_t k = 0; k < outputs_[i].size(); ++k) {
@@ -154,10 +663,52 @@ class Converter {
       }
       graph_.nodes[i].outputs = outputs_[i];
     }
+    alias_.resize(graph_.tensors.size(), -1);
+    for (Node& node : graph_.nodes) {
+      std::vector<int> inputs;
+      for (int t : node.inputs) {
+        const int target = Target(t);
+        if (target < 0) {
+          return BadInput("node " + Q(node.name) +
+                          ": reads a function result that is computed from itself");
+        }
+        // A placeholder's shape, from the call's _output_shapes, helps an unshaped result.
+        if (target != t && !graph_.tensors[target].type.rank_known) {
+          graph_.tensors[target].type = graph_.tensors[t].type;
+        }
+        inputs.push_back(target);
+      }
+      node.inputs = std::move(inputs);
+    }
+    graph_.RebuildTensorLinks();
+    if (prune) {
+      // Function bodies hold more than their results need (NoOp, side effects).
+      std::vector<char> reached(n, 0);
+      std::vector<int> stack;
+      for (int i = 0; i < n; ++i) {
+        if (graph_.nodes[i].kind == NodeKind::kOutput) {
+          reached[i] = 1;
+          stack.push_back(i);
+        }
+      }
+      while (!stack.empty()) {
+        const int i = stack.back();
+        stack.pop_back();
+        for (int t : graph_.nodes[i].inputs) {
+          const int p = graph_.tensors[t].producer;
+          if (p >= 0 && !reached[p]) {
+            reached[p] = 1;
+            stack.push_back(p);
+          }
+        }
+      }
+      std::vector<bool> remove(n);
+      for (int i = 0; i < n; ++i) remove[i] = !reached[i];
+      graph_.RemoveNodes(remove);
+    }
     return std::move(graph_);
   }
 
- private:
   StatusOr<TensorType> ConvertShape(const tf::TensorShapeProto& shape, DType dtype,
                                     const std::string& what) {
     TensorType t;
@@ -173,58 +724,7 @@ class Converter {
     return t;
   }
 
-  static std::string AttrText(const tf::AttrValue& v) {
-    const auto fmt_shape = [](const tf::TensorShapeProto& s) {
-      if (s.unknown_rank()) return std::string("?");
-      std::string out = "[";
-      for (int i = 0; i < s.dim_size(); ++i) {
-        out += (i > 0 ? ", " : "") +
-               (s.dim(i).size() < 0 ? std::string("?") : std::to_string(s.dim(i).size()));
-      }
-      return out + "]";
-    };
-    switch (v.value_case()) {
-      case tf::AttrValue::kS:
-        return "\"" + Quote(v.s(), 48) + "\"";
-      case tf::AttrValue::kI:
-        return std::to_string(v.i());
-      case tf::AttrValue::kF: {
-        char buf[32];
-        std::snprintf(buf, sizeof(buf), "%g", static_cast<double>(v.f()));
-        return buf;
-      }
-      case tf::AttrValue::kB:
-        return v.b() ? "true" : "false";
-      case tf::AttrValue::kType:
-        return DTypeName(ConvertDType(v.type()));
-      case tf::AttrValue::kShape:
-        return fmt_shape(v.shape());
-      case tf::AttrValue::kTensor:
-        return std::string("tensor ") + DTypeName(ConvertDType(v.tensor().dtype())) + " " +
-               fmt_shape(v.tensor().tensor_shape());
-      case tf::AttrValue::kFunc:
-        return "function " + Quote(v.func().name(), 48);
-      case tf::AttrValue::kList: {
-        const auto& l = v.list();
-        std::vector<std::string> items;
-        for (const auto& s : l.s()) items.push_back("\"" + Quote(s, 32) + "\"");
-        for (int64_t i : l.i()) items.push_back(std::to_string(i));
-        for (int t : l.type())
-          items.push_back(DTypeName(ConvertDType(static_cast<tf::DataType>(t))));
-        for (const auto& s : l.shape()) items.push_back(fmt_shape(s));
-        std::string out = "[";
-        for (size_t i = 0; i < items.size() && i <= kMaxListItemsShown; ++i) {
-          out += (i > 0 ? ", " : "") + (i == kMaxListItemsShown ? "..." : items[i]);
-        }
-        return out + "]";
-      }
-      default:
-        return "";
-    }
-  }
-
-  Status ReadAttributes(const tf::NodeDef& n, Node* node) {
-    std::vector<TensorType> types;
+  Status ReadAttributes(const tf::NodeDef& n, Node* node, std::vector<TensorType>* types) {
     DType dtype = DType::kUnknown;
     for (const char* key : {"T", "dtype", "out_type"}) {
       auto it = n.attr().find(key);
@@ -239,7 +739,7 @@ class Converter {
         for (const auto& s : v.list().shape()) {
           auto t = ConvertShape(s, dtype, Describe(n) + ": output shape");
           if (!t.ok()) return t.status();
-          types.push_back(std::move(*t));
+          types->push_back(std::move(*t));
         }
         continue;
       }
@@ -253,23 +753,32 @@ class Converter {
         node->attributes.push_back({Quote(key, 64), AttrText(v)});
       }
     }
+    auto value = n.attr().find("value");
+    auto shape = n.attr().find("shape");
+    const bool has_shape =
+        shape != n.attr().end() && shape->second.value_case() == tf::AttrValue::kShape;
+    // A variable's output is a handle (a scalar resource): its `shape` is the weight's.
+    if (IsVariableOp(n.op()) && has_shape) {
+      types->clear();
+      auto t = ConvertShape(shape->second.shape(), dtype, Describe(n) + ": shape");
+      if (!t.ok()) return t.status();
+      types->push_back(std::move(*t));
+      return OkStatus();
+    }
     // A Const's value and a Placeholder's shape say what the output is.
-    if (types.empty()) {
-      auto value = n.attr().find("value");
-      auto shape = n.attr().find("shape");
+    if (types->empty()) {
       if (value != n.attr().end() && value->second.value_case() == tf::AttrValue::kTensor) {
         const auto& tensor = value->second.tensor();
         auto t = ConvertShape(tensor.tensor_shape(), ConvertDType(tensor.dtype()),
                               Describe(n) + ": value");
         if (!t.ok()) return t.status();
-        types.push_back(std::move(*t));
-      } else if (shape != n.attr().end() && shape->second.value_case() == tf::AttrValue::kShape) {
+        types->push_back(std::move(*t));
+      } else if (has_shape) {
         auto t = ConvertShape(shape->second.shape(), dtype, Describe(n) + ": shape");
         if (!t.ok()) return t.status();
-        types.push_back(std::move(*t));
+        types->push_back(std::move(*t));
       }
     }
-    declared_types_.push_back(std::move(types));
     return OkStatus();
   }
 
@@ -288,18 +797,27 @@ class Converter {
     return outs[index];
   }
 
+  const tf::GraphDef& def_;
   const ImportOptions& options_;
+  Warnings* warnings_;
   LayerGraph graph_;
-  std::vector<std::vector<TensorType>> declared_types_;  // per node, per output
-  std::vector<std::vector<int>> outputs_;                // per node, per output: tensor
+  std::unordered_map<std::string, const tf::FunctionDef*> library_;  // lookup only
+  std::vector<std::string> call_stack_;                              // functions being expanded
+  std::vector<std::vector<TensorType>> declared_types_;              // per node, per output
+  std::vector<std::vector<int>> outputs_;                            // per node, per output: tensor
+  std::vector<int> alias_;  // per tensor: the tensor a call output stands for, or -1
 };
 
 }  // namespace
 
+StatusOr<LayerGraph> ConvertGraphDef(const tf::GraphDef& graph, const GraphDefSelection& selection,
+                                     const ImportOptions& options, Warnings* warnings) {
+  return Converter(graph, options, warnings).Convert(selection);
+}
+
 StatusOr<LayerGraph> ConvertGraphDef(const tf::GraphDef& graph, const ImportOptions& options,
                                      Warnings* warnings) {
-  (void)warnings;
-  return Converter(options).Convert(graph);
+  return ConvertGraphDef(graph, GraphDefSelection(), options, warnings);
 }
 
 }  // namespace graphgen

@@ -1,0 +1,252 @@
+// Layout benchmark: graphgen's layered engine against Graphviz dot (in-process) on
+// deterministic model-shaped graphs (layout/graph_families.h) of 100 to 100k nodes.
+//   bazel run -c opt //bench:layout_bench [-- --families=resnet,unet --max_nodes=10000
+//                                             --dot_cap_s=60 --no_dot]
+// Each layout runs in a forked child, so CPU time and peak RSS are that layout's alone
+// (RSS includes the child's copy of the generated graph). A dot run is stopped by
+// RLIMIT_CPU at the cap; larger sizes of that family then skip dot. Crossings are counted
+// geometrically on the drawn curves (sampled), so both engines are measured alike; pairs
+// of edges that share an endpoint are not counted. Area is width x height in pt^2.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "layout/graph_families.h"
+#include "layout/graphviz_layout.h"
+#include "layout/layered_layout.h"
+
+namespace graphgen {
+namespace {
+
+constexpr int kSizes[] = {100, 300, 1000, 3000, 10000, 30000, 100000};
+constexpr int kSamplesPerCubic = 8;
+constexpr double kCell = 64;
+
+struct Measure {
+  bool ok = false;
+  bool capped = false;
+  double cpu_s = 0;
+  double peak_mb = 0;
+  int64_t crossings = 0;
+  double area = 0;
+};
+
+double CpuNow() {
+  rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_utime.tv_usec * 1e-6 + u.ru_stime.tv_sec +
+         u.ru_stime.tv_usec * 1e-6;
+}
+
+struct Segment {
+  Point a, b;
+  int edge;
+};
+
+bool Intersect(const Segment& s, const Segment& t, Point* at) {
+  const double d1x = s.b.x - s.a.x, d1y = s.b.y - s.a.y;
+  const double d2x = t.b.x - t.a.x, d2y = t.b.y - t.a.y;
+  const double den = d1x * d2y - d1y * d2x;
+  if (std::abs(den) < 1e-12) return false;  // parallel or overlapping: not a crossing
+  const double ex = t.a.x - s.a.x, ey = t.a.y - s.a.y;
+  const double u = (ex * d2y - ey * d2x) / den;
+  const double v = (ex * d1y - ey * d1x) / den;
+  if (u <= 0 || u >= 1 || v <= 0 || v >= 1) return false;
+  *at = {s.a.x + u * d1x, s.a.y + u * d1y};
+  return true;
+}
+
+// Proper crossings between drawn edges that share no endpoint, each counted once (in
+// the grid cell holding the crossing point).
+int64_t CountCrossings(const LayoutGraph& g, const LayoutResult& r) {
+  std::vector<Segment> segs;
+  for (size_t e = 0; e < r.edges.size(); ++e) {
+    const std::vector<Point>& p = r.edges[e].points;
+    if (p.size() < 4 || g.edges[e].from == g.edges[e].to) continue;
+    Point prev = p[0];
+    for (size_t k = 0; k + 3 < p.size(); k += 3) {
+      for (int s = 1; s <= kSamplesPerCubic; ++s) {
+        const double t = static_cast<double>(s) / kSamplesPerCubic, u = 1 - t;
+        const Point q{u * u * u * p[k].x + 3 * u * u * t * p[k + 1].x + 3 * u * t * t * p[k + 2].x +
+                          t * t * t * p[k + 3].x,
+                      u * u * u * p[k].y + 3 * u * u * t * p[k + 1].y + 3 * u * t * t * p[k + 2].y +
+                          t * t * t * p[k + 3].y};
+        segs.push_back({prev, q, static_cast<int>(e)});
+        prev = q;
+      }
+    }
+  }
+  std::vector<std::pair<int64_t, int>> cells;
+  const auto cell_of = [](double v) { return static_cast<int64_t>(std::floor(v / kCell)); };
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const Segment& s = segs[i];
+    for (int64_t cy = cell_of(std::min(s.a.y, s.b.y)); cy <= cell_of(std::max(s.a.y, s.b.y));
+         ++cy) {
+      for (int64_t cx = cell_of(std::min(s.a.x, s.b.x)); cx <= cell_of(std::max(s.a.x, s.b.x));
+           ++cx) {
+        cells.emplace_back((cy << 28) + cx, static_cast<int>(i));
+      }
+    }
+  }
+  std::sort(cells.begin(), cells.end());
+  int64_t crossings = 0;
+  for (size_t i = 0; i < cells.size();) {
+    size_t j = i;
+    while (j < cells.size() && cells[j].first == cells[i].first) ++j;
+    for (size_t a = i; a < j; ++a) {
+      for (size_t b = a + 1; b < j; ++b) {
+        const Segment& s = segs[cells[a].second];
+        const Segment& t = segs[cells[b].second];
+        if (s.edge == t.edge) continue;
+        const LayoutEdge& es = g.edges[s.edge];
+        const LayoutEdge& et = g.edges[t.edge];
+        if (es.from == et.from || es.from == et.to || es.to == et.from || es.to == et.to) {
+          continue;
+        }
+        Point at;
+        if (Intersect(s, t, &at) && (cell_of(at.y) << 28) + cell_of(at.x) == cells[i].first) {
+          ++crossings;
+        }
+      }
+    }
+    i = j;
+  }
+  return crossings;
+}
+
+Measure RunInChild(const std::string& family, int nodes, bool dot, double cap_s) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    if (dot) {
+      rlimit lim{static_cast<rlim_t>(cap_s), static_cast<rlim_t>(cap_s + 5)};
+      setrlimit(RLIMIT_CPU, &lim);
+    }
+    const LayoutGraph g = FamilyGraph(family, nodes);
+    LayoutOptions o;
+    o.node_sep = 18;
+    o.rank_sep = 36;
+    const double start = CpuNow();
+    auto r = dot ? GraphvizLayout().Layout(g, o) : LayeredLayout().Layout(g, o);
+    Measure m;
+    m.cpu_s = CpuNow() - start;
+    rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    m.peak_mb = u.ru_maxrss / 1024.0;
+    if (r.ok()) {
+      m.ok = true;
+      m.area = r->width * r->height;
+      m.crossings = CountCrossings(g, *r);
+    }
+    if (write(fds[1], &m, sizeof(m)) != static_cast<ssize_t>(sizeof(m))) _exit(2);
+    _exit(0);
+  }
+  close(fds[1]);
+  Measure m;
+  const ssize_t got = read(fds[0], &m, sizeof(m));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (got != static_cast<ssize_t>(sizeof(m))) {
+    m = Measure();
+    m.capped = WIFSIGNALED(status);
+  }
+  return m;
+}
+
+std::string Fixed(double v, int decimals) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+  return buf;
+}
+
+}  // namespace
+}  // namespace graphgen
+
+int main(int argc, char** argv) {
+  using namespace graphgen;
+  std::vector<std::string> families = GraphFamilyNames();
+  int max_nodes = 100000;
+  double cap_s = 60;
+  bool run_dot = true;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("--families=", 0) == 0) {
+      families.clear();
+      std::string list = a.substr(11);
+      for (size_t p = 0; p <= list.size();) {
+        const size_t comma = std::min(list.find(',', p), list.size());
+        families.push_back(list.substr(p, comma - p));
+        p = comma + 1;
+      }
+    } else if (a.rfind("--max_nodes=", 0) == 0) {
+      max_nodes = std::atoi(a.c_str() + 12);
+    } else if (a.rfind("--dot_cap_s=", 0) == 0) {
+      cap_s = std::atof(a.c_str() + 12);
+    } else if (a == "--no_dot") {
+      run_dot = false;
+    } else {
+      std::fprintf(stderr, "unknown flag %s\n", a.c_str());
+      return 2;
+    }
+  }
+  std::printf(
+      "layered vs Graphviz dot; CPU seconds of the layout call, peak RSS of its "
+      "process; dot stopped at %.0f s CPU\n",
+      cap_s);
+  std::printf("%-19s %7s %7s %8s %8s %8s %9s %9s %6s %10s %10s %6s\n", "family", "nodes", "edges",
+              "ours_s", "ours_MB", "dot_s", "cross_us", "cross_dot", "ratio", "area_us", "area_dot",
+              "ratio");
+  for (const std::string& family : families) {
+    bool dot_alive = run_dot;
+    for (int size : kSizes) {
+      if (size > max_nodes) break;
+      const LayoutGraph g = FamilyGraph(family, size);
+      if (g.nodes.empty()) {
+        std::fprintf(stderr, "unknown family %s\n", family.c_str());
+        return 2;
+      }
+      const Measure ours = RunInChild(family, size, false, cap_s);
+      Measure dot;
+      std::string dot_s = "skip";
+      if (dot_alive) {
+        dot = RunInChild(family, size, true, cap_s);
+        if (dot.ok) {
+          dot_s = Fixed(dot.cpu_s, 2);
+          if (dot.cpu_s > cap_s) dot_alive = false;
+        } else {
+          dot_s = dot.capped ? ">" + Fixed(cap_s, 0) : "fail";
+          dot_alive = false;
+        }
+      }
+      const bool both = ours.ok && dot.ok;
+      std::printf(
+          "%-19s %7zu %7zu %8s %8s %8s %9s %9s %6s %10s %10s %6s\n", family.c_str(), g.nodes.size(),
+          g.edges.size(), ours.ok ? Fixed(ours.cpu_s, 3).c_str() : "fail",
+          Fixed(ours.peak_mb, 0).c_str(), dot_s.c_str(), std::to_string(ours.crossings).c_str(),
+          dot.ok ? std::to_string(dot.crossings).c_str() : "-",
+          both ? (dot.crossings > 0
+                      ? Fixed(static_cast<double>(ours.crossings) / dot.crossings, 2)
+                      : (ours.crossings == 0 ? std::string("1.00") : std::string("inf")))
+                     .c_str()
+               : "-",
+          Fixed(ours.area / 1e6, 2).c_str(), dot.ok ? Fixed(dot.area / 1e6, 2).c_str() : "-",
+          both ? Fixed(ours.area / dot.area, 2).c_str() : "-");
+      std::fflush(stdout);
+    }
+  }
+  std::printf("area in millions of pt^2; ratio = ours / dot\n");
+  return 0;
+}

@@ -1,0 +1,49 @@
+// `--check`: whether a diagram on disk is byte for byte what graphgen would write now,
+// and if not, one line saying why, read from the provenance the old file carries
+// (graphgen version, model graph fingerprint, per-node hashes, picture options).
+#ifndef GRAPHGEN_CHECK_H_
+#define GRAPHGEN_CHECK_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "graphgen/graph_hash.h"
+#include "graphgen/layer_graph.h"
+#include "graphgen/status.h"
+
+namespace graphgen {
+
+using Metadata = std::vector<std::pair<std::string, std::string>>;
+
+// Provenance keys every output carries, in the order they are written.
+inline constexpr const char* kMetaGenerator = "generator";       // "graphgen 0.1.0"
+inline constexpr const char* kMetaModel = "model";               // the model's file name
+inline constexpr const char* kMetaModelFormat = "model-format";  // "ONNX"
+inline constexpr const char* kMetaModelHash = "model-hash";      // FormatGraphHash
+inline constexpr const char* kMetaOptions = "options";           // "rankdir=TB show_shapes=1 ..."
+inline constexpr const char* kMetaModelNodes = "model-nodes";    // FormatNodeHashes
+
+// The provenance (key, value) pairs found in a diagram graphgen wrote, in file order:
+// SVG <metadata> <meta> elements, DOT "// key: value" header comments, PNG tEXt chunks,
+// or the PDF Keywords entry. The format is recognised from the bytes. Empty when the
+// file carries none (not graphgen's, or edited).
+Metadata ReadProvenance(const std::string& bytes);
+
+// The one-line reason `old_meta` (from the file on disk) differs from `new_meta` (what
+// would be written now): "graphgen version changed (0.0.9 -> 0.1.0); model changed:
+// 1 node added (fc2); options changed: rankdir TB -> LR". `graph` is the imported model
+// (before passes) the new node hashes were computed from, for node names. Empty when
+// every provenance entry is equal.
+std::string DescribeProvenanceChange(const Metadata& old_meta, const Metadata& new_meta,
+                                     const LayerGraph& graph);
+
+// Compares the file at `path` with `bytes`. OK when identical; kStale with a message
+// "stale: <why>" when different or missing; kOutputError when the file exists but cannot
+// be read. Never writes.
+Status CheckFile(const std::string& path, const std::string& bytes, const Metadata& new_meta,
+                 const LayerGraph& graph);
+
+}  // namespace graphgen
+
+#endif  // GRAPHGEN_CHECK_H_

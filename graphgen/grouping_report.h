@@ -1,0 +1,23 @@
+// What the grouping pass decided, for people and programs: deterministic JSON
+// (--groups-json) and readable lines (--explain-groups).
+#ifndef GRAPHGEN_GROUPING_REPORT_H_
+#define GRAPHGEN_GROUPING_REPORT_H_
+
+#include <string>
+
+#include "graphgen/grouping.h"
+#include "graphgen/layer_graph.h"
+
+namespace graphgen {
+
+// JSON object: verdict, confidence, basis, stages, per-node roles, typed edges and the
+// evidence lines; keys in a fixed order, strings sanitised to valid UTF-8.
+std::string GroupingJson(const LayerGraph& graph, const Grouping& grouping,
+                         const std::string& model);
+
+// One line per finding and per stage, each ending in a newline.
+std::string ExplainGrouping(const LayerGraph& graph, const Grouping& grouping);
+
+}  // namespace graphgen
+
+#endif  // GRAPHGEN_GROUPING_REPORT_H_

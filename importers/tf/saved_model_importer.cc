@@ -1,0 +1,60 @@
+#include "importers/tf/saved_model_importer.h"
+
+#include "importers/proto_sniff.h"
+#include "importers/tf/meta_graph_model.h"
+#include "importers/tf/tf_text.h"
+
+namespace graphgen {
+namespace {
+
+int SavedModelFieldWireType(uint64_t field) {
+  switch (field) {
+    case 1:
+      return 0;  // saved_model_schema_version
+    case 2:
+      return 2;  // meta_graphs
+    default:
+      return -1;
+  }
+}
+
+StatusOr<LayerGraph> Convert(const tf::SavedModel& model, const ImportOptions& options,
+                             Warnings* warnings) {
+  auto meta = ChooseMetaGraph(model, options);
+  if (!meta.ok()) return meta.status();
+  return ConvertMetaGraph(**meta, "TensorFlow SavedModel", options, warnings);
+}
+
+}  // namespace
+
+SniffResult SavedModelBinaryImporter::Sniff(std::string_view head) const {
+  std::string why_not = CheckProtoFields(head, SavedModelFieldWireType, "SavedModel");
+  return {why_not.empty(), why_not};
+}
+
+StatusOr<LayerGraph> SavedModelBinaryImporter::Import(const std::string& bytes,
+                                                      const ImportOptions& options,
+                                                      Warnings* warnings) const {
+  tf::SavedModel model;
+  if (!ParseWholeMessage(bytes, options.max_nesting_depth, &model)) {
+    return BadInput("not a valid SavedModel protobuf (truncated or corrupt)");
+  }
+  return Convert(model, options, warnings);
+}
+
+SniffResult SavedModelTextImporter::Sniff(std::string_view head) const {
+  if (TextStartsWithField(head, {"saved_model_schema_version", "meta_graphs"})) {
+    return {true, ""};
+  }
+  return {false, "does not start with 'meta_graphs {' as a SavedModel text file does"};
+}
+
+StatusOr<LayerGraph> SavedModelTextImporter::Import(const std::string& bytes,
+                                                    const ImportOptions& options,
+                                                    Warnings* warnings) const {
+  tf::SavedModel model;
+  GRAPHGEN_RETURN_IF_ERROR(ParseTfText(bytes, "SavedModel", options.max_nesting_depth, &model));
+  return Convert(model, options, warnings);
+}
+
+}  // namespace graphgen

@@ -1,0 +1,226 @@
+// SavedModel (TF1 and TF2), MetaGraphDef and TF.js graph-model import, through the
+// registry as the CLI reads them.
+#include "importers/tf/saved_model_importer.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "graphgen/fold_constants.h"
+#include "importers/registry.h"
+
+namespace graphgen {
+namespace {
+
+StatusOr<LayerGraph> Import(const std::string& path, ImportOptions options = ImportOptions()) {
+  Warnings warnings;
+  return ImportModel("fixtures/" + path, options, &warnings);
+}
+
+LayerGraph MustImport(const std::string& path, ImportOptions options = ImportOptions()) {
+  auto g = Import(path, options);
+  EXPECT_TRUE(g.ok()) << path << ": " << g.status().message();
+  return g.ok() ? std::move(*g) : LayerGraph();
+}
+
+const Node* Find(const LayerGraph& g, const std::string& name) {
+  for (const Node& n : g.nodes) {
+    if (n.name == name) return &n;
+  }
+  return nullptr;
+}
+
+std::string ScopePath(const LayerGraph& g, const Node& n) { return g.scopes[n.scope].path; }
+
+bool HasNote(const LayerGraph& g, const std::string& text) {
+  for (const std::string& n : g.notes) {
+    if (n.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(SavedModel, Tf2CallsBecomeNestedClustersWiredToTheCaller) {
+  LayerGraph g = MustImport("tf/saved_model_tf2.pbtxt");
+  EXPECT_EQ(g.format, "TensorFlow SavedModel");
+  // serving_default_x, two variables, the wrapper's Identity, the layer body's six nodes
+  // and the signature's output; the saver call and the wrapper's NoOp are left out.
+  EXPECT_EQ(g.nodes.size(), 11u);
+  EXPECT_EQ(Find(g, "SaveV2"), nullptr);
+  EXPECT_EQ(Find(g, "NoOp"), nullptr);
+  EXPECT_TRUE(HasNote(g, "signature 'serving_default': 4 of 6 graph nodes"));
+  const Node* matmul = Find(g, "dense/MatMul");
+  ASSERT_NE(matmul, nullptr);
+  EXPECT_EQ(g.scopes[matmul->scope].kind, ScopeKind::kSubgraph);
+  EXPECT_EQ(ScopePath(g, *matmul),
+            "StatefulPartitionedCall: signature_wrapper/StatefulPartitionedCall: dense");
+  // The call's input is the caller's placeholder; the call's output feeds the output.
+  ASSERT_EQ(matmul->inputs.size(), 2u);
+  const Node* x = Find(g, "serving_default_x");
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->kind, NodeKind::kInput);
+  EXPECT_EQ(matmul->inputs[0], x->outputs[0]);
+  const Node* out = Find(g, "output_0");
+  ASSERT_NE(out, nullptr);
+  EXPECT_EQ(out->kind, NodeKind::kOutput);
+  const int producer = g.tensors[out->inputs[0]].producer;
+  ASSERT_GE(producer, 0);
+  EXPECT_EQ(g.nodes[producer].op_type, "Identity");
+  EXPECT_EQ(ScopePath(g, g.nodes[producer]), "StatefulPartitionedCall: signature_wrapper");
+  // Variables are weights of the ops that read them, with their declared shapes.
+  FoldConstants(g);
+  EXPECT_EQ(Find(g, "dense/MatMul")->params, 12);
+  EXPECT_EQ(Find(g, "dense/BiasAdd")->params, 3);
+  EXPECT_EQ(g.TotalParams(), 15);
+}
+
+TEST(SavedModel, ExpandNestedOffKeepsACallAsOneNode) {
+  ImportOptions options;
+  options.expand_calls = false;
+  const LayerGraph g = MustImport("tf/saved_model_tf2.pbtxt", options);
+  // Placeholder, two variables, the call, the output.
+  EXPECT_EQ(g.nodes.size(), 5u);
+  ASSERT_NE(Find(g, "StatefulPartitionedCall"), nullptr);
+}
+
+TEST(SavedModel, Tf1SignaturesChooseTheSubgraph) {
+  // No serving_default: the first signature by name, "double".
+  LayerGraph g = MustImport("tf/saved_model_tf1.pbtxt");
+  EXPECT_EQ(g.nodes.size(), 7u);  // x, w, w/read, y, double/y, double, output z
+  EXPECT_EQ(Find(g, "w/Assign"), nullptr);
+  EXPECT_EQ(Find(g, "save/SaveV2"), nullptr);
+  EXPECT_TRUE(HasNote(g, "tags 'serve'"));
+  FoldConstants(g);
+  EXPECT_EQ(Find(g, "y")->params, 2);
+
+  ImportOptions predict;
+  predict.signature = "predict";
+  EXPECT_EQ(MustImport("tf/saved_model_tf1.pbtxt", predict).nodes.size(), 5u);
+
+  ImportOptions all;
+  all.signature = "all";
+  const LayerGraph both = MustImport("tf/saved_model_tf1.pbtxt", all);
+  EXPECT_EQ(both.nodes.size(), 12u);
+  EXPECT_EQ(ScopePath(both, *Find(both, "z")), "double");
+  EXPECT_EQ(ScopePath(both, *Find(both, "y")), "double");
+  EXPECT_EQ(ScopePath(both, both.nodes.back()), "predict");
+
+  ImportOptions train;
+  train.tags = "train";
+  auto g_train = Import("tf/saved_model_tf1.pbtxt", train);
+  ASSERT_TRUE(g_train.ok()) << g_train.status().message();
+  EXPECT_NE(Find(*g_train, "train_input"), nullptr);  // the first MetaGraphDef
+}
+
+TEST(SavedModel, ErrorsNameWhatExists) {
+  ImportOptions missing;
+  missing.signature = "nope";
+  auto g = Import("tf/saved_model_tf1.pbtxt", missing);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(),
+            "no signature 'nope' (--signature); there are 'double', 'predict'");
+  ImportOptions tags;
+  tags.tags = "gpu, serve";
+  g = Import("tf/saved_model_tf1.pbtxt", tags);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(),
+            "no MetaGraphDef is tagged 'gpu,serve' (--tags); the SavedModel has 'train', 'serve'");
+}
+
+TEST(SavedModel, DirectoryMeansItsSavedModelFile) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  ASSERT_NE(tmp, nullptr);
+  const std::string dir = std::string(tmp) + "/empty_saved_model";
+  mkdir(dir.c_str(), 0755);
+  Warnings warnings;
+  auto g = ImportModel(dir, ImportOptions(), &warnings);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(),
+            "is a directory without saved_model.pb or saved_model.pbtxt, so not a SavedModel");
+  // With the text file in it, the directory imports.
+  const std::string link = dir + "/saved_model.pbtxt";
+  char real[4096];
+  ASSERT_NE(realpath("fixtures/tf/saved_model_tf2.pbtxt", real), nullptr);
+  ASSERT_EQ(symlink(real, link.c_str()), 0);
+  g = ImportModel(dir, ImportOptions(), &warnings);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  EXPECT_EQ(g->nodes.size(), 11u);
+}
+
+TEST(SavedModel, CallCyclesAndMissingFunctionsAreOneLine) {
+  auto g = Import("tf/bad_recursive.pbtxt");
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(), "function calls form a cycle: A -> B -> A");
+  g = Import("tf/bad_missing_function.pbtxt");
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(),
+            "node 'call' (StatefulPartitionedCall): calls function '__inference_gone_7', which "
+            "the graph's library does not define");
+}
+
+TEST(SavedModel, CallDepthIsBounded) {
+  // A chain of functions each calling the next, deeper than the limit.
+  std::string text =
+      "node { name: \"x\" op: \"Placeholder\" }\n"
+      "node { name: \"c\" op: \"F0\" input: \"x\" }\nlibrary {\n";
+  for (int i = 0; i < 40; ++i) {
+    text += "function { signature { name: \"F" + std::to_string(i) +
+            "\" input_arg { name: \"a\" } output_arg { name: \"o\" } }\n";
+    text += i < 39
+                ? "node_def { name: \"n\" op: \"F" + std::to_string(i + 1) + "\" input: \"a\" }\n"
+                : "node_def { name: \"n\" op: \"Relu\" input: \"a\" }\n";
+    text += "ret { key: \"o\" value: \"n:o:0\" } }\n";
+  }
+  text += "}\n";
+  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/deep.pbtxt";
+  FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
+  Warnings warnings;
+  auto g = ImportModel(path, ImportOptions(), &warnings);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), StatusCode::kLimitExceeded);
+  EXPECT_NE(g.status().message().find("(raise it with --max-depth)"), std::string::npos);
+  ImportOptions deep;
+  deep.max_nesting_depth = 64;
+  g = ImportModel(path, deep, &warnings);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  EXPECT_EQ(g->nodes.size(), 2u);  // x and the innermost Relu
+  EXPECT_EQ(g->scopes.size(), 41u);
+}
+
+TEST(MetaGraphDef, WithoutSignaturesTheTrainingOpsDropOut) {
+  const LayerGraph g = MustImport("tf/meta_graph.pbtxt");
+  EXPECT_EQ(g.format, "TensorFlow MetaGraphDef");
+  // x, w, w/read, y, loss; not gradients/, GradientDescent/, save/, init, w/Assign.
+  EXPECT_EQ(g.nodes.size(), 5u);
+  EXPECT_NE(Find(g, "loss"), nullptr);
+  EXPECT_EQ(Find(g, "GradientDescent/learning_rate"), nullptr);
+  EXPECT_TRUE(HasNote(g, "9 of 14 nodes left out (training, saving, initialisation)"));
+}
+
+TEST(TfjsGraphModel, JsonGraphDefWithManifestShapes) {
+  LayerGraph g = MustImport("tf/tfjs_graph_model.json");
+  EXPECT_EQ(g.format, "TensorFlow.js graph-model");
+  EXPECT_EQ(g.nodes.size(), 5u);
+  const Node* conv = Find(g, "conv/Conv2D");
+  ASSERT_NE(conv, nullptr);
+  EXPECT_EQ(conv->activation, "Relu");  // from base64 fused_ops
+  // conv/bias has no shape of its own: the manifest gives it.
+  const Node* bias = Find(g, "conv/bias");
+  ASSERT_NE(bias, nullptr);
+  EXPECT_EQ(FormatShape(g.tensors[bias->outputs[0]].type), "4");
+  FoldConstants(g);
+  EXPECT_EQ(Find(g, "conv/Conv2D")->params, 3 * 3 * 3 * 4 + 4);
+}
+
+TEST(TfjsGraphModel, SniffIsForJsonOnly) {
+  SavedModelBinaryImporter saved_model;
+  EXPECT_TRUE(saved_model.Sniff(std::string("\x08\x01\x12\x05", 4)).match);
+  EXPECT_FALSE(saved_model.Sniff("{\"format\": \"graph-model\"}").match);
+}
+
+}  // namespace
+}  // namespace graphgen

@@ -1,0 +1,218 @@
+// Edge routing through the rank bands: vertical inside a band (at a box's port or a
+// dummy's x), an S-curve across each gap. Boxes only occupy bands and no box stands where
+// a dummy or port runs through its band, so routes never enter a box that is not theirs.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "layout/layered_phases.h"
+
+namespace graphgen {
+namespace {
+
+constexpr double kArrowLength = 7;  // dot's arrowsize 0.7 at 10 pt
+constexpr double kMaxPortSpacing = 10;
+constexpr double kSelfLoopReach = 16;
+
+// One piece of a route: a straight line or an S-curve (vertical tangents at both ends).
+struct Piece {
+  Point a, b;
+  bool curve;
+};
+
+void AppendCubic(std::vector<Point>& pts, const Point& a, const Point& c1, const Point& c2,
+                 const Point& b) {
+  if (pts.empty()) pts.push_back(a);
+  pts.push_back(c1);
+  pts.push_back(c2);
+  pts.push_back(b);
+}
+
+std::vector<Point> ToBezier(const std::vector<Piece>& pieces) {
+  // Merge runs of vertical pieces at one x, and drop empty ones, so a straight chain of
+  // dummies costs one cubic.
+  std::vector<Piece> merged;
+  for (Piece p : pieces) {
+    if (p.a.x == p.b.x) p.curve = false;
+    if (p.a.x == p.b.x && p.a.y == p.b.y) continue;
+    if (!merged.empty() && !p.curve && !merged.back().curve && merged.back().a.x == p.a.x &&
+        merged.back().b.x == p.b.x) {
+      merged.back().b = p.b;
+      continue;
+    }
+    merged.push_back(p);
+  }
+  std::vector<Point> pts;
+  for (const Piece& p : merged) {
+    if (p.curve) {
+      const double mid = (p.b.y - p.a.y) / 2;
+      AppendCubic(pts, p.a, {p.a.x, p.a.y + mid}, {p.b.x, p.b.y - mid}, p.b);
+    } else {
+      const double dx = (p.b.x - p.a.x) / 3, dy = (p.b.y - p.a.y) / 3;
+      AppendCubic(pts, p.a, {p.a.x + dx, p.a.y + dy}, {p.a.x + 2 * dx, p.a.y + 2 * dy}, p.b);
+    }
+  }
+  return pts;
+}
+
+class Router {
+ public:
+  explicit Router(LayeredGraph& g) : g_(g) {}
+
+  void Run() {
+    // run_end_[c][k]: the last dummy of chain c from k on with the same x as dummy k.
+    run_end_.resize(g_.chains.size());
+    for (size_t c = 0; c < g_.chains.size(); ++c) {
+      const std::vector<int>& d = g_.chains[c].dummies;
+      std::vector<int>& run = run_end_[c];
+      run.assign(d.size(), 0);
+      for (size_t k = d.size(); k-- > 0;) {
+        const bool same = k + 1 < d.size() && g_.items[d[k + 1]].x == g_.items[d[k]].x;
+        run[k] = same ? run[k + 1] : static_cast<int>(k);
+      }
+    }
+    AssignPorts();
+    for (LayeredEdge& e : g_.edges) Route(e);
+  }
+
+ private:
+  // Ports: a real item's distinct neighbours below (above) get points spread along its
+  // bottom (top) side in the order of their x, so edges leave without crossing.
+  void AssignPorts() {
+    const int n = g_.num_real;
+    down_port_.assign(g_.down.size(), 0);
+    up_port_.assign(g_.up.size(), 0);
+    std::vector<int> nb;
+    for (int v = 0; v < n; ++v) {
+      for (int side = 0; side < 2; ++side) {
+        const std::vector<int>& start = side == 0 ? g_.down_start : g_.up_start;
+        const std::vector<int>& adj = side == 0 ? g_.down : g_.up;
+        std::vector<double>& port = side == 0 ? down_port_ : up_port_;
+        nb.assign(adj.begin() + start[v], adj.begin() + start[v + 1]);
+        std::sort(nb.begin(), nb.end(), [&](int a, int b) {
+          return g_.items[a].x != g_.items[b].x ? g_.items[a].x < g_.items[b].x : a < b;
+        });
+        nb.erase(std::unique(nb.begin(), nb.end()), nb.end());
+        const double w = g_.items[v].width;
+        const double k = static_cast<double>(nb.size());
+        const double spacing = k > 1 ? std::min(kMaxPortSpacing, 0.7 * w / (k - 1)) : 0;
+        for (int j = start[v]; j < start[v + 1]; ++j) {
+          const size_t i = std::lower_bound(nb.begin(), nb.end(), adj[j],
+                                            [&](int a, int b) {
+                                              return g_.items[a].x != g_.items[b].x
+                                                         ? g_.items[a].x < g_.items[b].x
+                                                         : a < b;
+                                            }) -
+                           nb.begin();
+          port[j] = g_.items[v].x + (static_cast<double>(i) - (k - 1) / 2) * spacing;
+        }
+      }
+    }
+  }
+
+  double DownPort(int v, int below) const {
+    if (!g_.IsReal(v)) return g_.items[v].x;
+    for (int k = g_.down_start[v]; k < g_.down_start[v + 1]; ++k) {
+      if (g_.down[k] == below) return down_port_[k];
+    }
+    return g_.items[v].x;
+  }
+  double UpPort(int v, int above) const {
+    if (!g_.IsReal(v)) return g_.items[v].x;
+    for (int k = g_.up_start[v]; k < g_.up_start[v + 1]; ++k) {
+      if (g_.up[k] == above) return up_port_[k];
+    }
+    return g_.items[v].x;
+  }
+
+  void Route(LayeredEdge& e) {
+    const LayeredItem& t = g_.items[e.tail];
+    const LayeredItem& h = g_.items[e.head];
+    e.has_route = true;
+    if (e.tail == e.head) {
+      // A loop on the right side, back into the box with the arrow.
+      const double xr = t.x + t.width / 2;
+      const double q = t.height / 4;
+      e.route = {{xr, t.y - q},
+                 {xr + kSelfLoopReach, t.y - q - 6},
+                 {xr + kSelfLoopReach, t.y + q + 6},
+                 {xr + kArrowLength, t.y + q}};
+      e.arrow_tip = {xr, t.y + q};
+      return;
+    }
+    const int rt = t.rank;
+    const int rh = h.rank;
+    std::vector<Piece> pieces;
+    // The arrow goes on the `to` end: the head, or the tail of a reversed edge.
+    const bool arrow_at_tail = e.reversed;
+    if (rt == rh) {
+      // Flat (only non-constraint edges): out of the `from` box's bottom, along the gap
+      // below the band, up into the `to` box. Built from -> to, stored tail -> head.
+      const LayeredItem& f = g_.items[e.from];
+      const LayeredItem& o = g_.items[e.to];
+      const double dip = std::min(g_.options.rank_sep * 0.6, 16.0);
+      const double band = g_.rank_bottom[rt];
+      const Point a{f.x, f.y + f.height / 2};
+      const Point b{o.x, o.y + o.height / 2};
+      std::vector<Point> pts = {a, a, {a.x, band}, {a.x, band}};
+      AppendCubic(pts, {a.x, band}, {a.x, band + dip}, {b.x, band + dip}, {b.x, band});
+      AppendCubic(pts, {b.x, band}, {b.x, band}, {b.x, b.y + kArrowLength},
+                  {b.x, b.y + kArrowLength});
+      if (e.reversed) std::reverse(pts.begin(), pts.end());
+      e.route = std::move(pts);
+      e.arrow_tip = b;
+      g_.height = std::max(g_.height, band + dip);
+      return;
+    }
+    // First hop below the tail: the head itself or the chain's first dummy.
+    const int first = rh - rt == 1 ? e.head : g_.chains[e.chain].dummies[0];
+    const int last = rh - rt == 1 ? e.tail : g_.chains[e.chain].dummies[rh - rt - 2];
+    const double px = DownPort(e.tail, first);
+    Point cur{px, t.y + t.height / 2};
+    if (arrow_at_tail) {
+      e.arrow_tip = cur;
+      cur.y += kArrowLength;
+    }
+    if (cur.y < g_.rank_bottom[rt]) {
+      const Point b{px, g_.rank_bottom[rt]};
+      pieces.push_back({cur, b, false});
+      cur = b;
+    }
+    // Through the chain's dummies, a run of dummies at one x as one vertical line, so a
+    // long straight chain costs O(1) per edge however many edges share it.
+    const int count = rh - rt - 1;
+    for (int k = 0; k < count;) {
+      const DummyChain& chain = g_.chains[e.chain];
+      const int end = std::min(run_end_[e.chain][k], count - 1);
+      const double x = g_.items[chain.dummies[k]].x;
+      const Point top{x, g_.rank_top[rt + 1 + k]};
+      const Point bottom{x, g_.rank_bottom[rt + 1 + end]};
+      pieces.push_back({cur, top, true});
+      pieces.push_back({top, bottom, false});
+      cur = bottom;
+      k = end + 1;
+    }
+    const double qx = UpPort(e.head, last);
+    const double head_top = h.y - h.height / 2;
+    const double end_y = arrow_at_tail ? head_top : head_top - kArrowLength;
+    if (end_y > g_.rank_top[rh]) {
+      const Point top{qx, g_.rank_top[rh]};
+      pieces.push_back({cur, top, true});
+      pieces.push_back({top, {qx, end_y}, false});
+    } else {
+      pieces.push_back({cur, {qx, end_y}, true});
+    }
+    if (!arrow_at_tail) e.arrow_tip = {qx, head_top};
+    e.route = ToBezier(pieces);
+  }
+
+  LayeredGraph& g_;
+  std::vector<double> down_port_, up_port_;
+  std::vector<std::vector<int>> run_end_;
+};
+
+}  // namespace
+
+void EdgeRouting::Run(LayeredGraph& g) const { Router(g).Run(); }
+
+}  // namespace graphgen

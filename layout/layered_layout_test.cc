@@ -1,0 +1,188 @@
+#include "layout/layered_layout.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "layout/graph_families.h"
+#include "layout/layout_invariants.h"
+
+namespace graphgen {
+namespace {
+
+// Runs the invariant checks after every phase and remembers what failed.
+class CheckingObserver : public LayeredPhaseObserver {
+ public:
+  void AfterPhase(std::string_view phase, const LayeredGraph& g, double) override {
+    phases.emplace_back(phase);
+    if (phase == "long_edges") items_after_splitting = g.items.size();
+    for (const std::string& v : CheckLayeredPhase(phase, g)) {
+      violations.push_back(std::string(phase) + ": " + v);
+    }
+  }
+  std::vector<std::string> phases;
+  std::vector<std::string> violations;
+  size_t items_after_splitting = 0;
+};
+
+LayoutOptions BenchOptions(RankDir dir = RankDir::kTB) {
+  LayoutOptions o;
+  o.rankdir = dir;
+  o.node_sep = 18;
+  o.rank_sep = 36;
+  return o;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size() && i < 10; ++i) s += v[i] + "\n";
+  return s;
+}
+
+void ExpectClean(const LayoutGraph& g, const LayoutOptions& o, CheckingObserver* obs = nullptr) {
+  CheckingObserver local;
+  CheckingObserver& observer = obs ? *obs : local;
+  auto r = LayeredLayout(&observer).Layout(g, o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(observer.phases.size(), 9u);
+  EXPECT_TRUE(observer.violations.empty()) << Join(observer.violations);
+  const std::vector<std::string> final_issues = CheckLayoutResult(g, *r);
+  EXPECT_TRUE(final_issues.empty()) << Join(final_issues);
+  for (size_t i = 0; i < g.edges.size(); ++i) {
+    EXPECT_TRUE(r->edges[i].has_arrow);
+    ASSERT_GE(r->edges[i].points.size(), 4u);
+  }
+}
+
+struct FamilyCase {
+  const char* family;
+  int nodes;
+};
+
+class Families : public ::testing::TestWithParam<FamilyCase> {};
+
+TEST_P(Families, EveryPhaseKeepsItsInvariants) {
+  ExpectClean(FamilyGraph(GetParam().family, GetParam().nodes), BenchOptions());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Generated, Families,
+    ::testing::Values(FamilyCase{"chain", 50}, FamilyCase{"chain", 1000}, FamilyCase{"resnet", 100},
+                      FamilyCase{"resnet", 2000}, FamilyCase{"unet", 100}, FamilyCase{"unet", 2000},
+                      FamilyCase{"unet_clusters", 60}, FamilyCase{"unet_clusters", 2000},
+                      FamilyCase{"transformer", 100}, FamilyCase{"transformer", 2000},
+                      FamilyCase{"encdec_transformer", 300},
+                      FamilyCase{"encdec_transformer", 2000}),
+    [](const ::testing::TestParamInfo<FamilyCase>& info) {
+      return std::string(info.param.family) + "_" + std::to_string(info.param.nodes);
+    });
+
+TEST(LayeredLayout, EveryRankDir) {
+  for (RankDir dir : {RankDir::kTB, RankDir::kBT, RankDir::kLR, RankDir::kRL}) {
+    SCOPED_TRACE(RankDirName(dir));
+    const LayoutGraph g = UNetGraph(60, true);
+    ExpectClean(g, BenchOptions(dir));
+    auto r = LayeredLayout().Layout(g, BenchOptions(dir));
+    ASSERT_TRUE(r.ok());
+    // The input (node 0) comes first along the flow, the output (last) last.
+    const Box& in = r->nodes.front();
+    const Box& out = r->nodes.back();
+    switch (dir) {
+      case RankDir::kTB:
+        EXPECT_LT(in.y + in.height, out.y);
+        break;
+      case RankDir::kBT:
+        EXPECT_GT(in.y, out.y + out.height);
+        break;
+      case RankDir::kLR:
+        EXPECT_LT(in.x + in.width, out.x);
+        break;
+      case RankDir::kRL:
+        EXPECT_GT(in.x, out.x + out.width);
+        break;
+    }
+    // Sizes are the asked-for ones in every direction, not swapped.
+    EXPECT_EQ(in.width, g.nodes[0].width);
+    EXPECT_EQ(in.height, g.nodes[0].height);
+  }
+}
+
+TEST(LayeredLayout, DeterministicBitForBit) {
+  const LayoutGraph g = EncDecTransformerGraph(800);
+  auto a = LayeredLayout().Layout(g, BenchOptions());
+  auto b = LayeredLayout().Layout(g, BenchOptions());
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_EQ(a->nodes.size(), b->nodes.size());
+  for (size_t i = 0; i < a->nodes.size(); ++i) {
+    EXPECT_EQ(a->nodes[i].x, b->nodes[i].x);
+    EXPECT_EQ(a->nodes[i].y, b->nodes[i].y);
+  }
+  for (size_t i = 0; i < a->edges.size(); ++i) {
+    ASSERT_EQ(a->edges[i].points.size(), b->edges[i].points.size());
+    for (size_t k = 0; k < a->edges[i].points.size(); ++k) {
+      EXPECT_EQ(a->edges[i].points[k].x, b->edges[i].points[k].x);
+      EXPECT_EQ(a->edges[i].points[k].y, b->edges[i].points[k].y);
+    }
+  }
+}
+
+TEST(LayeredLayout, CyclesSelfLoopsAndBackwardEdges) {
+  LayoutGraph g;
+  g.nodes = {{60, 30, -1}, {60, 30, -1}, {60, 30, -1}, {60, 30, -1}};
+  g.edges = {{0, 1, true},  {1, 2, true}, {2, 0, true},  // a cycle
+             {2, 2, true},                               // a self-loop
+             {3, 0, false},                              // non-constraint
+             {2, 3, true},  {1, 2, true}};               // a multi-edge
+  ExpectClean(g, BenchOptions());
+  auto r = LayeredLayout().Layout(g, BenchOptions());
+  ASSERT_TRUE(r.ok());
+  // The cycle's back edge still ends with its arrow on node 0 (its `to`).
+  const EdgePath& back = r->edges[2];
+  const Box& n0 = r->nodes[0];
+  EXPECT_NEAR(back.arrow_tip.y, n0.y + n0.height, 0.01);
+  // Its route starts at node 2's box.
+  const Box& n2 = r->nodes[2];
+  EXPECT_NEAR(back.points.front().y, n2.y, 0.01);
+}
+
+TEST(LayeredLayout, EmptyAndTinyGraphs) {
+  auto r = LayeredLayout().Layout(LayoutGraph(), LayoutOptions());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->nodes.size(), 0u);
+  LayoutGraph one;
+  one.nodes = {{80, 20, 0}};
+  one.clusters = {{-1, 50, 12}, {0, 40, 12}};  // cluster 1 is empty
+  ExpectClean(one, LayoutOptions());
+}
+
+TEST(LayeredLayout, RejectsEdgesToMissingNodes) {
+  LayoutGraph g;
+  g.nodes = {{80, 20, -1}};
+  g.edges = {{0, 5, true}};
+  EXPECT_FALSE(LayeredLayout().Layout(g, LayoutOptions()).ok());
+}
+
+TEST(LayeredLayout, LongEdgesShareOneDummyChainPerTail) {
+  // The encoder output feeds K and V of every decoder block: one dummy per rank per
+  // chain, not per edge, so dummies stay within a small multiple of the node count.
+  const LayoutGraph g = EncDecTransformerGraph(3000);
+  CheckingObserver obs;
+  ExpectClean(g, BenchOptions(), &obs);
+  EXPECT_LT(obs.items_after_splitting, 3 * g.nodes.size());
+}
+
+TEST(LayeredLayout, UNetMainChainIsStraight) {
+  // Without clusters the encoder-bottleneck-decoder chain is one vertical line; the skip
+  // edges go around it.
+  const LayoutGraph g = UNetGraph(100, false);
+  auto r = LayeredLayout().Layout(g, BenchOptions());
+  ASSERT_TRUE(r.ok());
+  int off_axis = 0;
+  const double axis = r->nodes[1].x + r->nodes[1].width / 2;
+  for (const Box& b : r->nodes) off_axis += std::abs(b.x + b.width / 2 - axis) > 1;
+  EXPECT_LE(off_axis, 2) << "boxes off the main axis";
+}
+
+}  // namespace
+}  // namespace graphgen
