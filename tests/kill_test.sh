@@ -26,7 +26,7 @@ caught=0
 for attempt in 1 2 3; do
   cp "$T/old.dot" "$old"
   rm -f "$T"/out/old.dot.tmp.*
-  "$GG" "$T/big.onnxtxt" --no-shape-inference -o "$old" 2>/dev/null &
+  "$GG" "$T/big.onnxtxt" --no-shape-inference --fold off --depth all -o "$old" 2>/dev/null &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     if compgen -G "$T/out/old.dot.tmp.*" >/dev/null; then
@@ -54,7 +54,7 @@ echo "killed mid-write $caught of 3 times; the old output survived each time"
 # (SIGXFSZ ignored, so graphgen sees the error). Exit 4, old file intact, no temp file.
 cp "$T/old.dot" "$old"
 rm -f "$T"/out/old.dot.tmp.*
-(ulimit -f 1024; trap '' XFSZ; exec "$GG" "$T/big.onnxtxt" --no-shape-inference -o "$old") 2>"$T/err"
+(ulimit -f 1024; trap '' XFSZ; exec "$GG" "$T/big.onnxtxt" --no-shape-inference --fold off --depth all -o "$old") 2>"$T/err"
 code=$?
 [ "$code" = 4 ] || fail "write past the file size limit: exit $code, want 4 ($(cat "$T/err"))"
 grep -q 'File too large' "$T/err" || fail "error line does not say why: $(cat "$T/err")"
