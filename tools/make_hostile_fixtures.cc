@@ -147,12 +147,100 @@ graphgen::tf::NodeDef* TfNode(graphgen::tf::GraphDef* g, const std::string& name
 
 }  // namespace
 
+// The importer-level cases the unit and CLI tests name directly (fixtures/hostile/*.onnx:
+// a non-UTF-8 name, a negative dim, dims whose product overflows, rank 70, If nested 40
+// deep, external weights that are missing, a cut-off file).
+void WriteImporterCases() {
+  onnx::ModelProto m = BaseModel();
+  m.mutable_graph()->mutable_node(0)->set_name("relu\xff\xfe");
+  Write("non_utf8_name.onnx", m.SerializeAsString());
+
+  m = BaseModel();
+  m.mutable_graph()
+      ->mutable_input(0)
+      ->mutable_type()
+      ->mutable_tensor_type()
+      ->mutable_shape()
+      ->mutable_dim(1)
+      ->set_dim_value(-7);
+  Write("negative_dim.onnx", m.SerializeAsString());
+
+  m = BaseModel();
+  auto* w = m.mutable_graph()->add_initializer();
+  w->set_name("w");
+  w->set_data_type(onnx::TensorProto::FLOAT);
+  for (int i = 0; i < 4; ++i) w->add_dims(int64_t{1} << 40);
+  m.mutable_graph()->mutable_node(0)->add_input("w");
+  Write("overflow_dims.onnx", m.SerializeAsString());
+
+  m = BaseModel();
+  auto* shape =
+      m.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape();
+  for (int i = 0; i < 70; ++i) shape->add_dim()->set_dim_value(1);
+  Write("rank70.onnx", m.SerializeAsString());
+
+  // An If whose then-branch holds an If whose then-branch ... 40 deep.
+  m = BaseModel();
+  onnx::GraphProto inner;
+  inner.set_name("leaf");
+  for (int depth = 0; depth < 40; ++depth) {
+    onnx::GraphProto outer;
+    outer.set_name("level" + std::to_string(depth));
+    auto* node = outer.add_node();
+    node->set_op_type("If");
+    node->set_name("if" + std::to_string(depth));
+    node->add_input("x");
+    node->add_output("o" + std::to_string(depth));
+    auto* then_branch = node->add_attribute();
+    then_branch->set_name("then_branch");
+    then_branch->set_type(onnx::AttributeProto::GRAPH);
+    *then_branch->mutable_g() = inner;
+    outer.add_output()->set_name("o" + std::to_string(depth));
+    inner = outer;
+  }
+  auto* top = m.mutable_graph()->add_node();
+  top->set_op_type("If");
+  top->set_name("top_if");
+  top->add_input("x");
+  top->add_output("z");
+  auto* attr = top->add_attribute();
+  attr->set_name("then_branch");
+  attr->set_type(onnx::AttributeProto::GRAPH);
+  *attr->mutable_g() = inner;
+  Write("deep_nesting.onnx", m.SerializeAsString());
+
+  // Not hostile, but not expressible in text either: weights in an external file that
+  // is not there. It must draw, with the weights counted from their dims.
+  m = BaseModel();
+  auto* ext = m.mutable_graph()->add_initializer();
+  ext->set_name("ext_w");
+  ext->set_data_type(onnx::TensorProto::FLOAT);
+  ext->add_dims(4);
+  ext->add_dims(4);
+  ext->set_data_location(onnx::TensorProto::EXTERNAL);
+  auto* entry = ext->add_external_data();
+  entry->set_key("location");
+  entry->set_value("missing_weights.bin");
+  auto* matmul = m.mutable_graph()->add_node();
+  matmul->set_op_type("MatMul");
+  matmul->set_name("proj");
+  matmul->add_input("y");
+  matmul->add_input("ext_w");
+  matmul->add_output("z");
+  m.mutable_graph()->add_output()->set_name("z");
+  Write("external_data.onnx", m.SerializeAsString());
+
+  const std::string full = BaseModel().SerializeAsString();
+  Write("truncated.onnx", full.substr(0, full.size() - 9));
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::cerr << "usage: make_hostile_fixtures OUT_DIR\n";
     return 2;
   }
   g_dir = argv[1];
+  WriteImporterCases();
 
   // Truncated at every structural point.
   Truncations("onnx_truncated", ".onnx", BaseModel().SerializeAsString());
