@@ -147,7 +147,9 @@ class Folder {
       AppendField(key, std::to_string(static_cast<int>(node.kind)));
       AppendField(key, node.kind == NodeKind::kGroup ? StripIndex(node.op_type) : node.op_type);
       AppendField(key, node.domain);
-      AppendField(key, std::to_string(node.params));
+      // What the op uses, not what it owns: the first of several layers reading one
+      // shared weight (tied or deduplicated by the exporter) owns it.
+      AppendField(key, std::to_string(node.params + node.shared_params));
       AppendField(key, std::to_string(node.op_count));
       AppendField(key, std::to_string(node.copies));
       AppendField(key, node.activation);
@@ -440,6 +442,12 @@ class Folder {
       RepeatInfo info;
       info.repeats = run.count;
       info.replaces_block_scope = block_scope > 0;
+      info.name = out.name;
+      for (int k = 0; k < run.count; ++k) {
+        const int first = run.start + k * run.block;
+        info.blocks.emplace_back(g_.nodes[order_[first]].name,
+                                 g_.nodes[order_[first + run.block - 1]].name);
+      }
       for (int x = run.start; x < run.start + run.block * run.count; ++x) {
         const Node& node = g_.nodes[order_[x]];
         info.params += node.params * node.copies;
@@ -462,8 +470,7 @@ class Folder {
 
       std::string label = out.name + " \xC3\x97" + std::to_string(run.count);
       for (int suffix = 2; HasChild(common, label); ++suffix) {
-        label = out.name + " #" + std::to_string(suffix) + " \xC3\x97" +
-                std::to_string(run.count);
+        label = out.name + " #" + std::to_string(suffix) + " \xC3\x97" + std::to_string(run.count);
       }
       const int fold_scope = g_.ChildScope(common, label, ScopeKind::kRepeat);
       g_.scopes[fold_scope].repeat = info;

@@ -23,14 +23,15 @@ struct FoldOptions {
 };
 
 struct FoldedRun {
-  int scope = -1;        // the kRepeat scope holding the kept block
-  std::string name;      // "layers", "Conv→Relu"
-  int64_t repeats = 0;   // blocks folded into one
+  int scope = -1;       // the kRepeat scope holding the kept block
+  std::string name;     // "layers", "Conv→Relu"
+  int64_t repeats = 0;  // blocks folded into one
   int64_t block_ops = 0;
 };
 
 // Blocks are identical when their ops match one for one in type, domain, attributes,
-// parameter count and output shapes, their internal wiring matches, each block reads the
+// parameters used (owned or shared: the first layer owns a weight all layers read) and
+// output shapes, their internal wiring matches, each block reads the
 // previous one's outputs at the same places, and whatever else they read is the same
 // tensor for every block (an encoder memory fanned out to each decoder layer). Parallel
 // copies (attention heads side by side) are not a run: each block must read the one

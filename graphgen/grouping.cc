@@ -1142,6 +1142,15 @@ std::string BlockKey(const std::string& name) {
   return "";
 }
 
+// A node's block key; a folded block's nodes keep their first layer's names, so their
+// key is the fold's scope ("transformer/encoder/layers ×6"), not "layers.0".
+std::string NodeBlockKey(const LayerGraph& g, int n) {
+  for (int s = g.nodes[n].scope; s > 0; s = g.scopes[s].parent) {
+    if (g.scopes[s].kind == ScopeKind::kRepeat) return g.scopes[s].path;
+  }
+  return BlockKey(g.nodes[n].name);
+}
+
 Proposal Analyzer::Sequence() {
   Proposal p = Empty();
   p.basis = "sequence";
@@ -1232,13 +1241,13 @@ Proposal Analyzer::Sequence() {
   for (Role role : {Role::kEncoder, Role::kDecoder}) {
     bool named = false;
     for (int n : topo_) {
-      if (p.roles[n] == role && !BlockKey(g_.nodes[n].name).empty()) named = true;
+      if (p.roles[n] == role && !NodeBlockKey(g_, n).empty()) named = true;
     }
     std::string last;
     for (int n : topo_) {
       if (p.roles[n] != role) continue;
       if (named) {
-        const std::string key = BlockKey(g_.nodes[n].name);
+        const std::string key = NodeBlockKey(g_, n);
         if (!key.empty()) last = key;
         p.stage_key[n] = last;
       } else {
@@ -1348,14 +1357,14 @@ Proposal Analyzer::Names() {
   }
   for (size_t i = 0; i < path_.size(); ++i) {
     const int n = path_[i];
-    const std::string key = BlockKey(g_.nodes[n].name);
+    const std::string key = NodeBlockKey(g_, n);
     p.stage_key[n] = key;
   }
   SpreadFromPath(p);
   for (int n : topo_) {
     if (!IsOp(n) || path_index_[n] >= 0) continue;
     if (hints[n].strength > 0) p.roles[n] = hints[n].role;
-    p.stage_key[n] = BlockKey(g_.nodes[n].name);
+    p.stage_key[n] = NodeBlockKey(g_, n);
   }
   // Stage keys: runs of the same role keep the block of the last named node.
   std::string last;

@@ -13,6 +13,34 @@ using Json = nlohmann::ordered_json;
 
 std::string Clean(const std::string& s) { return SanitizeUtf8(s); }
 
+// Folded runs (--fold), in scope order: what each ×N box stands for, including the
+// names of the blocks no longer in the graph.
+Json RunsJson(const LayerGraph& g) {
+  Json runs = Json::array();
+  for (const Scope& scope : g.scopes) {
+    if (scope.kind != ScopeKind::kRepeat) continue;
+    const RepeatInfo& r = scope.repeat;
+    Json o;
+    o["name"] = Clean(r.name);
+    o["scope"] = Clean(scope.path);
+    o["count"] = r.repeats;
+    o["block_ops"] = r.block_ops;
+    o["params"] = r.params;
+    o["shape_in"] = Clean(r.shape_in);
+    o["shape_out"] = Clean(r.shape_out);
+    Json blocks = Json::array();
+    for (const auto& [first, last] : r.blocks) {
+      Json b;
+      b["first"] = Clean(first);
+      b["last"] = Clean(last);
+      blocks.push_back(std::move(b));
+    }
+    o["blocks"] = std::move(blocks);
+    runs.push_back(std::move(o));
+  }
+  return runs;
+}
+
 }  // namespace
 
 std::string GroupingJson(const LayerGraph& g, const Grouping& r, const std::string& model) {
@@ -64,6 +92,7 @@ std::string GroupingJson(const LayerGraph& g, const Grouping& r, const std::stri
   Json evidence = Json::array();
   for (const std::string& e : r.evidence) evidence.push_back(Clean(e));
   j["evidence"] = std::move(evidence);
+  j["runs"] = RunsJson(g);
   return j.dump(2) + "\n";
 }
 

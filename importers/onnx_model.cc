@@ -342,6 +342,8 @@ class Converter {
           if (!w->claimed) {
             w->claimed = true;
             if (IsParameterDType(w->dtype)) graph_.nodes[id].params += w->elements;
+          } else if (IsParameterDType(w->dtype)) {
+            graph_.nodes[id].shared_params += w->elements;
           }
           continue;
         }
