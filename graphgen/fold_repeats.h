@@ -31,9 +31,9 @@ struct FoldedRun {
 
 // Blocks are identical when their ops match one for one in type, domain, attributes,
 // parameters used (owned or shared: the first layer owns a weight all layers read) and
-// output shapes, their internal wiring matches, each block reads the
-// previous one's outputs at the same places, and whatever else they read is the same
-// tensor for every block (an encoder memory fanned out to each decoder layer). Parallel
+// output shapes, their internal wiring matches, each block reads the previous one's
+// outputs at the same places, and whatever else they read is the same tensor for every
+// block (an encoder memory fanned out to each decoder layer). Parallel
 // copies (attention heads side by side) are not a run: each block must read the one
 // before it. Nodes inside control-flow bodies are never folded.
 //

@@ -14,23 +14,8 @@
 namespace graphgen {
 
 enum class DType {
-  kUnknown,
-  kFloat32,
-  kFloat16,
-  kBFloat16,
-  kFloat64,
-  kInt8,
-  kInt16,
-  kInt32,
-  kInt64,
-  kUInt8,
-  kUInt16,
-  kUInt32,
-  kUInt64,
-  kBool,
-  kString,
-  kComplex64,
-  kComplex128,
+  kUnknown, kFloat32, kFloat16, kBFloat16, kFloat64, kInt8, kInt16, kInt32, kInt64,
+  kUInt8, kUInt16, kUInt32, kUInt64, kBool, kString, kComplex64, kComplex128,
 };
 
 // "float32", "int64", ... ; "?" for kUnknown.
@@ -75,21 +60,21 @@ struct Attribute {
 
 struct Node {
   NodeKind kind = NodeKind::kOp;
-  std::string name;          // as in the model; may be empty
-  std::string op_type;       // "Conv", "MatMul"; for kGroup the scope's name
-  std::string domain;        // operator set domain; empty for the default one
+  std::string name;     // as in the model; may be empty
+  std::string op_type;  // "Conv", "MatMul"; for kGroup the scope's name
+  std::string domain;   // operator set domain; empty for the default one
   std::vector<int> inputs;   // tensor ids, model order; weights are not listed
   std::vector<int> outputs;  // tensor ids, model order
   int64_t params = 0;        // elements of the weights this node owns
   // Elements of weights this node reads that another node owns (a weight shared by
   // several ops counts once, at its first reader): what the op uses, for comparing ops.
   int64_t shared_params = 0;
-  int64_t op_count = 1;  // ops this node stands for (kGroup: the collapsed ops)
+  int64_t op_count = 1;      // ops this node stands for (kGroup: the collapsed ops)
   // Identical copies this node stands for: a node of a block folded ×N has N (its params
   // and op_count are per copy; totals multiply).
   int64_t copies = 1;
-  int scope = 0;           // innermost scope id; 0 is the root
-  std::string activation;  // fused activation, when the op carries one
+  int scope = 0;             // innermost scope id; 0 is the root
+  std::string activation;    // fused activation, when the op carries one
   std::vector<Attribute> attributes;
 };
 
@@ -102,15 +87,16 @@ enum class ScopeKind {
 
 // What a kRepeat scope stands for: the run it folded.
 struct RepeatInfo {
-  int64_t repeats = 0;    // blocks in the run
-  int64_t block_ops = 0;  // ops per block
-  int64_t params = 0;     // parameters of the whole run
-  std::string shape_in;   // the tensor entering the first block ("" if unknown)
-  std::string shape_out;  // the tensor leaving the last block
+  int64_t repeats = 0;       // blocks in the run
+  int64_t block_ops = 0;     // ops per block
+  int64_t params = 0;        // parameters of the whole run
+  std::string shape_in;      // the tensor entering the first block ("" if unknown)
+  std::string shape_out;     // the tensor leaving the last block
   // Whether the scope stands in for each block's own scope ("layers.0"), which node names
   // still spell out.
   bool replaces_block_scope = false;
-  std::string name;  // the run's name without "×N": "layers", "Conv→Relu"
+  // The run's name without "×N": "layers", "Conv→Relu".
+  std::string name;
   // Each block's first and last node names, in run order: the folded nodes are gone
   // from the graph, and --groups-json says which nodes each block was.
   std::vector<std::pair<std::string, std::string>> blocks;
@@ -121,8 +107,8 @@ struct Scope {
   std::string name;  // own component: "down1", or "then_branch" for a subgraph
   std::string path;  // full path for display: "encoder/down1"
   int parent = -1;
-  int depth = 0;              // the root is 0
-  int owner_node = -1;        // kSubgraph: the node whose attribute holds the body
+  int depth = 0;         // the root is 0
+  int owner_node = -1;   // kSubgraph: the node whose attribute holds the body
   std::vector<int> children;  // child scope ids, in order of first appearance
   RepeatInfo repeat;          // kRepeat only
 };
@@ -140,9 +126,9 @@ class LayerGraph {
   // nodes of its subgraph, so the body is drawn under its node.
   std::vector<std::pair<int, int>> nesting_edges;
 
-  std::string format;              // "ONNX", "TensorFlow GraphDef", ...
-  std::string graph_name;          // the model's own name for its graph, if any
-  std::string producer;            // "pytorch 2.6.0"
+  std::string format;       // "ONNX", "TensorFlow GraphDef", ...
+  std::string graph_name;   // the model's own name for its graph, if any
+  std::string producer;     // "pytorch 2.6.0"
   std::vector<std::string> notes;  // facts worth a --verbose line (opsets, ...)
 
   int AddNode(Node node);
