@@ -492,7 +492,23 @@ class Folder {
           scope = g_.ChildScope(scope, name, kind);
         }
         g_.nodes[keep].scope = scope;
-        g_.nodes[keep].copies *= run.count;
+        // Each copy's parameters are the kept node's, unless a weight is shared: the
+        // block that reads it first owns it, so copies own different amounts. Then the
+        // kept node holds the run's total for its place once, keeping totals exact.
+        int64_t owned = 0;
+        bool uniform = true;
+        for (int k = 0; k < run.count; ++k) {
+          const Node& copy = g_.nodes[order_[run.start + k * run.block + r]];
+          owned += copy.params;
+          uniform &= copy.params == g_.nodes[keep].params;
+        }
+        if (uniform) {
+          g_.nodes[keep].copies *= run.count;
+        } else {
+          g_.nodes[keep].params = owned;
+          g_.nodes[keep].shared_params = 0;
+          g_.nodes[keep].op_count *= run.count;
+        }
         for (int k = 1; k < run.count; ++k) {
           const int drop = order_[run.start + k * run.block + r];
           remove[drop] = true;

@@ -39,7 +39,8 @@ struct FoldedRun {
 //
 // The first block of a run stays; the others are removed and their readers outside the
 // run read the first block's matching tensors. The kept block's nodes get `copies` = N
-// and move into a new kRepeat scope placed under the run's common scope; their own
+// (a node whose copies own different parameters, a shared weight's first reader among
+// them, instead holds the sum of its copies' parameters and ops once) and move into a new kRepeat scope placed under the run's common scope; their own
 // scopes below the per-block one are rebuilt inside it.
 std::vector<FoldedRun> FoldRepeats(LayerGraph& graph, const FoldOptions& options);
 

@@ -18,8 +18,8 @@ class Builder {
     n.op_type = "Input";
     return Emit(std::move(n), {}, width);
   }
-  int Op(const std::string& name, const std::string& op, std::vector<int> inputs,
-         int64_t width, int64_t params = 0) {
+  int Op(const std::string& name, const std::string& op, std::vector<int> inputs, int64_t width,
+         int64_t params = 0) {
     Node n;
     n.name = name;
     n.op_type = op;
@@ -64,8 +64,8 @@ int Layer(Builder& b, int x, int k, int64_t width, int memory = -1,
   const int sm = b.Op(p + "attn/Softmax", "Softmax", {s}, width);
   const int mix = b.Op(p + "attn/mix/MatMul", "MatMul", {sm, v}, width);
   const int add1 = b.Op(p + "Add", "Add", {x, mix}, width);
-  const int ln2 = b.Op(p + "ln2/LayerNormalization", "LayerNormalization", {add1}, width,
-                       2 * width);
+  const int ln2 =
+      b.Op(p + "ln2/LayerNormalization", "LayerNormalization", {add1}, width, 2 * width);
   const int up = b.Op(p + "mlp/fc1/MatMul", "MatMul", {ln2}, 4 * width, 4 * width * width);
   const int g = b.Op(p + "mlp/" + act, act, {up}, 4 * width);
   const int down = b.Op(p + "mlp/fc2/MatMul", "MatMul", {g}, width, 4 * width * width);
@@ -100,8 +100,12 @@ TEST(FoldRepeats, TransformerLayersFoldIntoOneRun) {
   EXPECT_EQ(fold.kind, ScopeKind::kRepeat);
   EXPECT_EQ(fold.repeat.repeats, 6);
   EXPECT_EQ(fold.repeat.params, params);
-  EXPECT_EQ(fold.repeat.shape_in, "1\xC3\x97" "64");
-  EXPECT_EQ(fold.repeat.shape_out, "1\xC3\x97" "64");
+  EXPECT_EQ(fold.repeat.shape_in,
+            "1\xC3\x97"
+            "64");
+  EXPECT_EQ(fold.repeat.shape_out,
+            "1\xC3\x97"
+            "64");
 }
 
 TEST(FoldRepeats, NamesTheRunFromTheBlockScope) {
@@ -125,11 +129,15 @@ TEST(FoldRepeats, NamesTheRunFromTheBlockScope) {
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].name, "layers");
   const Scope& fold = b.g.scopes[runs[0].scope];
-  EXPECT_EQ(fold.path, "layers \xC3\x97" "4");
+  EXPECT_EQ(fold.path,
+            "layers \xC3\x97"
+            "4");
   // Scopes inside the block are rebuilt under the fold: layers ×4/attn/q.
   const Node& q = b.g.nodes[2];
   EXPECT_EQ(q.name, "/layers.0/attn/q/MatMul");
-  EXPECT_EQ(b.g.scopes[q.scope].path, "layers \xC3\x97" "4/attn/q");
+  EXPECT_EQ(b.g.scopes[q.scope].path,
+            "layers \xC3\x97"
+            "4/attn/q");
 }
 
 TEST(FoldRepeats, OneDifferentOpBreaksTheRun) {
@@ -228,9 +236,11 @@ TEST(FoldRepeats, ResidualBlocksCutAfterTheAdd) {
   const std::vector<FoldedRun> runs = FoldRepeats(b.g, FoldOptions());
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].repeats, 4);
-  EXPECT_EQ(runs[0].name, "Conv\xE2\x86\x92Relu\xE2\x86\x92" "Add");
-  EXPECT_EQ(Names(b.g), (std::vector<std::string>{"x", "c1_0", "r1_0", "c2_0", "add_0", "r2_0",
-                                                  "out"}));
+  EXPECT_EQ(runs[0].name,
+            "Conv\xE2\x86\x92Relu\xE2\x86\x92"
+            "Add");
+  EXPECT_EQ(Names(b.g),
+            (std::vector<std::string>{"x", "c1_0", "r1_0", "c2_0", "add_0", "r2_0", "out"}));
 }
 
 TEST(FoldRepeats, MinimumAndOffAndUnfold) {
@@ -256,6 +266,83 @@ TEST(FoldRepeats, MinimumAndOffAndUnfold) {
   FoldOptions unfold;
   unfold.unfold = {"/layers.0/attn/Softmax"};
   EXPECT_TRUE(FoldRepeats(kept, unfold).empty());
+}
+
+TEST(FoldRepeats, NLayersAreOneRunOfN) {
+  for (int layers : {3, 4, 7, 12, 24, 96}) {
+    Builder b;
+    int x = b.Input("x", 32);
+    x = b.Op("embed", "Gather", {x}, 32, 1000);
+    for (int k = 0; k < layers; ++k) x = Layer(b, x, k, 32);
+    x = b.Op("head", "MatMul", {x}, 10, 320);
+    b.Output(x);
+    const int64_t params = b.g.TotalParams();
+    const std::vector<FoldedRun> runs = FoldRepeats(b.g, FoldOptions());
+    ASSERT_EQ(runs.size(), 1u) << layers << " layers";
+    EXPECT_EQ(runs[0].repeats, layers);
+    EXPECT_EQ(runs[0].block_ops, 13);
+    EXPECT_EQ(b.g.nodes.size(), 4u + 13u) << layers << " layers";
+    EXPECT_EQ(b.g.TotalParams(), params);
+    const RepeatInfo& info = b.g.scopes[runs[0].scope].repeat;
+    EXPECT_EQ(info.params, params - 1000 - 320);
+    EXPECT_EQ(info.name, runs[0].name);
+    // Which nodes each block was, though only the first block is left in the graph.
+    ASSERT_EQ(info.blocks.size(), static_cast<size_t>(layers));
+    for (int k = 0; k < layers; ++k) {
+      const std::string p = "/layers." + std::to_string(k) + "/";
+      EXPECT_EQ(info.blocks[k].first, p + "ln1/LayerNormalization");
+      EXPECT_EQ(info.blocks[k].second, p + "Add_1");
+    }
+  }
+}
+
+TEST(FoldRepeats, OneDifferentParameterShapeBreaksTheRun) {
+  // Layer 3 of 7 has a wider MLP weight (same op types, same output shapes): the layers
+  // on either side fold (3 before it, 3 after), never across it.
+  Builder b;
+  int x = b.Input("x", 32);
+  for (int k = 0; k < 7; ++k) {
+    x = Layer(b, x, k, 32);
+    if (k == 3) {
+      for (Node& n : b.g.nodes) {
+        if (n.name == "/layers.3/mlp/fc2/MatMul") n.params += 1;
+      }
+    }
+  }
+  b.Output(x);
+  const std::vector<FoldedRun> runs = FoldRepeats(b.g, FoldOptions());
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].repeats, 3);
+  EXPECT_EQ(runs[1].repeats, 3);
+  const RepeatInfo& before = b.g.scopes[runs[0].scope].repeat;
+  const RepeatInfo& after = b.g.scopes[runs[1].scope].repeat;
+  EXPECT_EQ(before.blocks.back().first, "/layers.2/ln1/LayerNormalization");
+  EXPECT_EQ(after.blocks.front().first, "/layers.4/ln1/LayerNormalization");
+  bool odd_layer_drawn = false;
+  for (const Node& n : b.g.nodes) odd_layer_drawn |= n.name == "/layers.3/mlp/fc2/MatMul";
+  EXPECT_TRUE(odd_layer_drawn);
+}
+
+TEST(FoldRepeats, WeightsSharedByEveryLayerDoNotSplitOffTheFirst) {
+  // Exporters de-duplicate identical constants and tie weights (ALBERT shares one layer's
+  // weights across all): the importer counts a shared weight at its first reader, so
+  // layer 0 owns what the others only read. All six layers are one run all the same.
+  Builder b;
+  int x = b.Input("x", 16);
+  for (int k = 0; k < 6; ++k) x = Layer(b, x, k, 16);
+  b.Output(x);
+  for (Node& n : b.g.nodes) {
+    if (n.params > 0 && n.name.rfind("/layers.0/", 0) != 0) {
+      n.shared_params = n.params;
+      n.params = 0;
+    }
+  }
+  const int64_t params = b.g.TotalParams();
+  const std::vector<FoldedRun> runs = FoldRepeats(b.g, FoldOptions());
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].repeats, 6);
+  EXPECT_EQ(b.g.scopes[runs[0].scope].repeat.params, params) << "the run's parameters once";
+  EXPECT_EQ(b.g.TotalParams(), params);
 }
 
 TEST(FoldRepeats, Deterministic) {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "graphgen/fold_repeats.h"
+
 namespace graphgen {
 namespace {
 
@@ -68,6 +70,67 @@ TEST(GroupingReport, JsonIsValidDeterministicAndEscaped) {
   const std::string text = ExplainGrouping(g, r);
   EXPECT_NE(text.find("groups: skip edge conv_a -> cat"), std::string::npos);
   EXPECT_NE(text.find("groups: verdict: encoder-decoder found"), std::string::npos);
+}
+
+// Four identical Conv→Relu blocks whose names need escaping in JSON.
+LayerGraph FourBlocks() {
+  LayerGraph g;
+  auto tensor = [&](const std::string& name, int c) {
+    const int t = g.AddTensor(name);
+    g.tensors[t].type.rank_known = true;
+    g.tensors[t].type.dims = {Dim{1, ""}, Dim{c, ""}};
+    return t;
+  };
+  auto op = [&](const std::string& type, const std::string& name, int in, int out, int64_t params,
+                NodeKind kind = NodeKind::kOp) {
+    Node n;
+    n.kind = kind;
+    n.op_type = type;
+    n.name = name;
+    n.params = params;
+    if (in >= 0) n.inputs = {in};
+    if (out >= 0) n.outputs = {out};
+    g.AddNode(n);
+  };
+  int x = tensor("x", 8);
+  op("Input", "x", -1, x, 0, NodeKind::kInput);
+  for (int k = 0; k < 4; ++k) {
+    const std::string p = "blk\"q\\" + std::to_string(k) + "\n/";
+    const int c = tensor(p + "c", 8), r = tensor(p + "r", 8);
+    op("Conv", p + "conv", x, c, 72);
+    op("Relu", p + "relu", c, r, 0);
+    x = r;
+  }
+  op("Output", "y", x, -1, 0, NodeKind::kOutput);
+  g.RebuildTensorLinks();
+  return g;
+}
+
+TEST(GroupingReport, JsonListsFoldedRuns) {
+  LayerGraph g = FourBlocks();
+  ASSERT_EQ(FoldRepeats(g, FoldOptions()).size(), 1u);
+  const std::string json = GroupingJson(g, FindGroups(g, GroupingOptions()), "m.onnx");
+  LayerGraph again = FourBlocks();
+  FoldRepeats(again, FoldOptions());
+  EXPECT_EQ(json, GroupingJson(again, FindGroups(again, GroupingOptions()), "m.onnx"));
+  const auto parsed = nlohmann::json::parse(json);
+  ASSERT_EQ(parsed["runs"].size(), 1u);
+  const auto& run = parsed["runs"][0];
+  EXPECT_EQ(run["name"], "Conv\xE2\x86\x92Relu");
+  EXPECT_EQ(run["count"], 4);
+  EXPECT_EQ(run["block_ops"], 2);
+  EXPECT_EQ(run["params"], 4 * 72);
+  EXPECT_EQ(run["shape_in"],
+            "1\xC3\x97"
+            "8");
+  EXPECT_EQ(run["shape_out"],
+            "1\xC3\x97"
+            "8");
+  ASSERT_EQ(run["blocks"].size(), 4u);
+  EXPECT_EQ(run["blocks"][0]["first"], "blk\"q\\0\n/conv");
+  EXPECT_EQ(run["blocks"][3]["last"], "blk\"q\\3\n/relu");
+  // Quotes, backslashes and newlines escaped in the bytes, not only parseable.
+  EXPECT_NE(json.find("\"first\": \"blk\\\"q\\\\0\\n/conv\""), std::string::npos);
 }
 
 }  // namespace

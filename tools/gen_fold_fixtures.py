@@ -73,7 +73,7 @@ def main():
     lines = ["# Expected folded runs per fixture (tools/gen_fold_fixtures.py), from the",
              "# number of layers each model was built with; //tests:fold_fixtures_test.",
              "# model <file>",
-             "# run <node name prefix of the kept block> <repeats>"]
+             "# run <first node of the run's first block> <repeats>"]
     for name, model, inputs, runs in models():
         m, size = export(name, model, inputs, out_dir)
         m.producer_name = "graphgen gen_fold_fixtures.py (pytorch " + torch.__version__ + ")"
@@ -82,7 +82,20 @@ def main():
         print(f"{name}: {len(m.graph.node)} nodes, {size} bytes", file=sys.stderr)
         lines.append(f"model {name}.onnx")
         for prefix, count in runs:
-            lines.append(f"run {prefix}0/ {count}")
+            first = next(n.name for n in m.graph.node if n.name.startswith(prefix + "0/")
+                         and n.op_type not in ("Constant", "ConstantOfShape"))
+            lines.append(f"run {first} {count}")
+    # Generated at build time by //tools:make_fold_fixtures (bench/model_gen.cc).
+    lines += [
+        "# ResNet-152: 3, 8, 36, 3 bottlenecks; the first of each stage has a projection",
+        "# shortcut, so stages 2 and 3 fold 7 and 35 blocks and stages 1 and 4 keep 2 each.",
+        "model resnet152.onnx",
+        "run /layer2/layer2.1/conv1/Conv 7",
+        "run /layer3/layer3.1/conv1/Conv 35",
+        "# 205 GPT-style layers named without scopes; Gather_1 and Add_2 embed.",
+        "model transformer30k.onnx",
+        "run ReduceMean_3 205",
+    ]
     with open(os.path.join(out_dir, "manifest.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
