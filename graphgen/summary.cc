@@ -49,19 +49,24 @@ std::string FormatSummary(const LayerGraph& graph, const std::string& title) {
       if (row_done[fold]) continue;
       row_done[fold] = true;
       const Scope& scope = graph.scopes[fold];
-      const std::string name = Fit(scope.path + " (" + std::to_string(scope.repeat.block_ops) +
-                                       " ops each)", kNameWidth);
+      // "encoder/layers (×12, 36 ops each)": the count stays when a long path is clipped.
+      const std::string type = "\xC3\x97" + std::to_string(scope.repeat.repeats) + ", " +
+                               std::to_string(scope.repeat.block_ops) + " ops each";
+      const Scope& parent = graph.scopes[scope.parent];
+      const std::string run = (scope.parent > 0 ? parent.path + "/" : "") +
+                              (scope.repeat.name.empty() ? scope.name : scope.repeat.name);
+      const size_t room = kNameWidth - std::min(kNameWidth - 12, Columns(type) + 3);
+      const std::string name = Fit(run, room) + " (" + type + ")";
       out += Pad(name, kNameWidth) + Pad(Fit(scope.repeat.shape_out, kShapeWidth), kShapeWidth) +
              GroupedCount(scope.repeat.params) + "\n";
       continue;
     }
     std::string type = node.op_type;
     if (node.kind == NodeKind::kGroup) type = std::to_string(node.op_count) + " ops";
-    const std::string name = Fit(graph.DisplayName(static_cast<int>(i)) + " (" + type + ")",
-                                 kNameWidth);
+    const std::string name =
+        Fit(graph.DisplayName(static_cast<int>(i)) + " (" + type + ")", kNameWidth);
     const int64_t params = node.params * node.copies;
-    const std::vector<int>& tensors = node.kind == NodeKind::kOutput ? node.inputs
-                                                                    : node.outputs;
+    const std::vector<int>& tensors = node.kind == NodeKind::kOutput ? node.inputs : node.outputs;
     std::vector<std::string> shapes;
     for (int t : tensors) shapes.push_back(Fit(FormatShape(graph.tensors[t].type), kShapeWidth));
     if (shapes.empty()) shapes.push_back("");
