@@ -251,7 +251,8 @@ class Builder {
   // through it (in → out when the run changes it), and the whole run's parameters.
   static std::string RepeatLabel(const Scope& scope) {
     const RepeatInfo& r = scope.repeat;
-    std::string label = Quote(scope.name, 48);
+    // Room for a name by op types and "×N (widths vary)".
+    std::string label = Quote(scope.name, 72);
     if (!r.shape_in.empty() && r.shape_in != "?") {
       label += " \xC2\xB7 " + Quote(r.shape_in, 32);
       if (r.shape_out != r.shape_in) label += " \xE2\x86\x92 " + Quote(r.shape_out, 32);

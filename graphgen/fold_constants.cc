@@ -76,6 +76,12 @@ void FoldConstants(LayerGraph& graph) {
         }
       }
       graph.nodes[consumer].params += elements;
+      // The other readers use the same weights without owning them (folding compares).
+      for (int t : node.outputs) {
+        for (int c : graph.tensors[t].consumers) {
+          if (c != consumer) graph.nodes[c].shared_params += elements;
+        }
+      }
       folded[i] = true;
       changed = true;
     }

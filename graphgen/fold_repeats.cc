@@ -149,7 +149,7 @@ class Folder {
       AppendField(key, node.domain);
       // What the op uses, not what it owns: the first of several layers reading one
       // shared weight (tied or deduplicated by the exporter) owns it.
-      AppendField(key, std::to_string(node.params + node.shared_params));
+      if (!o_.alike) AppendField(key, std::to_string(node.params + node.shared_params));
       AppendField(key, std::to_string(node.op_count));
       AppendField(key, std::to_string(node.copies));
       AppendField(key, node.activation);
@@ -161,8 +161,12 @@ class Folder {
       AppendField(key, std::to_string(node.inputs.size()));
       AppendField(key, std::to_string(node.outputs.size()));
       for (int t : node.outputs) {
-        AppendField(key, DTypeName(g_.tensors[t].type.dtype));
-        AppendField(key, FormatShape(g_.tensors[t].type));
+        const TensorType& type = g_.tensors[t].type;
+        AppendField(key, DTypeName(type.dtype));
+        AppendField(
+            key, o_.alike ? std::to_string(type.rank_known ? static_cast<int64_t>(type.dims.size())
+                                                           : int64_t{-1})
+                          : FormatShape(type));
       }
       sig_[x] = ids.emplace(key, static_cast<int>(ids.size())).first->second;
     }
@@ -279,14 +283,17 @@ class Folder {
       const double mean = static_cast<double>(total) / (count - 1);
       // A block reads best starting at a layer with weights (Conv, MatMul, LayerNorm)
       // rather than at the activation that ended the one before.
-      const bool weighted = g_.nodes[order_[a + phase]].params > 0;
+      const Node& head = g_.nodes[order_[a + phase]];
+      const bool weighted = head.params + head.shared_params > 0;
       const auto better = [&] {
         if (best_phase < 0 || mean != best_cut) return best_phase < 0 || mean < best_cut;
         if (aligned * (best_count - 1) != best_aligned * (count - 1)) {
           return aligned * (best_count - 1) > best_aligned * (count - 1);
         }
-        if (weighted != best_weighted) return weighted;
-        return count > best_count;
+        // More blocks first: an unrolled LSTM's last step has no next step's Concat, so
+        // blocks starting at the MatMul would leave it out.
+        if (count != best_count) return count > best_count;
+        return weighted && !best_weighted;
       };
       if (better()) {
         best_phase = phase;
@@ -443,6 +450,7 @@ class Folder {
       info.repeats = run.count;
       info.replaces_block_scope = block_scope > 0;
       info.name = out.name;
+      info.alike = o_.alike;
       for (int k = 0; k < run.count; ++k) {
         const int first = run.start + k * run.block;
         info.blocks.emplace_back(g_.nodes[order_[first]].name,
@@ -468,9 +476,11 @@ class Folder {
         }
       }
 
-      std::string label = out.name + " \xC3\x97" + std::to_string(run.count);
+      const std::string vary = o_.alike ? " (widths vary)" : "";
+      std::string label = out.name + " \xC3\x97" + std::to_string(run.count) + vary;
       for (int suffix = 2; HasChild(common, label); ++suffix) {
-        label = out.name + " #" + std::to_string(suffix) + " \xC3\x97" + std::to_string(run.count);
+        label = out.name + " #" + std::to_string(suffix) + " \xC3\x97" + std::to_string(run.count) +
+                vary;
       }
       const int fold_scope = g_.ChildScope(common, label, ScopeKind::kRepeat);
       g_.scopes[fold_scope].repeat = info;
@@ -502,7 +512,7 @@ class Folder {
           owned += copy.params;
           uniform &= copy.params == g_.nodes[keep].params;
         }
-        if (uniform) {
+        if (uniform && !o_.alike) {
           g_.nodes[keep].copies *= run.count;
         } else {
           g_.nodes[keep].params = owned;

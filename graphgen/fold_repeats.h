@@ -20,6 +20,12 @@ struct FoldOptions {
   // Runs to leave expanded (--unfold NAME): a run whose name (without ×N) is NAME, or one
   // whose first block holds a node named NAME or scoped under NAME.
   std::vector<std::string> unfold;
+  // Compare ops without their parameter counts and output shapes (type, attributes,
+  // dtype, rank and wiring still match): blocks alike but for their widths, as DenseNet's
+  // layers each reading more channels. Such a run is labelled "×N (widths vary)" and its
+  // kept nodes hold their copies' summed parameters. Off by default; RunPasses uses it
+  // only when the identical-block picture does not fit.
+  bool alike = false;
 };
 
 struct FoldedRun {
@@ -40,8 +46,9 @@ struct FoldedRun {
 // The first block of a run stays; the others are removed and their readers outside the
 // run read the first block's matching tensors. The kept block's nodes get `copies` = N
 // (a node whose copies own different parameters, a shared weight's first reader among
-// them, instead holds the sum of its copies' parameters and ops once) and move into a new kRepeat scope placed under the run's common scope; their own
-// scopes below the per-block one are rebuilt inside it.
+// them, instead holds the sum of its copies' parameters and ops once) and move into a new kRepeat
+// scope placed under the run's common scope; their own scopes below the per-block one are rebuilt
+// inside it.
 std::vector<FoldedRun> FoldRepeats(LayerGraph& graph, const FoldOptions& options);
 
 }  // namespace graphgen

@@ -345,6 +345,54 @@ TEST(FoldRepeats, WeightsSharedByEveryLayerDoNotSplitOffTheFirst) {
   EXPECT_EQ(b.g.TotalParams(), params);
 }
 
+// A DenseNet dense block: layer k reads x (c0 + k*g channels), BN, Relu, 1×1 Conv to 4g,
+// BN, Relu, 3×3 Conv to g, Concat(x, new): every layer's weights and widths differ.
+int DenseBlock(Builder& b, int x, int64_t c0, int layers, int64_t g = 32) {
+  for (int k = 0; k < layers; ++k) {
+    const int64_t c = c0 + k * g;
+    const std::string p = "dense" + std::to_string(k) + "_";
+    int y = b.Op(p + "bn1", "BatchNormalization", {x}, c, 4 * c);
+    y = b.Op(p + "relu1", "Relu", {y}, c);
+    y = b.Op(p + "conv1", "Conv", {y}, 4 * g, c * 4 * g);
+    y = b.Op(p + "bn2", "BatchNormalization", {y}, 4 * g, 16 * g);
+    y = b.Op(p + "relu2", "Relu", {y}, 4 * g);
+    y = b.Op(p + "conv2", "Conv", {y}, g, 4 * g * g * 9);
+    x = b.Op(p + "concat", "Concat", {x, y}, c + g);
+  }
+  return x;
+}
+
+TEST(FoldRepeats, LayersAlikeButForWidthFoldOnlyWhenAsked) {
+  Builder b;
+  int x = b.Input("x", 64);
+  x = DenseBlock(b, x, 64, 6);
+  b.Output(x);
+  const int64_t params = b.g.TotalParams();
+  LayerGraph strict = b.g;
+  EXPECT_TRUE(FoldRepeats(strict, FoldOptions()).empty()) << "no two layers are identical";
+
+  FoldOptions alike;
+  alike.alike = true;
+  const std::vector<FoldedRun> runs = FoldRepeats(b.g, alike);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].repeats, 6);
+  EXPECT_EQ(runs[0].block_ops, 7);
+  const Scope& fold = b.g.scopes[runs[0].scope];
+  EXPECT_EQ(fold.name, runs[0].name +
+                           " \xC3\x97"
+                           "6 (widths vary)");
+  EXPECT_TRUE(fold.repeat.alike);
+  EXPECT_EQ(fold.repeat.shape_in,
+            "1\xC3\x97"
+            "64");
+  EXPECT_EQ(fold.repeat.shape_out,
+            "1\xC3\x97"
+            "256");
+  EXPECT_EQ(fold.repeat.params, params);
+  EXPECT_EQ(b.g.TotalParams(), params) << "kept nodes hold their copies' sums";
+  EXPECT_EQ(b.g.nodes.size(), 2u + 7u);
+}
+
 TEST(FoldRepeats, Deterministic) {
   const auto make = [] {
     Builder b;

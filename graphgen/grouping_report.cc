@@ -24,6 +24,7 @@ Json RunsJson(const LayerGraph& g) {
     o["name"] = Clean(r.name);
     o["scope"] = Clean(scope.path);
     o["count"] = r.repeats;
+    o["alike"] = r.alike;
     o["block_ops"] = r.block_ops;
     o["params"] = r.params;
     o["shape_in"] = Clean(r.shape_in);

@@ -11,7 +11,7 @@
 namespace graphgen {
 
 // JSON object: verdict, confidence, basis, stages, per-node roles, typed edges and the
-// evidence lines, then the folded runs (name, scope, count, block_ops, params, shape_in,
+// evidence lines, then the folded runs (name, scope, count, alike, block_ops, params, shape_in,
 // shape_out, each block's first and last node); keys in a fixed order, strings sanitised
 // to valid UTF-8.
 std::string GroupingJson(const LayerGraph& graph, const Grouping& grouping,

@@ -97,6 +97,9 @@ struct RepeatInfo {
   bool replaces_block_scope = false;
   // The run's name without "×N": "layers", "Conv→Relu".
   std::string name;
+  // Blocks alike but for their widths (FoldOptions::alike): each kept node's params are
+  // its copies' sum, not one copy's.
+  bool alike = false;
   // Each block's first and last node names, in run order: the folded nodes are gone
   // from the graph, and --groups-json says which nodes each block was.
   std::vector<std::pair<std::string, std::string>> blocks;

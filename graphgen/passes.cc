@@ -59,22 +59,46 @@ Status RunPasses(LayerGraph& graph, const PassOptions& options,
     return OkStatus();
   }
   if (options.fit_boxes <= 0 || ops <= static_cast<size_t>(options.fit_boxes)) return OkStatus();
+  const size_t limit = static_cast<size_t>(options.fit_boxes);
+  // Blocks alike but for their widths (DenseNet's layers, each reading more channels)
+  // fold only when identical ones were not enough, and their label says so.
+  std::vector<FoldedRun> alike_runs;
+  if (graph.nodes.size() > limit && fold.min_repeats >= 2) {
+    fold.alike = true;
+    alike_runs = FoldRepeats(graph, fold);
+    for (const FoldedRun& run : alike_runs) {
+      graph.notes.push_back("folded " + Quote(run.name, 80) +
+                            " (widths vary): " + std::to_string(run.repeats) + " blocks of " +
+                            std::to_string(run.block_ops) + " ops");
+    }
+  }
   int depth = -1;
-  if (graph.nodes.size() > static_cast<size_t>(options.fit_boxes)) {
-    depth = DepthThatFits(graph, static_cast<size_t>(options.fit_boxes));
+  if (graph.nodes.size() > limit) {
+    depth = DepthThatFits(graph, limit);
     if (depth >= 0) CollapseDepth(graph, depth);
   }
-  if (warnings != nullptr && (depth >= 0 || !runs.empty())) {
-    std::string what;
-    if (!runs.empty()) what += std::to_string(runs.size()) + " repeated runs folded";
-    if (depth >= 0) {
-      what += std::string(what.empty() ? "" : ", ") + "scopes below depth " +
-              std::to_string(depth) + " collapsed";
-    }
-    warnings->push_back(GroupedCount(static_cast<int64_t>(ops)) + " nodes drawn as " +
-                        GroupedCount(static_cast<int64_t>(graph.nodes.size())) + " boxes (" +
-                        what + "); --depth all --fold off draws every node");
+  if (warnings == nullptr) return OkStatus();
+  std::string what;
+  const auto add = [&what](const std::string& s) { what += (what.empty() ? "" : ", ") + s; };
+  const auto runs_of = [](size_t n) { return std::to_string(n) + (n == 1 ? " run" : " runs"); };
+  if (!runs.empty()) add(runs_of(runs.size()) + " of identical blocks folded");
+  if (!alike_runs.empty()) {
+    add(runs_of(alike_runs.size()) + " of blocks alike but for their widths folded");
   }
+  if (depth >= 0) add("scopes below depth " + std::to_string(depth) + " collapsed");
+  std::string message = GroupedCount(static_cast<int64_t>(ops)) + " nodes drawn as " +
+                        GroupedCount(static_cast<int64_t>(graph.nodes.size())) + " boxes";
+  if (!what.empty()) message += " (" + what + ")";
+  if (graph.nodes.size() > limit) {
+    message += "; more than " + std::to_string(limit) +
+               " remain: no name scopes left to collapse and no more repeated blocks to fold, "
+               "--layer-range START:END draws a part";
+    if (what.empty()) {
+      warnings->push_back(message);
+      return OkStatus();
+    }
+  }
+  warnings->push_back(message + "; --depth all --fold off draws every node");
   return OkStatus();
 }
 

@@ -30,10 +30,8 @@ class Chain {
 TEST(ScopeComponents, SlashDotAndPlain) {
   EXPECT_EQ(ScopeComponents("/encoder/down1/conv/Conv"),
             (std::vector<std::string>{"encoder", "down1", "conv"}));
-  EXPECT_EQ(ScopeComponents("encoder.down1.conv"),
-            (std::vector<std::string>{"encoder", "down1"}));
-  EXPECT_EQ(ScopeComponents("model/dense/MatMul"),
-            (std::vector<std::string>{"model", "dense"}));
+  EXPECT_EQ(ScopeComponents("encoder.down1.conv"), (std::vector<std::string>{"encoder", "down1"}));
+  EXPECT_EQ(ScopeComponents("model/dense/MatMul"), (std::vector<std::string>{"model", "dense"}));
   EXPECT_TRUE(ScopeComponents("Conv_12").empty());
   EXPECT_TRUE(ScopeComponents("").empty());
 }
@@ -92,6 +90,7 @@ TEST(FoldConstants, SharedWeightReadsFoldLikeInitializers) {
   ASSERT_EQ(c.g.nodes.size(), 3u);
   EXPECT_EQ(c.g.nodes[1].params, 9);  // the first reader owns the shared weight
   EXPECT_EQ(c.g.nodes[2].params, 0);
+  EXPECT_EQ(c.g.nodes[2].shared_params, 9);  // ...and the second uses it all the same
   EXPECT_EQ(c.g.EdgeCount(), 2);
 }
 
@@ -157,6 +156,68 @@ TEST(RunPasses, ExpandNestedOffDropsSubgraphBodies) {
   ASSERT_TRUE(RunPasses(c.g, options, nullptr).ok());
   EXPECT_EQ(c.g.nodes.size(), 1u);
   EXPECT_TRUE(c.g.nesting_edges.empty());
+}
+
+// Unnamed graphs too big for the page: DenseNet-121-like dense blocks fold as layers alike
+// but for their widths; a graph with nothing to fold says it still does not fit.
+TEST(RunPasses, TooBigWithoutScopesFoldsAlikeBlocksOrSaysSo) {
+  LayerGraph dense;
+  {
+    int t = -1;
+    auto op = [&](const std::string& name, const std::string& type, std::vector<int> in,
+                  int64_t width, int64_t params) {
+      Node n;
+      n.name = name;
+      n.op_type = type;
+      n.params = params;
+      n.inputs = std::move(in);
+      t = dense.AddTensor(name);
+      dense.tensors[t].type = TensorType{DType::kFloat32, true, {Dim{1, ""}, Dim{width, ""}}};
+      n.outputs = {t};
+      dense.AddNode(n);
+      dense.RebuildTensorLinks();
+      return t;
+    };
+    int x = op("stem", "Conv", {}, 64, 100);
+    int64_t c = 64;
+    int id = 0;
+    for (int block : {6, 12, 24, 16}) {
+      for (int k = 0; k < block; ++k, ++id) {
+        const std::string p = "n" + std::to_string(id) + "_";
+        int y = op(p + "bn", "BatchNormalization", {x}, c, 4 * c);
+        y = op(p + "relu", "Relu", {y}, c, 0);
+        y = op(p + "conv", "Conv", {y}, 128, 128 * c);
+        y = op(p + "bn2", "BatchNormalization", {y}, 128, 512);
+        y = op(p + "relu2", "Relu", {y}, 128, 0);
+        y = op(p + "conv2", "Conv", {y}, 32, 36864);
+        x = op(p + "concat", "Concat", {x, y}, c + 32, 0);
+        c += 32;
+      }
+      x = op("transition" + std::to_string(block), "AveragePool", {x}, c, 0);
+    }
+  }
+  const int64_t params = dense.TotalParams();
+  std::vector<std::string> warnings;
+  ASSERT_TRUE(RunPasses(dense, PassOptions(), &warnings).ok());
+  EXPECT_LE(dense.nodes.size(), 300u);
+  EXPECT_EQ(dense.TotalParams(), params);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("4 runs of blocks alike but for their widths folded"),
+            std::string::npos)
+      << warnings[0];
+
+  Chain distinct;
+  for (int i = 0; i < 400; ++i) {
+    distinct.Add("op" + std::to_string(i), "Op" + std::to_string(i),
+                 i == 0 ? std::vector<int>{} : std::vector<int>{i - 1});
+  }
+  warnings.clear();
+  ASSERT_TRUE(RunPasses(distinct.g, PassOptions(), &warnings).ok());
+  EXPECT_EQ(distinct.g.nodes.size(), 400u);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("400 nodes drawn as 400 boxes; more than 300 remain"),
+            std::string::npos)
+      << warnings[0];
 }
 
 }  // namespace

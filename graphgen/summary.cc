@@ -50,7 +50,8 @@ std::string FormatSummary(const LayerGraph& graph, const std::string& title) {
       row_done[fold] = true;
       const Scope& scope = graph.scopes[fold];
       // "encoder/layers (×12, 36 ops each)": the count stays when a long path is clipped.
-      const std::string type = "\xC3\x97" + std::to_string(scope.repeat.repeats) + ", " +
+      const std::string type = "\xC3\x97" + std::to_string(scope.repeat.repeats) +
+                               (scope.repeat.alike ? " alike" : "") + ", " +
                                std::to_string(scope.repeat.block_ops) + " ops each";
       const Scope& parent = graph.scopes[scope.parent];
       const std::string run = (scope.parent > 0 ? parent.path + "/" : "") +
