@@ -1,7 +1,8 @@
 // Folding and the default size fit on deep models (issue 10): boxes drawn with
-// `--fold off --depth all` and by default, the runs found, and the wall time of the whole
-// default pipeline to a PNG (median of 3). Models: the fold fixtures, then the real ones
-// in ../shared/corpus when that folder exists, or the paths given as arguments.
+// `--fold off --depth all` and by default, the runs found (×N~: alike but for widths),
+// and the wall time of the whole default pipeline to a PNG (median of 3). Models: the fold
+// fixtures, then the real ones in ../shared/corpus when that folder exists, or the paths given as
+// arguments.
 //   bazel run -c opt //bench:fold_bench [-- MODEL...]
 #include <unistd.h>
 
@@ -88,7 +89,9 @@ int main(int argc, char** argv) {
     const size_t before = graphgen::Boxes(m, all, nullptr);
     const size_t after = graphgen::Boxes(m, graphgen::PassOptions(), &runs);
     const double seconds = graphgen::SecondsToPng(m, out);
-    std::printf("%-60s %8zu %8zu %10.2f  %s\n", m.c_str(), before, after, seconds, runs.c_str());
+    const size_t corpus = m.find("shared/corpus/");
+    const std::string name = corpus == std::string::npos ? m : m.substr(corpus + 14);
+    std::printf("%-60s %8zu %8zu %10.2f  %s\n", name.c_str(), before, after, seconds, runs.c_str());
     std::fflush(stdout);
   }
   std::remove(out.c_str());
