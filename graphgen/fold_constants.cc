@@ -75,7 +75,20 @@ void FoldConstants(LayerGraph& graph) {
           elements += KnownElements(graph.tensors[t].type);
         }
       }
-      graph.nodes[consumer].params += elements;
+      Node& target = graph.nodes[consumer];
+      if (target.copies > 1 && elements > 0) {
+        // A weight every copy of a folded block reads (an unrolled RNN's kernel, left
+        // shared until folding made it single-use) exists once: the node now holds all
+        // its copies' parameters and ops, and each run around it gains the weight.
+        target.params *= target.copies;
+        target.op_count *= target.copies;
+        target.shared_params = 0;
+        target.copies = 1;
+        for (int s = target.scope; s > 0; s = graph.scopes[s].parent) {
+          if (graph.scopes[s].kind == ScopeKind::kRepeat) graph.scopes[s].repeat.params += elements;
+        }
+      }
+      target.params += elements;
       // The other readers use the same weights without owning them (folding compares).
       for (int t : node.outputs) {
         for (int c : graph.tensors[t].consumers) {

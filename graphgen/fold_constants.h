@@ -13,6 +13,9 @@ namespace graphgen {
 // Constant folds too. Constants shared by several nodes, or that are graph outputs, stay.
 // A pass-through read (Identity, ReadVariableOp) of folded constants is a weight: it
 // folds even when shared, its parameters going to its first reader, as an initializer's.
+// Run again after folding repeated blocks, a weight shared by every block now feeds the
+// kept block alone and folds into it: the reader, standing for N copies, then holds the
+// copies' parameters plus the weight once (copies = 1), and its runs' totals grow.
 void FoldConstants(LayerGraph& graph);
 
 // Removes subgraph bodies (nodes in kSubgraph scopes): --expand-nested=false.

@@ -54,6 +54,8 @@ Status RunPasses(LayerGraph& graph, const PassOptions& options,
     graph.notes.push_back("folded " + Quote(run.name, 80) + ": " + std::to_string(run.repeats) +
                           " blocks of " + std::to_string(run.block_ops) + " ops");
   }
+  // Weights every folded block read (an unrolled GRU's kernels) now feed one block.
+  if (!runs.empty() && !options.show_constants) FoldConstants(graph);
   if (options.depth >= 0) {
     CollapseDepth(graph, options.depth);
     return OkStatus();
@@ -66,6 +68,7 @@ Status RunPasses(LayerGraph& graph, const PassOptions& options,
   if (graph.nodes.size() > limit && fold.min_repeats >= 2) {
     fold.alike = true;
     alike_runs = FoldRepeats(graph, fold);
+    if (!alike_runs.empty() && !options.show_constants) FoldConstants(graph);
     for (const FoldedRun& run : alike_runs) {
       graph.notes.push_back("folded " + Quote(run.name, 80) +
                             " (widths vary): " + std::to_string(run.repeats) + " blocks of " +

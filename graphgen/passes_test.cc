@@ -158,6 +158,38 @@ TEST(RunPasses, ExpandNestedOffDropsSubgraphBodies) {
   EXPECT_TRUE(c.g.nesting_edges.empty());
 }
 
+// A frozen unrolled RNN reads one Const kernel from every step: shared, it stays a box
+// until folding leaves one step reading it; then it is the run's weight, counted once.
+TEST(RunPasses, KernelSharedByEveryFoldedStepCountsOnce) {
+  Chain c;
+  const int kernel = c.Add("rnn/kernel", "Const");
+  c.g.tensors[kernel].type = TensorType{DType::kFloat32, true, {Dim{8, ""}, Dim{8, ""}}};
+  int h = c.Add("h0", "Placeholder");
+  for (int s = 0; s < 5; ++s) {
+    const std::string p = "rnn/step" + std::to_string(s) + "/";
+    h = c.Add(p + "Tanh", "Tanh", {c.Add(p + "MatMul", "MatMul", {h, kernel})});
+  }
+  PassOptions all;
+  all.fold_min = 0;
+  LayerGraph every = c.g;
+  ASSERT_TRUE(RunPasses(every, all, nullptr).ok());
+  EXPECT_EQ(every.nodes.size(), 12u) << "the shared kernel is drawn, unfolded";
+
+  ASSERT_TRUE(RunPasses(c.g, PassOptions(), nullptr).ok());
+  std::vector<std::string> names;
+  for (const Node& n : c.g.nodes) names.push_back(n.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"h0", "rnn/step0/MatMul", "rnn/step0/Tanh"}));
+  EXPECT_EQ(c.g.TotalParams(), 64);
+  int runs = 0;
+  for (const Scope& s : c.g.scopes) {
+    if (s.kind != ScopeKind::kRepeat) continue;
+    ++runs;
+    EXPECT_EQ(s.repeat.repeats, 5);
+    EXPECT_EQ(s.repeat.params, 64);
+  }
+  EXPECT_EQ(runs, 1);
+}
+
 // Unnamed graphs too big for the page: DenseNet-121-like dense blocks fold as layers alike
 // but for their widths; a graph with nothing to fold says it still does not fit.
 TEST(RunPasses, TooBigWithoutScopesFoldsAlikeBlocksOrSaysSo) {
