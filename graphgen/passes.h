@@ -20,8 +20,10 @@ struct PassOptions {
   bool expand_nested = true;
   // Collapse scopes deeper than this into one node each (--depth N; -1 = no collapsing).
   int depth = -1;
-  // With depth -1: when more than this many boxes would be drawn, collapse at the deepest
-  // depth that fits and say so (--depth auto, the default: 300; 0 = never, --depth all).
+  // With depth -1: when more than this many boxes would be drawn, fold runs of blocks
+  // alike but for their widths (FoldOptions::alike), then collapse at the deepest depth
+  // that fits, and say so, or say that it still does not fit (--depth auto, the default:
+  // 300; 0 = never, --depth all).
   int fit_boxes = 300;
   // Fold runs of at least this many identical consecutive blocks into one block ×N
   // (--fold auto = 3, --fold min=K, --fold off = 0).
@@ -35,7 +37,8 @@ struct PassOptions {
 };
 
 // Runs every pass in order: fold constants, hide subgraphs, scopes from names, layer
-// range, fold repeated blocks, depth collapse (or fit). Errors are option errors (a range
+// range, fold repeated blocks (then constants again: a weight every block read now
+// feeds one), depth collapse (or fit). Errors are option errors (a range
 // that matches nothing). `warnings` gets what a user must be told (the picture was shrunk
 // to fit); what was folded goes to graph.notes, which --verbose prints.
 Status RunPasses(LayerGraph& graph, const PassOptions& options,
