@@ -27,10 +27,18 @@ std::string Slurp(const std::string& path) {
 class Golden : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(Golden, DotMatches) {
-  const std::string name = GetParam();
+  // "mlp" is fixtures/mlp.onnx; a name with an extension is that fixture file, its
+  // golden named after its base name ("tf/control_deps.pbtxt": control_deps.dot).
+  std::string name = GetParam();
+  std::string input = "fixtures/" + name + ".onnx";
+  if (name.find('.') != std::string::npos) {
+    input = "fixtures/" + name;
+    name = name.substr(name.rfind('/') + 1);
+    name = name.substr(0, name.find('.'));
+  }
   const char* tmp = std::getenv("TEST_TMPDIR");
   Config config;
-  config.input = "fixtures/" + name + ".onnx";
+  config.input = input;
   config.output = std::string(tmp ? tmp : "/tmp") + "/" + name + ".dot";
   config.format = OutputFormat::kDot;
   const Status status = graphgen::Run(config, stdout, stderr);
@@ -47,7 +55,8 @@ TEST_P(Golden, DotMatches) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, Golden,
-                         ::testing::Values("mlp", "constants", "control_flow", "unet_small"));
+                         ::testing::Values("mlp", "constants", "control_flow", "unet_small",
+                                           "tf/control_deps.pbtxt"));
 
 }  // namespace
 }  // namespace graphgen

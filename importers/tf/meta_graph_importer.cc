@@ -53,10 +53,11 @@ SniffResult MetaGraphBinaryImporter::Sniff(std::string_view head) const {
 StatusOr<LayerGraph> MetaGraphBinaryImporter::Import(const std::string& bytes,
                                                      const ImportOptions& options,
                                                      Warnings* warnings) const {
+  constexpr const char* kMalformed = "not a valid MetaGraphDef protobuf (truncated or corrupt)";
+  GRAPHGEN_RETURN_IF_ERROR(
+      CheckWireObjects(bytes, tf::MetaGraphDef::descriptor(), options, kMalformed));
   tf::MetaGraphDef meta;
-  if (!ParseWholeMessage(bytes, options.max_nesting_depth, &meta)) {
-    return BadInput("not a valid MetaGraphDef protobuf (truncated or corrupt)");
-  }
+  if (!ParseWholeMessage(bytes, options.max_nesting_depth, &meta)) return BadInput(kMalformed);
   // A GraphDef's bytes can parse as a MetaGraphDef (both start with field 1): what tells
   // them apart is a MetaGraphDef's graph_def.
   return ConvertMetaGraph(meta, kFormat, options, warnings);
