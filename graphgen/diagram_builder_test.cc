@@ -50,8 +50,7 @@ TEST(BuildDiagram, ControlEdgesAreDottedWithALegendAndNeverRepeatData) {
   EXPECT_TRUE(d.graph.edges[2].constraint);  // it still ranks like any edge
   EXPECT_TRUE(d.edges[2].dotted);
   EXPECT_FALSE(d.edges[0].dotted);
-  EXPECT_EQ(d.edges[2].tooltip,
-            "control dependency: /lonely/Softmax runs after /enc/conv/Conv");
+  EXPECT_EQ(d.edges[2].tooltip, "control dependency: /lonely/Softmax runs after /enc/conv/Conv");
   // The legend, one more box, explains the dots.
   ASSERT_EQ(d.nodes.size(), 4u);
   EXPECT_EQ(d.nodes[3].shape, NodeShape::kLegend);

@@ -35,8 +35,10 @@ bool ReadsJson(const Importer& importer) {
 
 Status UnknownFormat(std::string_view head, const std::string& reasons) {
   if (LooksLikeJson(head)) {
-    return BadInput("JSON, but neither a TF.js graph-model nor a Keras (or TF.js layers-model) "
-                    "model.json (" + reasons + ")");
+    return BadInput(
+        "JSON, but neither a TF.js graph-model nor a Keras (or TF.js layers-model) "
+        "model.json (" +
+        reasons + ")");
   }
   return BadInput("unknown model format (" + reasons + ")");
 }

@@ -72,10 +72,8 @@ TEST(GraphDef, ControlInputsBecomeControlEdges) {
   // the body, and out of the call (from the ops making its results).
   const LayerGraph g = MustImport("tf/control_deps.pbtxt");
   const std::vector<std::pair<int, int>> want = {
-      {Id(g, "check/Assert"), Id(g, "checked")},
-      {Id(g, "Identity"), Id(g, "done")},
-      {Id(g, "check/Assert"), Id(g, "MatMul")},
-      {Id(g, "MatMul"), Id(g, "NoOp")},
+      {Id(g, "check/Assert"), Id(g, "checked")}, {Id(g, "Identity"), Id(g, "done")},
+      {Id(g, "check/Assert"), Id(g, "MatMul")},  {Id(g, "MatMul"), Id(g, "NoOp")},
       {Id(g, "NoOp"), Id(g, "Identity")},
   };
   EXPECT_EQ(g.control_edges, want);

@@ -135,9 +135,9 @@ std::string ShortFunctionName(const std::string& name) {
     if (s.rfind(prefix, 0) == 0) s = s.substr(std::string(prefix).size());
   }
   if (HasNumberSuffix(s)) s = s.substr(0, s.find_last_of('_'));
-  for (const std::string suffix : {"_layer_call_and_return_conditional_losses",
-                                   "_layer_call_fn"}) {
-    if (s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0) {
+  for (const std::string suffix : {"_layer_call_and_return_conditional_losses", "_layer_call_fn"}) {
+    if (s.size() > suffix.size() &&
+        s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0) {
       s = s.substr(0, s.size() - suffix.size());
     }
   }
@@ -148,8 +148,7 @@ std::string ShortFunctionName(const std::string& name) {
 // the called function's name with a counter), which tells a reader nothing.
 bool IsGeneratedCallName(const std::string& leaf, const std::string& op) {
   std::string base = HasNumberSuffix(leaf) ? leaf.substr(0, leaf.find_last_of('_')) : leaf;
-  return base == "StatefulPartitionedCall" || base == "PartitionedCall" || base == op ||
-         leaf == op;
+  return base == "StatefulPartitionedCall" || base == "PartitionedCall" || base == op || leaf == op;
 }
 
 std::string FormatTfShape(const tf::TensorShapeProto& s) {
