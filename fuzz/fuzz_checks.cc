@@ -87,6 +87,9 @@ void CheckGraph(const LayerGraph& g) {
   for (const auto& [from, to] : g.nesting_edges) {
     if (from < 0 || from >= nodes || to < 0 || to >= nodes) Fail("nesting edge out of range");
   }
+  for (const auto& [from, to] : g.control_edges) {
+    if (from < 0 || from >= nodes || to < 0 || to >= nodes) Fail("control edge out of range");
+  }
 }
 
 void CheckSvg(std::string_view svg) {

@@ -181,6 +181,7 @@ const std::vector<ConfigOption>& ProjectConfigOptions() {
       {"shape", false},
       {"layout-engine", false},
       {"no-shape-inference", true},
+      {"no-control-edges", true},
   };
   return kOptions;
 }
@@ -271,6 +272,8 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       ("max-string-bytes", "Longest string attribute value, in bytes",
                    cxxopts::value<int64_t>()->default_value("16777216"))
       ("no-shape-inference", "Use only the shapes the file records")
+      ("no-control-edges", "Hide control dependencies (TensorFlow '^name' inputs), "
+                           "otherwise drawn dotted")
       ("version", "Print the version")
       ("h,help", "Print this help")
       ("model", "The model file", cxxopts::value<std::string>());
@@ -381,6 +384,7 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
     PassOptions& p = c.passes;
     p.show_constants = args["show-constants"].as<bool>();
     p.expand_nested = args["expand-nested"].as<bool>();
+    p.control_edges = args.count("no-control-edges") == 0;
     const std::string depth = args["depth"].as<std::string>();
     if (depth == "all") p.fit_boxes = 0;
     if (depth != "all" && depth != "auto") {

@@ -102,6 +102,9 @@ void CollapseDepth(LayerGraph& graph, int depth) {
     if (a >= 0 && b >= 0 && a != b) nesting.emplace_back(a, b);
   }
   graph.nesting_edges = std::move(nesting);
+  // A control dependency into or out of a group attaches to the group box; one between
+  // two members of a group is inside the box and goes.
+  graph.RemapControlEdges(new_id);
 }
 
 }  // namespace graphgen

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,6 +58,9 @@ EdgeLook LookOf(EdgeKind kind) {
   return {"#333333", false, ""};
 }
 
+constexpr const char* kControlColour = "#888888";
+constexpr const char* kControlLegend = "control dependency";
+
 std::string Clip(const std::string& s) { return Quote(s, kMaxLabelBytes); }
 
 std::string TensorText(const Tensor& t, bool dtype) {
@@ -77,7 +81,8 @@ class Builder {
     ChooseClusters();
     for (size_t i = 0; i < g_.nodes.size(); ++i) AddNode(static_cast<int>(i));
     AddEdges();
-    if (gr_ != nullptr) AddLegend();
+    AddControlEdges();
+    if (gr_ != nullptr || control_drawn_) AddLegend();
     return std::move(d_);
   }
 
@@ -125,6 +130,7 @@ class Builder {
       style.label.bold = true;
       style.label.color = "#333333";
       style.tooltip = g_.scopes[s].path;
+      if (!g_.scopes[s].tooltip.empty()) style.tooltip += "\n" + g_.scopes[s].tooltip;
       int level = 0;
       for (int c = cluster.parent; c >= 0; c = d_.graph.clusters[c].parent) ++level;
       if (g_.scopes[s].kind == ScopeKind::kSubgraph) {
@@ -224,6 +230,7 @@ class Builder {
     style.stroke = "#bbbbbb";
     style.tooltip = "legend";
     for (Role role : {Role::kEncoder, Role::kBottleneck, Role::kDecoder}) {
+      if (gr_ == nullptr) break;
       bool present = false;
       for (const Stage& st : gr_->stages) present = present || st.role == role;
       if (!present) continue;
@@ -232,11 +239,16 @@ class Builder {
       style.legend.push_back({name, false, ColoursOf(role).fill, ColoursOf(role).stroke, false});
     }
     for (EdgeKind kind : {EdgeKind::kSkip, EdgeKind::kMemory, EdgeKind::kState}) {
+      if (gr_ == nullptr) break;
       bool present = false;
       for (const TypedEdge& e : gr_->edges) present = present || e.kind == kind;
       if (!present) continue;
       const EdgeLook look = LookOf(kind);
       style.legend.push_back({look.legend, true, "#ffffff", look.color, look.dashed});
+    }
+    if (control_drawn_) {
+      style.legend.push_back(
+          {kControlLegend, true, "#ffffff", kControlColour, false, /*dotted=*/true});
     }
     double width = 0;
     for (const LegendEntry& e : style.legend) width = std::max(width, TextWidth(e.text, 9, false));
@@ -463,6 +475,33 @@ class Builder {
     }
   }
 
+  // Control dependencies, dotted and grey like TensorBoard's: they order ops and rank
+  // like any edge, but carry no tensor. One that repeats a drawn data edge says nothing
+  // more and is left out.
+  void AddControlEdges() {
+    const int n = static_cast<int>(g_.nodes.size());
+    std::set<std::pair<int, int>> drawn;
+    for (const Tensor& tensor : g_.tensors) {
+      if (tensor.producer < 0) continue;
+      for (int c : tensor.consumers) drawn.emplace(tensor.producer, c);
+    }
+    for (const auto& [from, to] : g_.control_edges) {
+      if (from < 0 || from >= n || to < 0 || to >= n || from == to) continue;
+      if (!drawn.emplace(from, to).second) continue;
+      LayoutEdge edge{from, to, true};
+      // Across a U the decoder's edges run backwards; an ordering edge must not pull.
+      if (u_shape_) edge.constraint = false;
+      EdgeStyle style;
+      style.color = kControlColour;
+      style.dotted = true;
+      style.tooltip = "control dependency: " + Quote(g_.DisplayName(to)) + " runs after " +
+                      Quote(g_.DisplayName(from));
+      d_.graph.edges.push_back(edge);
+      d_.edges.push_back(std::move(style));
+      control_drawn_ = true;
+    }
+  }
+
   const LayerGraph& g_;
   const RenderOptions& o_;
   const Grouping* gr_;
@@ -471,6 +510,7 @@ class Builder {
   Diagram d_;
   std::vector<bool> drawn_;
   std::vector<int> cluster_of_scope_;
+  bool control_drawn_ = false;  // a control edge was drawn: the legend explains dots
 };
 
 }  // namespace

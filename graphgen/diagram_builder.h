@@ -12,6 +12,7 @@ namespace graphgen {
 
 // Scopes become clusters when they hold two or more drawn things (a scope around a
 // single node adds a frame and says nothing); subgraph bodies are always clusters.
+// Control dependencies are grey dotted edges, explained by a legend when any is drawn.
 Diagram BuildDiagram(const LayerGraph& graph, const RenderOptions& options);
 
 // With a grouping that found an encoder-decoder: clusters Encoder / Bottleneck / Decoder,

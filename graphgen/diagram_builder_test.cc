@@ -39,6 +39,28 @@ TEST(BuildDiagram, OnlyScopesWithTwoMembersBecomeClusters) {
   EXPECT_GT(d.graph.clusters[0].label_width, 0);
 }
 
+TEST(BuildDiagram, ControlEdgesAreDottedWithALegendAndNeverRepeatData) {
+  LayerGraph g = ScopedGraph();
+  // Conv -> Softmax only orders; Conv -> Relu repeats a data edge, so says nothing new.
+  g.control_edges = {{0, 2}, {0, 1}};
+  const Diagram d = BuildDiagram(g, RenderOptions());
+  ASSERT_EQ(d.graph.edges.size(), 3u);  // two data edges, one control edge
+  EXPECT_EQ(d.graph.edges[2].from, 0);
+  EXPECT_EQ(d.graph.edges[2].to, 2);
+  EXPECT_TRUE(d.graph.edges[2].constraint);  // it still ranks like any edge
+  EXPECT_TRUE(d.edges[2].dotted);
+  EXPECT_FALSE(d.edges[0].dotted);
+  EXPECT_EQ(d.edges[2].tooltip, "control dependency: /lonely/Softmax runs after /enc/conv/Conv");
+  // The legend, one more box, explains the dots.
+  ASSERT_EQ(d.nodes.size(), 4u);
+  EXPECT_EQ(d.nodes[3].shape, NodeShape::kLegend);
+  ASSERT_EQ(d.nodes[3].legend.size(), 1u);
+  EXPECT_EQ(d.nodes[3].legend[0].text, "control dependency");
+  EXPECT_TRUE(d.nodes[3].legend[0].dotted);
+  // Without control edges there is no legend.
+  EXPECT_EQ(BuildDiagram(ScopedGraph(), RenderOptions()).nodes.size(), 3u);
+}
+
 TEST(BuildDiagram, LabelsFollowTheOptions) {
   RenderOptions o;
   Diagram d = BuildDiagram(ScopedGraph(), o);

@@ -438,6 +438,9 @@ class Folder {
     if (runs.empty()) return folded;
     std::vector<int> replace(g_.tensors.size(), -1);
     std::vector<bool> remove(g_.nodes.size(), false);
+    // Per node: the kept op it folds into (itself when it stays), for control edges.
+    std::vector<int> stand_in(g_.nodes.size());
+    std::iota(stand_in.begin(), stand_in.end(), 0);
     std::vector<Read> ref;
     for (const Run& run : runs) {
       const int common = RunScope(run);
@@ -522,6 +525,7 @@ class Folder {
         for (int k = 1; k < run.count; ++k) {
           const int drop = order_[run.start + k * run.block + r];
           remove[drop] = true;
+          stand_in[drop] = keep;
           const std::vector<int>& outs = g_.nodes[drop].outputs;
           for (size_t q = 0; q < outs.size(); ++q) replace[outs[q]] = g_.nodes[keep].outputs[q];
         }
@@ -542,6 +546,9 @@ class Folder {
       }
       g_.nodes[i].inputs = std::move(inputs);
     }
+    // Control edges are ordering, not data: blocks are matched without them, and a
+    // folded copy's control edges attach to the kept block's op (repeats merge).
+    g_.RemapControlEdges(stand_in);
     g_.RemoveNodes(remove);
     return folded;
   }

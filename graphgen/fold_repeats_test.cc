@@ -108,6 +108,27 @@ TEST(FoldRepeats, TransformerLayersFoldIntoOneRun) {
             "64");
 }
 
+// Control edges are ordering, not data: they neither stop a run from folding nor get
+// lost; a folded copy's ones attach to the kept block.
+TEST(FoldRepeats, ControlEdgesDoNotBreakRunsAndMoveToTheKeptBlock) {
+  Builder b;
+  int x = b.Input("x", 64);
+  for (int k = 0; k < 6; ++k) x = Layer(b, x, k, 64);
+  b.Output(x);
+  const int out = static_cast<int>(b.g.nodes.size()) - 1;
+  // Every layer's Softmax waits for the input, and the output for each layer's last Add.
+  for (int k = 0; k < 6; ++k) {
+    b.g.control_edges.emplace_back(0, 1 + 13 * k + 5);
+    b.g.control_edges.emplace_back(1 + 13 * k + 12, out);
+  }
+  const std::vector<FoldedRun> runs = FoldRepeats(b.g, FoldOptions());
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].repeats, 6);
+  ASSERT_EQ(b.g.nodes.size(), 15u);
+  EXPECT_EQ(b.g.nodes[6].op_type, "Softmax");
+  EXPECT_EQ(b.g.control_edges, (std::vector<std::pair<int, int>>{{0, 6}, {13, 14}}));
+}
+
 TEST(FoldRepeats, NamesTheRunFromTheBlockScope) {
   Builder b;
   int x = b.Input("x", 32);

@@ -187,6 +187,16 @@ GraphFingerprint FingerprintGraph(const LayerGraph& graph) {
     w.Int(from);
     w.Int(to);
   }
+  // Only graphs with control dependencies hash them, so every other graph's hash (and
+  // the diagrams that record it) stays what it was before they were read.
+  if (!graph.control_edges.empty()) {
+    w.Str("control");
+    w.Int(static_cast<int64_t>(graph.control_edges.size()));
+    for (const auto& [from, to] : graph.control_edges) {
+      w.Int(from);
+      w.Int(to);
+    }
+  }
   fp.hash = Fnv1a64(w.text(), h);
   return fp;
 }

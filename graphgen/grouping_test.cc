@@ -224,6 +224,24 @@ TEST(Grouping, UnetFromStructureAlone) {
   EXPECT_GE(r.confidence, 0.7);
 }
 
+// A control dependency spanning the U (as a TF1 Assert on the input waited for by the
+// decoder would) is not a skip, and changes nothing the grouping finds.
+TEST(Grouping, ControlEdgesAreNeitherSkipsNorEvidence) {
+  Builder b;
+  BuildUnet(b, true, false);
+  LayerGraph g = b.Done();
+  const Grouping plain = FindGroups(g, GroupingOptions());
+  g.control_edges = {{b.N("c1"), b.N("d1")}, {b.N("c2"), b.N("u1")}, {0, b.N("b2")}};
+  const Grouping r = FindGroups(g, GroupingOptions());
+  ASSERT_TRUE(r.found);
+  EXPECT_EQ(r.roles, plain.roles);
+  EXPECT_EQ(r.edges.size(), plain.edges.size());
+  for (const TypedEdge& e : r.edges) {
+    EXPECT_FALSE(e.kind == EdgeKind::kSkip && e.from == b.N("c1") && e.to == b.N("d1"));
+  }
+  EXPECT_EQ(r.evidence, plain.evidence);
+}
+
 TEST(Grouping, UnetWithoutShapesFromStrides) {
   Builder b;
   BuildUnet(b, false, false);

@@ -1,5 +1,7 @@
 #include "graphgen/layer_graph.h"
 
+#include <set>
+
 namespace graphgen {
 
 const char* DTypeName(DType dtype) {
@@ -123,6 +125,23 @@ void LayerGraph::RemoveNodes(const std::vector<bool>& remove) {
     if (new_id[from] >= 0 && new_id[to] >= 0) nesting.emplace_back(new_id[from], new_id[to]);
   }
   nesting_edges = std::move(nesting);
+  std::vector<std::pair<int, int>> control;
+  for (const auto& [from, to] : control_edges) {
+    if (new_id[from] >= 0 && new_id[to] >= 0) control.emplace_back(new_id[from], new_id[to]);
+  }
+  control_edges = std::move(control);
+}
+
+void LayerGraph::RemapControlEdges(const std::vector<int>& new_id) {
+  std::vector<std::pair<int, int>> control;
+  std::set<std::pair<int, int>> seen;
+  for (const auto& [from, to] : control_edges) {
+    const int a = from >= 0 && from < static_cast<int>(new_id.size()) ? new_id[from] : -1;
+    const int b = to >= 0 && to < static_cast<int>(new_id.size()) ? new_id[to] : -1;
+    if (a < 0 || b < 0 || a == b || !seen.emplace(a, b).second) continue;
+    control.emplace_back(a, b);
+  }
+  control_edges = std::move(control);
 }
 
 int64_t LayerGraph::TotalParams() const {

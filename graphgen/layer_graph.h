@@ -114,6 +114,9 @@ struct Scope {
   int owner_node = -1;   // kSubgraph: the node whose attribute holds the body
   std::vector<int> children;  // child scope ids, in order of first appearance
   RepeatInfo repeat;          // kRepeat only
+  // More to show on hover than the path (a TensorFlow call's node and function names);
+  // may be empty.
+  std::string tooltip;
 };
 
 // One model graph. Edges are implied: producer(tensor) -> each consumer(tensor).
@@ -128,6 +131,12 @@ class LayerGraph {
   // Links the drawing keeps that are not data flow: a control-flow node to the first
   // nodes of its subgraph, so the body is drawn under its node.
   std::vector<std::pair<int, int>> nesting_edges;
+
+  // Control dependencies (TensorFlow's "^name" inputs): (from, to) node ids, meaning `to`
+  // runs after `from` though no tensor passes. Ordering, not data: passes that reason
+  // about data flow (grouping, folding's block matching) never read them; passes that
+  // renumber or merge nodes carry them along. Drawn dotted; --no-control-edges drops them.
+  std::vector<std::pair<int, int>> control_edges;
 
   std::string format;       // "ONNX", "TensorFlow GraphDef", ...
   std::string graph_name;   // the model's own name for its graph, if any
@@ -149,6 +158,10 @@ class LayerGraph {
   // Deletes the marked nodes, dropping their tensor links, and renumbers the rest in
   // order. Tensors they produced keep existing with producer -1.
   void RemoveNodes(const std::vector<bool>& remove);
+
+  // Moves control edges to the nodes `new_id` maps their ends to (-1: the edge goes),
+  // dropping those that become self-loops or repeats; for passes that merge nodes.
+  void RemapControlEdges(const std::vector<int>& new_id);
 
   // Total parameters of the model: every node's, times the copies it stands for.
   int64_t TotalParams() const;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <vector>
+
 namespace graphgen {
 namespace {
 
@@ -44,6 +47,22 @@ TEST(LayerGraph, RemoveNodesRenumbersAndRelinks) {
   EXPECT_EQ(g.tensors[bc].producer, -1);
   EXPECT_EQ(g.tensors[ab].consumers.size(), 0u);
   EXPECT_EQ(g.EdgeCount(), 0);
+}
+
+TEST(LayerGraph, ControlEdgesFollowRemovalAndMerging) {
+  LayerGraph g;
+  for (const char* name : {"a", "b", "c", "d"}) {
+    Node n;
+    n.name = name;
+    g.AddNode(n);
+  }
+  g.control_edges = {{0, 2}, {1, 3}, {2, 3}};
+  g.RemoveNodes({false, true, false, false});  // b goes: b -> d goes with it
+  EXPECT_EQ(g.control_edges, (std::vector<std::pair<int, int>>{{0, 1}, {1, 2}}));
+  // Merging c into a makes a -> c a self-loop (gone) and c -> d a repeat of a -> d.
+  g.control_edges.emplace_back(0, 2);
+  g.RemapControlEdges({0, 0, 2});
+  EXPECT_EQ(g.control_edges, (std::vector<std::pair<int, int>>{{0, 2}}));
 }
 
 TEST(LayerGraph, ChildScopeIsFoundAgainAndNests) {

@@ -21,8 +21,9 @@ enum class OpCategory {
   kConcatSplit,
   kRecurrent,
   kConstant,
-  kControlFlow,    // If, Loop, Scan
+  kControlFlow,    // If, Loop, Scan, While, function calls, TF1 loop frames, NoOp
   kReduction,
+  kTraining,       // assign, save, restore, optimiser updates, initialisers
   kIO,             // graph inputs and outputs
   kGroup,          // a collapsed scope
 };

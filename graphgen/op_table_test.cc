@@ -4,6 +4,8 @@
 
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace graphgen {
 namespace {
@@ -35,6 +37,54 @@ TEST(OpTable, OnnxAndTensorFlowNamesAgree) {
   EXPECT_EQ(CategoryOf("Concat"), OpCategory::kConcatSplit);
   EXPECT_EQ(CategoryOf("ConcatV2"), OpCategory::kConcatSplit);
   EXPECT_EQ(CategoryOf("FusedBatchNormV3"), OpCategory::kNormalization);
+}
+
+TEST(OpTable, TensorFlowOpsUsersMeetHaveCategories) {
+  // What real GraphDefs, SavedModels and TF.js graph-models hold, by category.
+  const std::pair<OpCategory, std::vector<const char*>> kWant[] = {
+      {OpCategory::kConv,
+       {"Conv2D", "Conv2DBackpropInput", "Conv3D", "DepthwiseConv2dNative", "_FusedConv2D",
+        "_FusedDepthwiseConv2dNative", "FusedDepthwiseConv2dNative"}},
+      {OpCategory::kLinear, {"MatMul", "BatchMatMulV2", "_FusedMatMul", "Einsum"}},
+      {OpCategory::kNormalization,
+       {"FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3", "LRN"}},
+      {OpCategory::kActivation,
+       {"Relu", "Relu6", "Elu", "Selu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax", "Prelu"}},
+      {OpCategory::kPooling, {"MaxPool", "AvgPool"}},
+      {OpCategory::kReduction, {"Mean", "ArgMax", "TopKV2", "Prod"}},
+      {OpCategory::kResize, {"ResizeBilinear", "ResizeNearestNeighbor", "DepthToSpace"}},
+      {OpCategory::kConcatSplit, {"ConcatV2", "Pack", "Unpack", "Split", "SplitV"}},
+      {OpCategory::kShape,
+       {"Reshape", "Squeeze", "ExpandDims", "Transpose", "Pad", "PadV2", "MirrorPad",
+        "StridedSlice", "Slice", "Gather", "GatherV2", "GatherNd", "Cast", "Identity", "Shape",
+        "ReadVariableOp"}},
+      {OpCategory::kElementwise,
+       {"AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "Rsqrt", "Square",
+        "SquaredDifference", "BiasAdd", "AddN", "FloorDiv", "Select"}},
+      {OpCategory::kConstant, {"Const", "VariableV2", "VarHandleOp", "Fill", "Range"}},
+      {OpCategory::kIO, {"Placeholder", "PlaceholderWithDefault", "ParseExampleV2"}},
+      {OpCategory::kControlFlow,
+       {"StatefulPartitionedCall", "PartitionedCall", "While", "StatelessWhile", "If",
+        "StatelessIf", "Enter", "Exit", "Merge", "Switch", "NextIteration", "LoopCond", "NoOp",
+        "TensorListReserve", "TensorArrayV3"}},
+      {OpCategory::kRecurrent, {"BlockLSTM", "CudnnRNN"}},
+      {OpCategory::kTraining,
+       {"Assign", "AssignVariableOp", "SaveV2", "RestoreV2", "ApplyGradientDescent",
+        "RandomUniform", "VarIsInitializedOp"}},
+  };
+  for (const auto& [category, ops] : kWant) {
+    for (const char* op : ops) {
+      EXPECT_EQ(CategoryOf(op), category)
+          << op << " is " << StyleOf(CategoryOf(op)).name << ", want " << StyleOf(category).name;
+    }
+  }
+}
+
+// Where ONNX and TensorFlow spell different ops alike, the ONNX meaning wins: ONNX Sum,
+// Max and Min are element-wise over several inputs (TensorFlow's reduce: still readable).
+TEST(OpTable, SharedSpellingsFollowOnnx) {
+  EXPECT_EQ(CategoryOf("Sum"), OpCategory::kElementwise);
+  EXPECT_EQ(CategoryOf("Max"), OpCategory::kElementwise);
 }
 
 TEST(OpTable, UnknownOpsAreNeutral) {

@@ -39,6 +39,7 @@ int DepthThatFits(const LayerGraph& graph, size_t limit) {
 
 Status RunPasses(LayerGraph& graph, const PassOptions& options,
                  std::vector<std::string>* warnings) {
+  if (!options.control_edges) graph.control_edges.clear();
   if (!options.show_constants) FoldConstants(graph);
   if (!options.expand_nested) DropSubgraphs(graph);
   AssignNameScopes(graph);

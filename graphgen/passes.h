@@ -18,6 +18,9 @@ struct PassOptions {
   // Draw the bodies of If / Loop / Scan as clusters under their node (--expand-nested;
   // default on). Off, a control-flow node is one box.
   bool expand_nested = true;
+  // Keep control dependencies (TensorFlow "^name" inputs), drawn dotted
+  // (--no-control-edges: off; default on, as TensorBoard draws them).
+  bool control_edges = true;
   // Collapse scopes deeper than this into one node each (--depth N; -1 = no collapsing).
   int depth = -1;
   // With depth -1: when more than this many boxes would be drawn, fold runs of blocks

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <vector>
+
 #include "graphgen/collapse_depth.h"
 #include "graphgen/fold_constants.h"
 #include "graphgen/layer_range.h"
@@ -141,6 +144,38 @@ TEST(CollapseDepth, ScopesBecomeGroupNodesWithSummedParams) {
   EXPECT_EQ(g0.nodes[1].op_count, 3);
   EXPECT_EQ(g0.nodes[1].params, 150);
   EXPECT_EQ(g0.EdgeCount(), 2);
+}
+
+TEST(CollapseDepth, ControlEdgesAttachToGroupsAndInnerOnesGo) {
+  Chain c;
+  int t = c.Add("in", "Relu");
+  t = c.Add("/enc/a/Conv", "Conv", {t});
+  t = c.Add("/enc/b/Relu", "Relu", {t});
+  c.Add("/dec/Conv", "Conv", {t});
+  c.Add("log", "Print");
+  AssignNameScopes(c.g);
+  // in -> enc/a (into the group), enc/a -> enc/b (inside it), enc/b -> log (out of it).
+  c.g.control_edges = {{0, 1}, {1, 2}, {2, 4}};
+  CollapseDepth(c.g, 0);
+  ASSERT_EQ(c.g.nodes.size(), 4u);  // in, enc, dec/Conv, log
+  EXPECT_EQ(c.g.nodes[1].kind, NodeKind::kGroup);
+  EXPECT_EQ(c.g.control_edges, (std::vector<std::pair<int, int>>{{0, 1}, {1, 3}}));
+}
+
+TEST(RunPasses, NoControlEdgesDropsThemAndKeepsData) {
+  Chain c;
+  const int t = c.Add("a", "Relu");
+  c.Add("b", "Relu", {t});
+  c.Add("c", "Print");
+  c.g.control_edges = {{0, 2}};
+  LayerGraph shown = c.g;
+  ASSERT_TRUE(RunPasses(shown, PassOptions(), nullptr).ok());
+  EXPECT_EQ(shown.control_edges.size(), 1u);
+  PassOptions options;
+  options.control_edges = false;
+  ASSERT_TRUE(RunPasses(c.g, options, nullptr).ok());
+  EXPECT_TRUE(c.g.control_edges.empty());
+  EXPECT_EQ(c.g.EdgeCount(), 1);
 }
 
 TEST(RunPasses, ExpandNestedOffDropsSubgraphBodies) {

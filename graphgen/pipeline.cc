@@ -76,6 +76,7 @@ std::string OptionsText(const Config& c) {
   if (c.u_shape) s += " shape=u";
   if (c.format == OutputFormat::kPng) s += " dpi=" + std::to_string(std::lround(r.dpi));
   if (!c.import.infer_shapes) s += " shape_inference=0";
+  if (!c.passes.control_edges) s += " control_edges=0";
   return s;
 }
 

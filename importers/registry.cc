@@ -22,6 +22,27 @@ constexpr size_t kSniffBytes = 4096;
 
 bool AnySniffMatches(std::string_view head, std::string* reasons);
 
+// A file whose first non-blank byte is '{' is JSON: only the JSON formats can be meant,
+// and their reasons alone make a line a reader can act on.
+bool LooksLikeJson(std::string_view head) {
+  const size_t first = head.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && head[first] == '{';
+}
+
+bool ReadsJson(const Importer& importer) {
+  return importer.Name() == "TensorFlow.js graph-model" || importer.Name() == "Keras model JSON";
+}
+
+Status UnknownFormat(std::string_view head, const std::string& reasons) {
+  if (LooksLikeJson(head)) {
+    return BadInput(
+        "JSON, but neither a TF.js graph-model nor a Keras (or TF.js layers-model) "
+        "model.json (" +
+        reasons + ")");
+  }
+  return BadInput("unknown model format (" + reasons + ")");
+}
+
 bool IsDirectory(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -70,9 +91,7 @@ StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& o
   int64_t size = 0;
   auto head = ReadFileHead(file, kSniffBytes, options.max_file_bytes, &size);
   if (!head.ok()) return head.status();
-  if (std::string reasons; !AnySniffMatches(*head, &reasons)) {
-    return BadInput("unknown model format (" + reasons + ")");
-  }
+  if (std::string reasons; !AnySniffMatches(*head, &reasons)) return UnknownFormat(*head, reasons);
   auto bytes = ReadFile(file, options.max_file_bytes);
   if (!bytes.ok()) return bytes.status();
   return ImportModelFromBytes(*bytes, options, warnings);
@@ -89,9 +108,11 @@ StatusOr<LayerGraph> ImportModelFromBytes(const std::string& bytes, const Import
   std::string reasons;
   Status first_failure;
   int tried = 0;
+  const bool json = LooksLikeJson(head);
   for (const auto& importer : AllImporters()) {
     const SniffResult sniff = importer->Sniff(head);
     if (!sniff.match) {
+      if (json && !ReadsJson(*importer)) continue;
       reasons += std::string(reasons.empty() ? "" : "; ") + "not " + std::string(importer->Name()) +
                  ": " + sniff.why_not;
       continue;
@@ -113,7 +134,7 @@ StatusOr<LayerGraph> ImportModelFromBytes(const std::string& bytes, const Import
   }
   // One format claimed the file: its own error is the clearest line.
   if (tried == 1) return first_failure;
-  return BadInput("unknown model format (" + reasons + ")");
+  return UnknownFormat(head, reasons);
 }
 
 namespace {
@@ -124,6 +145,7 @@ bool AnySniffMatches(std::string_view head, std::string* reasons) {
   for (const auto& importer : AllImporters()) {
     const SniffResult sniff = importer->Sniff(head);
     if (sniff.match) return true;
+    if (LooksLikeJson(head) && !ReadsJson(*importer)) continue;
     *reasons += std::string(reasons->empty() ? "" : "; ") + "not " + std::string(importer->Name()) +
                 ": " + sniff.why_not;
   }

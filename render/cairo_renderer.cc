@@ -134,13 +134,19 @@ class CairoPainter : public Painter {
   void ApplyStroke(const Stroke& s) {
     SetColor(s.color);
     cairo_set_line_width(cr_, s.width);
-    if (s.dashed) {
+    if (s.dotted) {
+      // Round caps turn the short dashes into dots, as the SVG's linecap does.
+      const double dots[] = {1, 2.5};
+      cairo_set_dash(cr_, dots, 2, 0);
+      cairo_set_line_cap(cr_, CAIRO_LINE_CAP_ROUND);
+    } else if (s.dashed) {
       const double dashes[] = {5, 3};
       cairo_set_dash(cr_, dashes, 2, 0);
     } else {
       cairo_set_dash(cr_, nullptr, 0, 0);
     }
     cairo_stroke(cr_);
+    cairo_set_line_cap(cr_, CAIRO_LINE_CAP_BUTT);
   }
   cairo_t* cr_;
 };

@@ -34,6 +34,7 @@ struct LegendEntry {
   std::string fill = "#ffffff";
   std::string stroke = "#000000";
   bool dashed = false;
+  bool dotted = false;  // a dotted line sample (control dependencies)
 };
 
 struct NodeStyle {
@@ -49,6 +50,9 @@ struct NodeStyle {
 struct EdgeStyle {
   std::string color = "#555555";
   bool dashed = false;
+  // Dotted: an ordering constraint that carries no tensor (TensorFlow's control
+  // dependencies, as TensorBoard draws them).
+  bool dotted = false;
   double width = 1.1;  // points
   // Text drawn at the edge's middle ("N×64×56×56" on a skip); empty for none.
   std::string label;

@@ -98,7 +98,11 @@ std::string WriteDot(const Diagram& diagram, const LayoutOptions& options) {
     out += "  n" + std::to_string(e.from) + " -> n" + std::to_string(e.to);
     std::string attrs;
     if (style.color != "#555555") attrs += "color=" + Quoted(style.color);
-    if (style.dashed) attrs += std::string(attrs.empty() ? "" : ", ") + "style=dashed";
+    if (style.dotted) {
+      attrs += std::string(attrs.empty() ? "" : ", ") + "style=dotted";
+    } else if (style.dashed) {
+      attrs += std::string(attrs.empty() ? "" : ", ") + "style=dashed";
+    }
     if (!e.constraint) attrs += std::string(attrs.empty() ? "" : ", ") + "constraint=false";
     if (style.reversed) attrs += std::string(attrs.empty() ? "" : ", ") + "dir=back";
     if (style.width != 1.1) {

@@ -66,7 +66,7 @@ void DrawLegend(const NodeStyle& style, const Box& box, Painter& painter) {
     if (e.line) {
       painter.Bezier({Point{box.x + kPad, cy}, Point{box.x + kPad, cy},
                       Point{box.x + kPad + kSwatch - 4, cy}, Point{box.x + kPad + kSwatch - 4, cy}},
-                     Stroke{e.stroke, 1.6, e.dashed});
+                     Stroke{e.stroke, 1.6, e.dashed, e.dotted});
     } else {
       painter.RoundedRect(Box{box.x + kPad, cy - 5, kSwatch - 4, 10}, 2, e.fill,
                           Stroke{e.stroke, 1, e.dashed});
@@ -120,7 +120,7 @@ void DrawDiagram(const Diagram& diagram, const LayoutResult& layout, Painter& pa
     const EdgePath& path = layout.edges[i];
     if (path.points.size() < 4) continue;
     painter.BeginItem("edge", "edge" + std::to_string(i), style.tooltip);
-    const Stroke stroke{style.color, style.width, style.dashed};
+    const Stroke stroke{style.color, style.width, style.dashed, style.dotted};
     if (style.reversed) {
       DrawReversedEdge(path, stroke, painter);
     } else {

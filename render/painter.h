@@ -15,6 +15,8 @@ struct Stroke {
   std::string color = "#000000";
   double width = 1;
   bool dashed = false;
+  // Short dots (a control dependency); wins over `dashed`.
+  bool dotted = false;
 };
 
 enum class TextAnchor { kStart, kMiddle };

@@ -84,6 +84,23 @@ TEST(Dot, QuotesEveryModelStringAndNestsClusters) {
   }
 }
 
+// A control dependency is dotted in every format, and differently from a dashed edge.
+TEST(AllFormats, DottedEdgesAreDrawnDotted) {
+  Fixture f;
+  f.d.edges[0].dotted = true;
+  EXPECT_NE(WriteDot(f.d, LayoutOptions()).find("n0 -> n1 [style=dotted]"), std::string::npos);
+  const std::string svg = RenderSvg(f.d, f.l);
+  EXPECT_NE(svg.find("stroke-dasharray=\"1,2.5\" stroke-linecap=\"round\""), std::string::npos);
+  EXPECT_EQ(svg.find("stroke-dasharray=\"5,3\""), std::string::npos);
+  Fixture plain;
+  auto dotted_png = RenderPng(f.d, f.l, 96);
+  auto solid_png = RenderPng(plain.d, plain.l, 96);
+  ASSERT_TRUE(dotted_png.ok() && solid_png.ok());
+  EXPECT_NE(dotted_png->bytes, solid_png->bytes);
+  auto pdf = RenderPdf(f.d, f.l, "1970-01-01T00:00:00Z");
+  ASSERT_TRUE(pdf.ok()) << pdf.status().message();
+}
+
 TEST(Png, SignatureResolutionAndProvenance) {
   Fixture f;
   auto png = RenderPng(f.d, f.l, 144);

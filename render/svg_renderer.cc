@@ -69,7 +69,11 @@ class SvgPainter : public Painter {
   static std::string StrokeAttrs(const Stroke& s) {
     std::string out = " stroke=\"" + XmlEscape(s.color) + "\"";
     if (s.width != 1) out += " stroke-width=\"" + N(s.width) + "\"";
-    if (s.dashed) out += " stroke-dasharray=\"5,3\"";
+    if (s.dotted) {
+      out += " stroke-dasharray=\"1,2.5\" stroke-linecap=\"round\"";
+    } else if (s.dashed) {
+      out += " stroke-dasharray=\"5,3\"";
+    }
     return out;
   }
   std::string& out_;

@@ -326,6 +326,9 @@ TfGraph BuildTfGraph(const LayerGraph& graph, const TfEventsOptions& options) {
   for (const auto& [from, to] : graph.nesting_edges) {
     if (from >= 0 && from < n && to >= 0 && to < n) control_from[to].push_back(from);
   }
+  for (const auto& [from, to] : graph.control_edges) {
+    if (from >= 0 && from < n && to >= 0 && to < n) control_from[to].push_back(from);
+  }
 
   for (size_t e = 0; e < entries.size(); ++e) {
     tf::NodeDef* nd = out.def.add_node();

@@ -172,6 +172,44 @@ expect 2 "not written to stdout" "$FIX/mlp.onnx" -o - --format tfevents
   || fail "event file lacks encoder/bottleneck/decoder scopes: $("$PWD/tools/tfevents_dump" "$T/groups.tfevents" | tail -1)"
 expect 2 "--timestamp must be" "$FIX/mlp.onnx" --tensorboard "$T/logs" --timestamp -1
 
+# TensorFlow control dependencies ("^name"): grey dotted edges in every format, explained
+# by a legend, written back as "^name" to TensorBoard; --no-control-edges hides them.
+CD="$FIX/tf/control_deps.pbtxt"
+expect 0 "" "$CD" -o "$T/cd.dot"
+[ "$(grep -c 'style=dotted' "$T/cd.dot")" = 5 ] || fail "control_deps.dot: want 5 dotted edges"
+grep -q 'label="control dependency"' "$T/cd.dot" || fail "control_deps.dot: no legend"
+expect 0 "" "$CD" -o "$T/cd.svg"
+[ "$(grep -c 'stroke-dasharray="1,2.5"' "$T/cd.svg")" = 6 ] ||
+  fail "control_deps.svg: want 5 dotted edges and the legend's sample"
+expect 0 "" "$CD" -o "$T/cd.png"
+expect 0 "" "$CD" -o "$T/cd.pdf"
+expect 0 "" "$CD" -o "$T/cd.tfevents" --timestamp 1
+"$PWD/tools/tfevents_dump" --pbtxt "$T/cd.tfevents" | grep -q 'input: "\^' ||
+  fail "control_deps.tfevents: no ^name control input"
+expect 0 "" "$CD" -o "$T/cd_off.dot" --no-control-edges
+grep -q 'dotted\|control dependency' "$T/cd_off.dot" && fail "--no-control-edges left control edges"
+grep -q 'control_edges=0' "$T/cd_off.dot" || fail "--no-control-edges is not in the provenance"
+[ "$(grep -c -- '->' "$T/cd_off.dot")" = "$(($(grep -c -- '->' "$T/cd.dot") - 5))" ] ||
+  fail "--no-control-edges changed the data edges"
+
+# Every bad TensorFlow input the TensorFlow issue lists: one line, exit 3.
+head -c 150 "$FIX/tf/conv_block.pb" >"$T/truncated.pb"
+expect 3 "truncated.pb: not a valid GraphDef protobuf (truncated or corrupt)" "$T/truncated.pb"
+printf 'node {\n  name: "a"\n  op: "Relu" input:\n}\n' >"$T/syntax.pbtxt"
+expect 3 "GraphDef text does not parse: line 4, column 1: Expected string" "$T/syntax.pbtxt"
+mkdir -p "$T/no_saved_model"
+expect 3 "no_saved_model: is a directory without saved_model.pb or saved_model.pbtxt" \
+  "$T/no_saved_model"
+expect 3 "no signature 'nope' (--signature); there are 'double', 'predict'" \
+  "$FIX/tf/saved_model_tf1.pbtxt" --signature nope
+expect 3 "calls function '__inference_gone_7', which the graph's library does not define" \
+  "$FIX/tf/bad_missing_function.pbtxt"
+expect 3 "node 'a' (Relu): input 'nowhere:0' is produced by no node" "$FIX/tf/bad_dangling.pbtxt"
+expect 3 "node 'a' (Relu): control input '^ghost' names no node" "$FIX/tf/bad_control.pbtxt"
+expect 3 "function calls form a cycle: A -> B -> A" "$FIX/tf/bad_recursive.pbtxt"
+printf '{"format": "graph-model", "modelTopology": 7}\n' >"$T/model.json"
+expect 3 "model.json: JSON, but neither a TF.js graph-model nor a Keras" "$T/model.json"
+
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed"
   exit 1

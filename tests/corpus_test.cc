@@ -12,12 +12,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "graphgen/diagram_builder.h"
 #include "graphgen/file_io.h"
 #include "graphgen/grouping.h"
+#include "graphgen/op_table.h"
 #include "graphgen/passes.h"
 #include "graphgen/pipeline.h"
 #include "importers/registry.h"
@@ -157,6 +159,32 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
     const Status status = graphgen::Run(config, stdout, stderr);
     EXPECT_TRUE(status.ok()) << status.message();
   }
+}
+
+// Every op a TensorFlow, TF.js or Keras corpus model draws has a category (a colour in
+// the diagram and the legend), but the op model-explorer's file invents to test parsers.
+TEST(Corpus, EveryTensorFlowOpTypeHasACategory) {
+  const std::string corpus = CorpusDir();
+  std::vector<std::string> files;
+  FindOnnx(corpus, &files);
+  if (files.empty()) GTEST_SKIP() << "no model files under " << corpus;
+  std::set<std::string> seen;
+  for (const std::string& file : files) {
+    SCOPED_TRACE(file);
+    Warnings warnings;
+    auto graph = ImportModel(file, ImportOptions(), &warnings);
+    ASSERT_TRUE(graph.ok()) << graph.status().message();
+    if (graph->format == "ONNX") continue;
+    for (const Node& n : graph->nodes) {
+      if (n.kind != NodeKind::kOp || !seen.insert(n.op_type).second) continue;
+      if (n.op_type == "Foo") continue;
+      EXPECT_NE(CategoryOf(n.op_type), OpCategory::kOther) << n.op_type;
+    }
+  }
+  std::string all;
+  for (const std::string& op : seen) all += " " + op;
+  std::printf("corpus TensorFlow op types (%zu):%s\n", seen.size(), all.c_str());
+  EXPECT_GE(seen.size(), 40u);
 }
 
 // Every corpus model as a TensorBoard event file (the gru too: no layout is involved),

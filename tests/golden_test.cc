@@ -4,6 +4,7 @@
 // which rewrites fixtures/golden/ in the source tree.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -27,10 +28,18 @@ std::string Slurp(const std::string& path) {
 class Golden : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(Golden, DotMatches) {
-  const std::string name = GetParam();
+  // "mlp" is fixtures/mlp.onnx; a name with an extension is that fixture file, its
+  // golden named after its base name ("tf/control_deps.pbtxt": control_deps.dot).
+  std::string name = GetParam();
+  std::string input = "fixtures/" + name + ".onnx";
+  if (name.find('.') != std::string::npos) {
+    input = "fixtures/" + name;
+    name = name.substr(name.rfind('/') + 1);
+    name = name.substr(0, name.find('.'));
+  }
   const char* tmp = std::getenv("TEST_TMPDIR");
   Config config;
-  config.input = "fixtures/" + name + ".onnx";
+  config.input = input;
   std::string flat = name;  // "fold/x" -> "fold_x": one file in the temp directory
   for (char& c : flat) c = c == '/' ? '_' : c;
   config.output = std::string(tmp ? tmp : "/tmp") + "/" + flat + ".dot";
@@ -51,13 +60,16 @@ TEST_P(Golden, DotMatches) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, Golden,
                          ::testing::Values("mlp", "constants", "control_flow", "unet_small",
+                                           "tf/control_deps.pbtxt",
                                            // Folded ×12, and ×6 + ×6 inside encoder and
                                            // decoder groups with the memory edge.
                                            "fold/transformer_encoder12",
                                            "fold/transformer_seq2seq6"),
                          [](const auto& info) {
                            std::string name = info.param;
-                           for (char& c : name) c = c == '/' ? '_' : c;
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
                            return name;
                          });
 

@@ -6,6 +6,7 @@
 // break DOT, SVG and terminals. Deterministic: the same bytes on every run.
 //
 // Usage: make_hostile_fixtures OUT_DIR   (prints the names of the files it wrote)
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -430,6 +431,23 @@ int main(int argc, char** argv) {
       close += "} } } ";
     }
     Write("graphdef_nesting_10000.pbtxt", text + close + "}\n");
+  }
+
+  {
+    // A protobuf bomb in SavedModel clothing: one MetaGraphDef whose GraphDef holds
+    // 2 Mi empty NodeDefs of two bytes each. Protobuf spends ~100 bytes on each object a
+    // file declares, so this 4 MiB file would cost 200 MB and seconds to parse; the wire
+    // pre-scan refuses it first, as it does a bare GraphDef.
+    const auto varint = [](uint64_t v) {
+      std::string out;
+      for (; v >= 0x80; v >>= 7) out += static_cast<char>((v & 0x7F) | 0x80);
+      return out + static_cast<char>(v);
+    };
+    std::string nodes;
+    for (int i = 0; i < (2 << 20); ++i) nodes += std::string("\x0a\x00", 2);
+    const std::string meta = "\x12" + varint(nodes.size()) + nodes;  // graph_def = 2
+    Write("saved_model_node_bomb.pb",
+          std::string("\x08\x01\x12") + varint(meta.size()) + meta);  // meta_graphs = 2
   }
 
   // JSON (TF.js, Keras): no JSON importer yet, so these are unknown formats; they stay in

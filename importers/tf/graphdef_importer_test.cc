@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "importers/registry.h"
 #include "importers/tf/graphdef_binary_importer.h"
 #include "importers/tf/graphdef_text_importer.h"
@@ -49,6 +53,42 @@ TEST(GraphDef, InputsShapesAndOutputIndices) {
   const Node* kernel = Find(g, "block1/conv/kernel");
   ASSERT_NE(kernel, nullptr);
   EXPECT_EQ(FormatShape(g.tensors[kernel->outputs[0]].type), "3\xC3\x97" "3\xC3\x97" "3\xC3\x97" "16");
+}
+
+int Id(const LayerGraph& g, const std::string& name) {
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    if (g.nodes[i].name == name) return static_cast<int>(i);
+  }
+  ADD_FAILURE() << "no node " << name;
+  return -1;
+}
+
+TEST(GraphDef, ControlInputsBecomeControlEdges) {
+  const LayerGraph block = MustImport("tf/conv_block.pbtxt");
+  EXPECT_EQ(block.control_edges,
+            (std::vector<std::pair<int, int>>{{Id(block, "input"), Id(block, "block1/relu")}}));
+
+  // Between plain nodes, into a call (to the body ops that read its arguments), inside
+  // the body, and out of the call (from the ops making its results).
+  const LayerGraph g = MustImport("tf/control_deps.pbtxt");
+  const std::vector<std::pair<int, int>> want = {
+      {Id(g, "check/Assert"), Id(g, "checked")}, {Id(g, "Identity"), Id(g, "done")},
+      {Id(g, "check/Assert"), Id(g, "MatMul")},  {Id(g, "MatMul"), Id(g, "NoOp")},
+      {Id(g, "NoOp"), Id(g, "Identity")},
+  };
+  EXPECT_EQ(g.control_edges, want);
+  // Data edges are unchanged by them: x and zero into GreaterEqual, it into Assert, x into
+  // checked, checked into MatMul (through the call), kernel into MatMul, MatMul into Relu,
+  // Relu into Identity, Identity into out (out of the call).
+  EXPECT_EQ(g.EdgeCount(), 9);
+}
+
+TEST(GraphDef, ControlInputNamingNoNodeIsOneClearError) {
+  Warnings warnings;
+  auto g = ImportModel("fixtures/tf/bad_control.pbtxt", ImportOptions(), &warnings);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), StatusCode::kBadInput);
+  EXPECT_EQ(g.status().message(), "node 'a' (Relu): control input '^ghost' names no node");
 }
 
 TEST(GraphDef, DanglingInputIsOneClearError) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -118,18 +119,36 @@ bool IsTrainingOrSaving(const tf::NodeDef& n) {
 
 bool IsConstantLike(const std::string& op) { return op == "Const" || IsVariableOp(op); }
 
-// "__inference_predict_235" -> "predict": TensorFlow's decorations say nothing to a reader.
+// Whether `s` ends in "_<digits>" after position 0.
+bool HasNumberSuffix(const std::string& s) {
+  const size_t us = s.find_last_of('_');
+  return us != std::string::npos && us > 0 && us + 1 < s.size() &&
+         s.find_first_not_of("0123456789", us + 1) == std::string::npos;
+}
+
+// "__inference_predict_235" -> "predict", "__inference_conv2d_layer_call_and_return_
+// conditional_losses_812" -> "conv2d": TensorFlow's and Keras's decorations say nothing
+// to a reader.
 std::string ShortFunctionName(const std::string& name) {
   std::string s = name;
   for (const char* prefix : {"__inference_", "__forward_", "__backward_"}) {
     if (s.rfind(prefix, 0) == 0) s = s.substr(std::string(prefix).size());
   }
-  const size_t us = s.find_last_of('_');
-  if (us != std::string::npos && us > 0 && us + 1 < s.size() &&
-      s.find_first_not_of("0123456789", us + 1) == std::string::npos) {
-    s = s.substr(0, us);
+  if (HasNumberSuffix(s)) s = s.substr(0, s.find_last_of('_'));
+  for (const std::string suffix : {"_layer_call_and_return_conditional_losses", "_layer_call_fn"}) {
+    if (s.size() > suffix.size() &&
+        s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      s = s.substr(0, s.size() - suffix.size());
+    }
   }
-  return s;
+  return s.empty() ? name : s;
+}
+
+// Whether a call's own name is one TensorFlow made up ("StatefulPartitionedCall_5", or
+// the called function's name with a counter), which tells a reader nothing.
+bool IsGeneratedCallName(const std::string& leaf, const std::string& op) {
+  std::string base = HasNumberSuffix(leaf) ? leaf.substr(0, leaf.find_last_of('_')) : leaf;
+  return base == "StatefulPartitionedCall" || base == "PartitionedCall" || base == op || leaf == op;
 }
 
 std::string FormatTfShape(const tf::TensorShapeProto& s) {
@@ -263,6 +282,14 @@ class Converter {
     std::vector<const tf::FunctionDef*> callee;  // per node: the function a call runs
     std::vector<std::vector<int>> call_outputs;  // per call node: placeholder per output
     std::vector<std::vector<std::pair<std::string, int>>> out_arg_base;  // bodies
+    std::vector<int> call_id;  // per call node: its index in call_results_ / call_entries_
+  };
+
+  // One end of a control dependency: a drawn node, or a call drawn as a cluster (its
+  // results' producers when the dependency leaves it, its entry nodes when it enters).
+  struct ControlEnd {
+    int node = -1;
+    int call = -1;
   };
 
   Status TooManyNodes() const {
@@ -279,6 +306,7 @@ class Converter {
     ctx->callee.assign(n, nullptr);
     ctx->call_outputs.assign(n, {});
     ctx->out_arg_base.assign(n, {});
+    ctx->call_id.assign(n, -1);
     for (int i = 0; i < n; ++i) {
       const tf::NodeDef& node = nodes.Get(i);
       GRAPHGEN_RETURN_IF_ERROR(
@@ -474,12 +502,21 @@ class Converter {
       GRAPHGEN_RETURN_IF_ERROR(AddFlatNode(std::move(node), std::move(declared)));
     }
     for (int i = 0; i < nodes.size(); ++i) {
+      if (!ctx->keep[i] || ctx->callee[i] == nullptr) continue;
+      ctx->call_id[i] = static_cast<int>(call_results_.size());
+      call_results_.emplace_back();
+      call_entries_.emplace_back();
+    }
+    for (int i = 0; i < nodes.size(); ++i) {
       if (!ctx->keep[i] || ctx->callee[i] != nullptr || ctx->is_input[i]) continue;
       const tf::NodeDef& n = nodes.Get(i);
       for (const std::string& input : n.input()) {
         InputRef ref;
         GRAPHGEN_RETURN_IF_ERROR(ParseInputRef(input, n, &ref));
-        if (ref.control) continue;  // ordering, not data
+        if (ref.control) {
+          GRAPHGEN_RETURN_IF_ERROR(AddControl(ctx, ref, input, n, ControlEnd{ctx->flat[i], -1}));
+          continue;
+        }
         int t = -1;
         GRAPHGEN_RETURN_IF_ERROR(Resolve(ctx, ref, input, n, &t));
         graph_.Connect(t, ctx->flat[i]);
@@ -489,6 +526,37 @@ class Converter {
       if (ctx->keep[i] && ctx->callee[i] != nullptr) GRAPHGEN_RETURN_IF_ERROR(ExpandCall(ctx, i));
     }
     return OkStatus();
+  }
+
+  // Records the control dependency `input` ("^x") of `consumer`, drawn to `to`. One
+  // naming a node left out (training, another signature) goes with it.
+  Status AddControl(Context* ctx, const InputRef& ref, const std::string& input,
+                    const tf::NodeDef& consumer, ControlEnd to) {
+    auto it = ctx->by_name.find(ref.node);
+    if (it == ctx->by_name.end()) {
+      // Function arguments are values, not ops to wait for; TensorFlow never writes one
+      // as a control input, and nothing can be drawn for it.
+      if (ctx->function != nullptr && ctx->args.count(ref.node)) return OkStatus();
+      return BadInput(Describe(consumer) + ": control input " + Q(input) + " names no node");
+    }
+    const int j = it->second;
+    if (!ctx->keep[j]) return OkStatus();
+    ControlEnd from;
+    if (ctx->callee[j] != nullptr) {
+      from.call = ctx->call_id[j];
+    } else {
+      from.node = ctx->flat[j];
+    }
+    if ((from.node < 0 && from.call < 0) || (to.node < 0 && to.call < 0)) return OkStatus();
+    controls_.emplace_back(from, to);
+    return OkStatus();
+  }
+
+  bool HasChildScope(int parent, const std::string& name) const {
+    for (int c : graph_.scopes[parent].children) {
+      if (graph_.scopes[c].name == name) return true;
+    }
+    return false;
   }
 
   // The tensor an input names. A call's outputs are placeholders until its body is
@@ -561,7 +629,11 @@ class Converter {
     for (const std::string& input : call.input()) {
       InputRef ref;
       GRAPHGEN_RETURN_IF_ERROR(ParseInputRef(input, call, &ref));
-      if (ref.control) continue;
+      if (ref.control) {
+        GRAPHGEN_RETURN_IF_ERROR(
+            AddControl(ctx, ref, input, call, ControlEnd{-1, ctx->call_id[i]}));
+        continue;
+      }
       int t = -1;
       GRAPHGEN_RETURN_IF_ERROR(Resolve(ctx, ref, input, call, &t));
       inputs.push_back(t);
@@ -575,9 +647,20 @@ class Converter {
     for (const std::string& part : parts) {
       parent = graph_.ChildScope(parent, Quote(part, 64), ScopeKind::kModule);
     }
+    // The cluster says what runs (the function, as Netron names it), and the call's own
+    // name only when someone chose it ("encoder: encoder_block"); hovering shows both
+    // full names, as TensorBoard lists them. Two calls side by side stay two clusters.
     const std::string leaf = call.name().substr(call.name().find_last_of('/') + 1);
-    body.scope = graph_.ChildScope(
-        parent, Quote(leaf, 64) + ": " + Quote(ShortFunctionName(fname), 64), ScopeKind::kSubgraph);
+    const std::string function = ShortFunctionName(fname);
+    std::string label = Quote(function, 64);
+    if (!IsGeneratedCallName(leaf, call.op()) && leaf != function) {
+      label = Quote(leaf, 64) + ": " + label;
+    }
+    std::string unique = label;
+    for (int k = 2; HasChildScope(parent, unique); ++k) unique = label + " #" + std::to_string(k);
+    body.scope = graph_.ChildScope(parent, unique, ScopeKind::kSubgraph);
+    graph_.scopes[body.scope].tooltip =
+        "call " + Q(call.name()) + " (" + Quote(call.op()) + ") of function " + Q(fname);
 
     // Inputs to args in order; a list-valued arg (number_attr, type_list_attr) takes what
     // the single-valued ones leave.
@@ -600,8 +683,28 @@ class Converter {
     }
 
     call_stack_.push_back(fname);
+    const int first_body_node = static_cast<int>(graph_.nodes.size());
     GRAPHGEN_RETURN_IF_ERROR(ConvertContext(&body));
     call_stack_.pop_back();
+    // Where a control dependency into the call lands: the body's ops that read its
+    // arguments, else those that read nothing.
+    std::vector<int>& entries = call_entries_[ctx->call_id[i]];
+    for (int k = 0; k < body.nodes->size(); ++k) {
+      const int id = body.flat[k];
+      if (id < 0) continue;
+      for (int t : graph_.nodes[id].inputs) {
+        if (std::find(inputs.begin(), inputs.end(), t) != inputs.end()) {
+          entries.push_back(id);
+          break;
+        }
+      }
+    }
+    for (int id = first_body_node; entries.empty() && id < static_cast<int>(graph_.nodes.size());
+         ++id) {
+      if (graph_.nodes[id].scope == body.scope && graph_.nodes[id].inputs.empty()) {
+        entries.push_back(id);
+      }
+    }
 
     std::vector<TensorType> declared;
     {
@@ -632,6 +735,7 @@ class Converter {
       alias_[outs[k]] = t;
       if (k < static_cast<int>(declared.size())) graph_.tensors[outs[k]].type = declared[k];
     }
+    call_results_[ctx->call_id[i]] = outs;
     for (size_t k = nout; k < outs.size(); ++k) {
       if (outs[k] >= 0) {
         return BadInput(Describe(call) + ": output " + std::to_string(k) + " is read, but " +
@@ -681,6 +785,7 @@ class Converter {
       node.inputs = std::move(inputs);
     }
     graph_.RebuildTensorLinks();
+    ResolveControls();
     if (prune) {
       // Function bodies hold more than their results need (NoOp, side effects).
       std::vector<char> reached(n, 0);
@@ -707,6 +812,30 @@ class Converter {
       graph_.RemoveNodes(remove);
     }
     return std::move(graph_);
+  }
+
+  // Control dependencies between drawn nodes, each once, in the order they were read.
+  void ResolveControls() {
+    std::set<std::pair<int, int>> seen;
+    for (const auto& [from, to] : controls_) {
+      std::vector<int> sources;
+      if (from.node >= 0) {
+        sources.push_back(from.node);
+      } else {
+        for (int t : call_results_[from.call]) {
+          const int target = t >= 0 ? Target(t) : -1;
+          const int p = target >= 0 ? graph_.tensors[target].producer : -1;
+          if (p >= 0) sources.push_back(p);
+        }
+      }
+      const std::vector<int> sinks =
+          to.node >= 0 ? std::vector<int>{to.node} : call_entries_[to.call];
+      for (int a : sources) {
+        for (int b : sinks) {
+          if (a != b && seen.emplace(a, b).second) graph_.control_edges.emplace_back(a, b);
+        }
+      }
+    }
   }
 
   StatusOr<TensorType> ConvertShape(const tf::TensorShapeProto& shape, DType dtype,
@@ -806,6 +935,9 @@ class Converter {
   std::vector<std::vector<TensorType>> declared_types_;              // per node, per output
   std::vector<std::vector<int>> outputs_;                            // per node, per output: tensor
   std::vector<int> alias_;  // per tensor: the tensor a call output stands for, or -1
+  std::vector<std::vector<int>> call_results_;  // per call: its output placeholders
+  std::vector<std::vector<int>> call_entries_;  // per call: body nodes a dependency enters
+  std::vector<std::pair<ControlEnd, ControlEnd>> controls_;  // (from, to), in model order
 };
 
 }  // namespace

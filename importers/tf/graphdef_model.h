@@ -34,7 +34,10 @@ struct GraphDefSelection {
 };
 
 // Nodes become ops (Placeholder becomes a graph input); data inputs ("x", "x:1",
-// "x:out:1" in function bodies) become edges; control inputs ("^x") are not drawn.
+// "x:out:1" in function bodies) become edges; control inputs ("^x") become
+// control_edges (into a call: to the body ops reading its arguments; out of a call: from
+// the ops making its results), kept only between drawn nodes; one naming no node is an
+// error, like a data input.
 // Shapes come from `_output_shapes`, a Placeholder's `shape`, a Const's tensor and a
 // variable's `shape`. A StatefulPartitionedCall / PartitionedCall (attr `f`), or a node
 // whose op is a library function, becomes a kSubgraph scope holding the function's body,

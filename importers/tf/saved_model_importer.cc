@@ -35,10 +35,13 @@ SniffResult SavedModelBinaryImporter::Sniff(std::string_view head) const {
 StatusOr<LayerGraph> SavedModelBinaryImporter::Import(const std::string& bytes,
                                                       const ImportOptions& options,
                                                       Warnings* warnings) const {
+  // The same bound as a GraphDef's before protobuf allocates: a saved_model.pb is a
+  // GraphDef (and a function library) wrapped twice, and as cheap to bloat.
+  constexpr const char* kMalformed = "not a valid SavedModel protobuf (truncated or corrupt)";
+  GRAPHGEN_RETURN_IF_ERROR(
+      CheckWireObjects(bytes, tf::SavedModel::descriptor(), options, kMalformed));
   tf::SavedModel model;
-  if (!ParseWholeMessage(bytes, options.max_nesting_depth, &model)) {
-    return BadInput("not a valid SavedModel protobuf (truncated or corrupt)");
-  }
+  if (!ParseWholeMessage(bytes, options.max_nesting_depth, &model)) return BadInput(kMalformed);
   return Convert(model, options, warnings);
 }
 

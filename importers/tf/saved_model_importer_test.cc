@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "graphgen/fold_constants.h"
 #include "importers/registry.h"
@@ -53,8 +54,11 @@ TEST(SavedModel, Tf2CallsBecomeNestedClustersWiredToTheCaller) {
   const Node* matmul = Find(g, "dense/MatMul");
   ASSERT_NE(matmul, nullptr);
   EXPECT_EQ(g.scopes[matmul->scope].kind, ScopeKind::kSubgraph);
-  EXPECT_EQ(ScopePath(g, *matmul),
-            "StatefulPartitionedCall: signature_wrapper/StatefulPartitionedCall: dense");
+  // Clusters are named by the function that runs; the generated call names are on hover.
+  EXPECT_EQ(ScopePath(g, *matmul), "signature_wrapper/dense");
+  EXPECT_EQ(g.scopes[matmul->scope].tooltip,
+            "call 'StatefulPartitionedCall' (StatefulPartitionedCall) of function "
+            "'__inference_dense_10'");
   // The call's input is the caller's placeholder; the call's output feeds the output.
   ASSERT_EQ(matmul->inputs.size(), 2u);
   const Node* x = Find(g, "serving_default_x");
@@ -67,7 +71,7 @@ TEST(SavedModel, Tf2CallsBecomeNestedClustersWiredToTheCaller) {
   const int producer = g.tensors[out->inputs[0]].producer;
   ASSERT_GE(producer, 0);
   EXPECT_EQ(g.nodes[producer].op_type, "Identity");
-  EXPECT_EQ(ScopePath(g, g.nodes[producer]), "StatefulPartitionedCall: signature_wrapper");
+  EXPECT_EQ(ScopePath(g, g.nodes[producer]), "signature_wrapper");
   // Variables are weights of the ops that read them, with their declared shapes.
   FoldConstants(g);
   EXPECT_EQ(Find(g, "dense/MatMul")->params, 12);
@@ -157,6 +161,48 @@ TEST(SavedModel, CallCyclesAndMissingFunctionsAreOneLine) {
   EXPECT_EQ(g.status().message(),
             "node 'call' (StatefulPartitionedCall): calls function '__inference_gone_7', which "
             "the graph's library does not define");
+}
+
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
+  FILE* f = std::fopen(path.c_str(), "w");
+  EXPECT_NE(f, nullptr);
+  if (f == nullptr) return path;
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
+  return path;
+}
+
+TEST(SavedModel, CallClustersAreNamedByTheirFunctionAndStayApart) {
+  // Keras's function names, a call named by hand, and two calls of one function.
+  const std::string path = WriteTemp("calls.pbtxt", R"(
+node { name: "x" op: "Placeholder" }
+node { name: "model/conv/StatefulPartitionedCall" op: "StatefulPartitionedCall" input: "x"
+  attr { key: "f" value { func {
+    name: "__inference_conv2d_layer_call_and_return_conditional_losses_812" } } } }
+node { name: "encoder" op: "PartitionedCall" input: "model/conv/StatefulPartitionedCall"
+  attr { key: "f" value { func { name: "__inference_block_7" } } } }
+node { name: "PartitionedCall_3" op: "PartitionedCall" input: "encoder"
+  attr { key: "f" value { func { name: "__inference_block_7" } } } }
+node { name: "PartitionedCall_4" op: "PartitionedCall" input: "PartitionedCall_3"
+  attr { key: "f" value { func { name: "__inference_block_7" } } } }
+library {
+  function { signature { name: "__inference_conv2d_layer_call_and_return_conditional_losses_812"
+      input_arg { name: "a" } output_arg { name: "o" } }
+    node_def { name: "Conv2D" op: "Conv2D" input: "a" }
+    ret { key: "o" value: "Conv2D:output:0" } }
+  function { signature { name: "__inference_block_7" input_arg { name: "a" } output_arg { name: "o" } }
+    node_def { name: "Relu" op: "Relu" input: "a" }
+    ret { key: "o" value: "Relu:activations:0" } }
+}
+)");
+  Warnings warnings;
+  auto g = ImportModel(path, ImportOptions(), &warnings);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  std::vector<std::string> paths;
+  for (const Node& n : g->nodes) paths.push_back(ScopePath(*g, n));
+  EXPECT_EQ(paths, (std::vector<std::string>{"", "model/conv/conv2d", "encoder: block", "block",
+                                             "block #2"}));
 }
 
 TEST(SavedModel, CallDepthIsBounded) {
