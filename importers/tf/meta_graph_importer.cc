@@ -53,22 +53,11 @@ SniffResult MetaGraphBinaryImporter::Sniff(std::string_view head) const {
 StatusOr<LayerGraph> MetaGraphBinaryImporter::Import(const std::string& bytes,
                                                      const ImportOptions& options,
                                                      Warnings* warnings) const {
-<<<<<<< HEAD
-  constexpr char kMalformedMeta[] = "not a valid MetaGraphDef protobuf (truncated or corrupt)";
-  // Before protobuf sees the bytes: a file of tiny fields costs protobuf ~100x its size.
-  GRAPHGEN_RETURN_IF_ERROR(
-      CheckWireObjects(bytes, tf::MetaGraphDef::descriptor(), options, kMalformedMeta));
-  tf::MetaGraphDef meta;
-  if (!ParseWholeMessage(bytes, options.max_nesting_depth, &meta)) {
-    return BadInput(kMalformedMeta);
-  }
-=======
   constexpr const char* kMalformed = "not a valid MetaGraphDef protobuf (truncated or corrupt)";
   GRAPHGEN_RETURN_IF_ERROR(
       CheckWireObjects(bytes, tf::MetaGraphDef::descriptor(), options, kMalformed));
   tf::MetaGraphDef meta;
   if (!ParseWholeMessage(bytes, options.max_nesting_depth, &meta)) return BadInput(kMalformed);
->>>>>>> s3-tfimport
   // A GraphDef's bytes can parse as a MetaGraphDef (both start with field 1): what tells
   // them apart is a MetaGraphDef's graph_def.
   return ConvertMetaGraph(meta, kFormat, options, warnings);
