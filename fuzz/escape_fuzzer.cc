@@ -101,6 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   g.tensors[t1].producer = 1;
   g.nodes[1].outputs.push_back(t1);
   g.Connect(t1, 2);
-  graphgen::fuzz::RenderAndCheck(g, graphgen::fuzz::ShowEverything(), /*graphviz=*/false);
+  graphgen::fuzz::RenderAndCheck(g, graphgen::fuzz::ShowEverything(),
+                                 graphgen::fuzz::FuzzLayout::kGrid);
   return 0;
 }

@@ -2,21 +2,19 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "fuzz/fuzz_checks.h"
 #include "graphgen/diagram_builder.h"
 #include "graphgen/summary.h"
-#include "layout/graphviz_layout.h"
+#include "layout/layered_layout.h"
+#include "layout/layout_invariants.h"
 #include "render/dot_writer.h"
 #include "render/svg_renderer.h"
 
 namespace graphgen {
 namespace fuzz {
 namespace {
-
-// Diagrams past these sizes get the grid layout: dot's time grows much faster than linear.
-constexpr size_t kMaxGraphvizNodes = 48;
-constexpr size_t kMaxGraphvizEdges = 96;
 
 LayoutResult GridLayout(const Diagram& d) {
   LayoutResult r;
@@ -60,8 +58,9 @@ RenderOptions ShowEverything() {
   return o;
 }
 
-void RenderAndCheck(const LayerGraph& graph, const RenderOptions& options, bool graphviz) {
-  Diagram diagram = BuildDiagram(graph, options);
+void RenderAndCheck(const LayerGraph& graph, const RenderOptions& options, FuzzLayout layout_kind,
+                    const Grouping* grouping, bool u_shape) {
+  Diagram diagram = BuildDiagram(graph, options, grouping, u_shape);
   diagram.title = graph.graph_name;
   diagram.metadata = {{"model", graph.graph_name}, {"producer", graph.producer}};
   if (diagram.nodes.size() != diagram.graph.nodes.size() ||
@@ -82,10 +81,11 @@ void RenderAndCheck(const LayerGraph& graph, const RenderOptions& options, bool 
   CheckDot(dot, diagram.graph.nodes.size(), diagram.graph.edges.size());
 
   LayoutResult layout;
-  if (graphviz && diagram.graph.nodes.size() <= kMaxGraphvizNodes &&
-      diagram.graph.edges.size() <= kMaxGraphvizEdges) {
-    auto result = GraphvizLayout().Layout(diagram.graph, LayoutOptions());
-    if (!result.ok()) Fail("Graphviz layout failed: " + result.status().message());
+  if (layout_kind == FuzzLayout::kLayered) {
+    auto result = LayeredLayout().Layout(diagram.graph, LayoutOptions());
+    if (!result.ok()) Fail("layered layout failed: " + result.status().message());
+    const std::vector<std::string> broken = CheckLayoutResult(diagram.graph, *result);
+    if (!broken.empty()) Fail("layered layout broke a promise: " + broken.front());
     layout = std::move(*result);
   } else {
     layout = GridLayout(diagram);

@@ -3,6 +3,7 @@
 #ifndef FUZZ_FUZZ_RENDER_H_
 #define FUZZ_FUZZ_RENDER_H_
 
+#include "graphgen/grouping.h"
 #include "graphgen/layer_graph.h"
 #include "render/render_options.h"
 
@@ -12,11 +13,20 @@ namespace fuzz {
 // Every show_* option on, so every model string the builder can place is placed.
 RenderOptions ShowEverything();
 
-// Builds the diagram, writes and checks DOT, lays it out and writes and checks SVG, and
-// formats the summary table. With `graphviz` the layout is Graphviz dot's (only for
-// small diagrams: dot is slow on large ones); otherwise boxes on a grid, which is all the
-// SVG renderer needs to place every string.
-void RenderAndCheck(const LayerGraph& graph, const RenderOptions& options, bool graphviz);
+// How RenderAndCheck places the boxes.
+enum class FuzzLayout {
+  // Boxes on a grid: all the SVG renderer needs to place every string; costs nothing.
+  kGrid,
+  // graphgen's layered engine, the default a user gets; its result must keep every
+  // promise of layout/layout_invariants.h.
+  kLayered,
+};
+
+// Builds the diagram (with `grouping`'s clusters when it is not null, U-shaped with
+// `u_shape`), writes and checks DOT, lays it out and writes and checks SVG, and formats
+// the summary table.
+void RenderAndCheck(const LayerGraph& graph, const RenderOptions& options, FuzzLayout layout,
+                    const Grouping* grouping = nullptr, bool u_shape = false);
 
 }  // namespace fuzz
 }  // namespace graphgen

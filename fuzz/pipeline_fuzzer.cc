@@ -1,6 +1,7 @@
-// Fuzz target: the whole pipeline on ONNX text, as a user runs it: import, the passes
-// (options chosen from the input's hash, so each input always takes the same path),
-// diagram, Graphviz layout (small graphs), SVG and DOT, and the summary table.
+// Fuzz target: the whole pipeline on ONNX text, as a user runs it: import with shape
+// inference, the passes (options chosen from the input's hash, so each input always takes
+// the same path), the grouping pass, diagram, the default layered layout, SVG and DOT, and
+// the summary table.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -9,6 +10,7 @@
 #include "fuzz/fuzz_checks.h"
 #include "fuzz/fuzz_importer.h"
 #include "fuzz/fuzz_render.h"
+#include "graphgen/grouping.h"
 #include "graphgen/passes.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -32,13 +34,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   passes.show_constants = (h & 1) != 0;
   passes.expand_nested = (h & 2) == 0;
   passes.depth = (h >> 2) % 4 == 0 ? static_cast<int>((h >> 4) % 3) : -1;
+  passes.fold_min = (h & 128) == 0 ? 3 : 0;  // --fold auto or --fold off
   std::vector<std::string> pass_warnings;
   const graphgen::Status status = graphgen::RunPasses(*graph, passes, &pass_warnings);
   if (!status.ok())
     graphgen::fuzz::Fail("passes failed without a layer range: " + status.message());
   graphgen::fuzz::CheckGraph(*graph);
+
+  graphgen::GroupingOptions grouping_options;
+  const graphgen::GroupingMode modes[] = {graphgen::GroupingMode::kAuto,
+                                          graphgen::GroupingMode::kNames,
+                                          graphgen::GroupingMode::kStructure};
+  grouping_options.mode = modes[(h >> 8) % 3];
+  const graphgen::Grouping grouping = graphgen::FindGroups(*graph, grouping_options);
   graphgen::RenderOptions render = graphgen::fuzz::ShowEverything();
   render.show_shapes = (h & 64) == 0;
-  graphgen::fuzz::RenderAndCheck(*graph, render, /*graphviz=*/true);
+  graphgen::fuzz::RenderAndCheck(*graph, render, graphgen::fuzz::FuzzLayout::kLayered, &grouping,
+                                 /*u_shape=*/(h & 1024) != 0);
   return 0;
 }

@@ -33,7 +33,7 @@ StatusOr<nlohmann::json> ParseJson(const std::string& bytes, const ImportOptions
     return nlohmann::json::parse(bytes, guard);
   } catch (const TooDeep&) {
     return LimitExceeded("JSON nests deeper than " + std::to_string(max_depth) +
-                         " levels (raise --max-depth)");
+                         " levels (raise it with --max-depth)");
   } catch (const nlohmann::json::parse_error& e) {
     return BadInput("JSON does not parse at byte " + std::to_string(e.byte) + ": " +
                     Quote(e.what(), 200));

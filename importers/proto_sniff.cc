@@ -1,6 +1,7 @@
 #include "importers/proto_sniff.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/stubs/logging.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -63,6 +64,10 @@ bool ParseWholeMessage(const std::string& bytes, int max_nesting_depth,
                                                 static_cast<int>(bytes.size()));
   // Each subgraph level nests a few messages (graph, node, attribute).
   stream.SetRecursionLimit(std::max(100, max_nesting_depth * 8 + 16));
+  // Protobuf logs to stderr when a proto3 string field is not UTF-8 ("[libprotobuf
+  // ERROR ...] String field 'graphgen.tf.NodeDef.name' contains invalid UTF-8"): a line
+  // about its internals before ours. The failed parse is reported by the caller.
+  const google::protobuf::LogSilencer quiet;
   return message->ParseFromCodedStream(&stream) && stream.ConsumedEntireMessage();
 }
 

@@ -41,18 +41,30 @@ TEST(GraphDef, InputsShapesAndOutputIndices) {
   const Node* input = Find(g, "input");
   ASSERT_NE(input, nullptr);
   EXPECT_EQ(input->kind, NodeKind::kInput);
-  EXPECT_EQ(FormatShape(g.tensors[input->outputs[0]].type), "?\xC3\x97" "32\xC3\x97" "32\xC3\x97" "3");
+  EXPECT_EQ(FormatShape(g.tensors[input->outputs[0]].type),
+            "?\xC3\x97"
+            "32\xC3\x97"
+            "32\xC3\x97"
+            "3");
   const Node* conv = Find(g, "block1/conv/Conv2D");
   ASSERT_NE(conv, nullptr);
   EXPECT_EQ(g.tensors[conv->outputs[0]].type.dtype, DType::kFloat32);
-  EXPECT_EQ(FormatShape(g.tensors[conv->outputs[0]].type), "?\xC3\x97" "32\xC3\x97" "32\xC3\x97" "16");
+  EXPECT_EQ(FormatShape(g.tensors[conv->outputs[0]].type),
+            "?\xC3\x97"
+            "32\xC3\x97"
+            "32\xC3\x97"
+            "16");
   const Node* split = Find(g, "split");
   ASSERT_NE(split, nullptr);
   ASSERT_EQ(split->outputs.size(), 2u);
   EXPECT_EQ(g.tensors[split->outputs[1]].name, "split:1");
   const Node* kernel = Find(g, "block1/conv/kernel");
   ASSERT_NE(kernel, nullptr);
-  EXPECT_EQ(FormatShape(g.tensors[kernel->outputs[0]].type), "3\xC3\x97" "3\xC3\x97" "3\xC3\x97" "16");
+  EXPECT_EQ(FormatShape(g.tensors[kernel->outputs[0]].type),
+            "3\xC3\x97"
+            "3\xC3\x97"
+            "3\xC3\x97"
+            "16");
 }
 
 int Id(const LayerGraph& g, const std::string& name) {
@@ -98,10 +110,32 @@ TEST(GraphDef, DanglingInputIsOneClearError) {
   EXPECT_EQ(g.status().message(), "node 'a' (Relu): input 'nowhere:0' is produced by no node");
 }
 
+TEST(GraphDef, NameNotUtf8IsOurErrorAloneNotProtobufsLog) {
+  // node { name: "a\xff" op: "Relu" }: proto3 strings must be UTF-8, and protobuf logged
+  // a line of its own to stderr before graphgen's (a fuzz finding).
+  const std::string node = std::string(
+      "\x0a\x02"
+      "a\xff"
+      "\x12\x04"
+      "Relu",
+      10);
+  const std::string bytes = "\x0a" + std::string(1, static_cast<char>(node.size())) + node;
+  Warnings warnings;
+  testing::internal::CaptureStderr();
+  auto g = GraphDefBinaryImporter().Import(bytes, ImportOptions(), &warnings);
+  const std::string logged = testing::internal::GetCapturedStderr();
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), StatusCode::kBadInput);
+  EXPECT_EQ(logged, "");
+}
+
 TEST(GraphDef, SniffersTellFormatsApart) {
   GraphDefBinaryImporter bin;
   GraphDefTextImporter txt;
-  EXPECT_TRUE(bin.Sniff(std::string("\x0a\x05\x0a\x01" "a", 5)).match);
+  EXPECT_TRUE(bin.Sniff(std::string("\x0a\x05\x0a\x01"
+                                    "a",
+                                    5))
+                  .match);
   EXPECT_FALSE(bin.Sniff(std::string("\x08\x08", 2)).match);  // an ONNX ir_version
   EXPECT_TRUE(txt.Sniff("# c\nnode {\n name: \"a\"").match);
   EXPECT_FALSE(txt.Sniff("<\n ir_version: 8").match);
