@@ -19,6 +19,7 @@ constexpr OpEntry kOps[] = {
     {"Acos", C::kElementwise},
     {"Activation", C::kActivation},
     {"Add", C::kElementwise},
+    {"AddN", C::kElementwise},
     {"AddV2", C::kElementwise},
     {"And", C::kElementwise},
     {"ArgMax", C::kReduction},
@@ -210,22 +211,14 @@ constexpr OpEntry kOps[] = {
 // Indexed by OpCategory. Soft fills keep black text readable; strokes are the same hue
 // darker so categories stay apart in greyscale print too.
 constexpr CategoryStyle kStyles[] = {
-    {"other", "#eeeeee", "#8a8a8a"},
-    {"convolution", "#cfe2f3", "#3d6b99"},
-    {"pooling", "#d9ead3", "#4f7f3f"},
-    {"normalization", "#fff2cc", "#a68a1f"},
-    {"activation", "#fce5cd", "#b36b1f"},
-    {"linear", "#d9d2e9", "#5e4b8b"},
-    {"attention", "#f4cccc", "#a33a3a"},
-    {"elementwise", "#e6f2f2", "#4a8a8a"},
-    {"shape", "#f3f3f3", "#9a9a9a"},
-    {"resize", "#d0e0e3", "#3f7380"},
-    {"concat/split", "#ead1dc", "#8b4f6b"},
-    {"recurrent", "#e1d5e7", "#7a4f8f"},
-    {"constant", "#fafafa", "#b0b0b0"},
-    {"control flow", "#ffe6e6", "#b34d4d"},
-    {"reduction", "#e8f0d8", "#6b8a3a"},
-    {"input/output", "#ffffff", "#444444"},
+    {"other", "#eeeeee", "#8a8a8a"},        {"convolution", "#cfe2f3", "#3d6b99"},
+    {"pooling", "#d9ead3", "#4f7f3f"},      {"normalization", "#fff2cc", "#a68a1f"},
+    {"activation", "#fce5cd", "#b36b1f"},   {"linear", "#d9d2e9", "#5e4b8b"},
+    {"attention", "#f4cccc", "#a33a3a"},    {"elementwise", "#e6f2f2", "#4a8a8a"},
+    {"shape", "#f3f3f3", "#9a9a9a"},        {"resize", "#d0e0e3", "#3f7380"},
+    {"concat/split", "#ead1dc", "#8b4f6b"}, {"recurrent", "#e1d5e7", "#7a4f8f"},
+    {"constant", "#fafafa", "#b0b0b0"},     {"control flow", "#ffe6e6", "#b34d4d"},
+    {"reduction", "#e8f0d8", "#6b8a3a"},    {"input/output", "#ffffff", "#444444"},
     {"group", "#f7f7fb", "#555577"},
 };
 
@@ -233,16 +226,14 @@ constexpr CategoryStyle kStyles[] = {
 
 OpCategory CategoryOf(std::string_view op_type) {
   const auto* end = std::end(kOps);
-  const auto* it = std::lower_bound(
-      std::begin(kOps), end, op_type,
-      [](const OpEntry& e, std::string_view op) { return e.op < op; });
+  const auto* it =
+      std::lower_bound(std::begin(kOps), end, op_type,
+                       [](const OpEntry& e, std::string_view op) { return e.op < op; });
   if (it != end && it->op == op_type) return it->category;
   return OpCategory::kOther;
 }
 
-const CategoryStyle& StyleOf(OpCategory category) {
-  return kStyles[static_cast<int>(category)];
-}
+const CategoryStyle& StyleOf(OpCategory category) { return kStyles[static_cast<int>(category)]; }
 
 int OpTableSize() { return static_cast<int>(std::size(kOps)); }
 std::string_view OpTableKey(int index) { return kOps[index].op; }
