@@ -121,5 +121,37 @@ TEST(GroupingFixtures, StructureAloneGivesTheSameVerdictsAndEdges) {
   }
 }
 
+// Folded ×N, a seq2seq transformer still has its encoder and decoder, and the memory edge
+// reaches the folded decoder layer.
+TEST(GroupingFixtures, SeqToSeqTransformerFoldedKeepsGroupsAndMemory) {
+  Warnings warnings;
+  auto graph =
+      ImportModel("fixtures/grouping/transformer_seq2seq.onnx", ImportOptions(), &warnings);
+  ASSERT_TRUE(graph.ok()) << graph.status().message();
+  PassOptions options;
+  options.fold_min = 2;  // its two encoder and two decoder layers fold
+  ASSERT_TRUE(RunPasses(*graph, options, &warnings).ok());
+  int folded = 0;
+  for (const Scope& scope : graph->scopes) folded += scope.kind == ScopeKind::kRepeat;
+  EXPECT_GE(folded, 2) << "both stacks fold";
+  const Grouping r = FindGroups(*graph, GroupingOptions());
+  ASSERT_TRUE(r.found);
+  EXPECT_EQ(r.basis, "sequence");
+  int encoder = 0, decoder = 0, memory = 0;
+  for (Role role : r.roles) {
+    encoder += role == Role::kEncoder;
+    decoder += role == Role::kDecoder;
+  }
+  for (const TypedEdge& e : r.edges) {
+    if (e.kind != EdgeKind::kMemory) continue;
+    ++memory;
+    EXPECT_EQ(r.roles[e.from], Role::kEncoder);
+    EXPECT_EQ(r.roles[e.to], Role::kDecoder);
+  }
+  EXPECT_GT(encoder, 0);
+  EXPECT_GT(decoder, 0);
+  EXPECT_GE(memory, 1);
+}
+
 }  // namespace
 }  // namespace graphgen
