@@ -1,6 +1,7 @@
 #include "graphgen/diagram_builder.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -31,15 +32,20 @@ struct GroupColours {
   const char* stroke;
   const char* text;
 };
-constexpr GroupColours kEncoderColours{"#e6f0fb", "#f5f9fe", "#5b8cc4", "#2f5f96"};
-constexpr GroupColours kBottleneckColours{"#fcefd6", "#fff8ea", "#c8963e", "#7d520f"};
-constexpr GroupColours kDecoderColours{"#e4f4e7", "#f4fbf5", "#5fa36d", "#2c6e3a"};
+// Hues kept away from the op fills (op_table.cc: blue convolutions, green pooling,
+// orange activations), so a group never reads as an op category: indigo, ochre, teal.
+constexpr GroupColours kEncoderColours{"#ecebfa", "#f7f6fd", "#6257b8", "#3d3391"};
+constexpr GroupColours kBottleneckColours{"#f5efe1", "#fbf8f0", "#9c7a2e", "#6b4f12"};
+constexpr GroupColours kDecoderColours{"#e2f3f0", "#f2faf8", "#2f8c7e", "#1c5c52"};
 
 const GroupColours& ColoursOf(Role role) {
   switch (role) {
-    case Role::kBottleneck: return kBottleneckColours;
-    case Role::kDecoder: return kDecoderColours;
-    default: return kEncoderColours;
+    case Role::kBottleneck:
+      return kBottleneckColours;
+    case Role::kDecoder:
+      return kDecoderColours;
+    default:
+      return kEncoderColours;
   }
 }
 
@@ -50,10 +56,14 @@ struct EdgeLook {
 };
 EdgeLook LookOf(EdgeKind kind) {
   switch (kind) {
-    case EdgeKind::kSkip: return {"#e8710a", true, "skip connection"};
-    case EdgeKind::kMemory: return {"#8e44ad", true, "memory (cross-attention K/V)"};
-    case EdgeKind::kState: return {"#c0392b", true, "state (RNN initial state)"};
-    case EdgeKind::kMain: return {"#333333", false, "main path between groups"};
+    case EdgeKind::kSkip:
+      return {"#e8710a", true, "skip connection"};
+    case EdgeKind::kMemory:
+      return {"#8e44ad", true, "memory (cross-attention K/V)"};
+    case EdgeKind::kState:
+      return {"#c0392b", true, "state (RNN initial state)"};
+    case EdgeKind::kMain:
+      return {"#333333", false, "main path between groups"};
   }
   return {"#333333", false, ""};
 }
@@ -83,6 +93,7 @@ class Builder {
     AddEdges();
     AddControlEdges();
     if (gr_ != nullptr || control_drawn_) AddLegend();
+    if (u_shape_ && gr_ != nullptr && gr_->found) AssignURanks();
     return std::move(d_);
   }
 
@@ -122,8 +133,8 @@ class Builder {
       if (!drawn_[s]) continue;
       const int parent_scope = NearestDrawn(g_.scopes[s].parent);
       LayoutCluster cluster;
-      cluster.parent = parent_scope > 0 ? cluster_of_scope_[parent_scope]
-                                        : ClusterOfStage(scope_stage[s]);
+      cluster.parent =
+          parent_scope > 0 ? cluster_of_scope_[parent_scope] : ClusterOfStage(scope_stage[s]);
       ClusterStyle style;
       style.label.text = Clip(RelativePath(static_cast<int>(s), parent_scope));
       style.label.size = o_.font_size * 0.95;
@@ -147,8 +158,8 @@ class Builder {
         style.fill = kClusterFills[level % 3];
         style.stroke = "#9aa5b1";
       }
-      cluster.label_width = TextWidth(style.label.text, style.label.size, true) +
-                            2 * kClusterLabelPadX;
+      cluster.label_width =
+          TextWidth(style.label.text, style.label.size, true) + 2 * kClusterLabelPadX;
       cluster.label_height = LineHeight(style.label.size) + 2;
       cluster_of_scope_[s] = static_cast<int>(d_.graph.clusters.size());
       d_.graph.clusters.push_back(cluster);
@@ -184,8 +195,8 @@ class Builder {
   int PushCluster(int parent, ClusterStyle style) {
     LayoutCluster cluster;
     cluster.parent = parent;
-    cluster.label_width = TextWidth(style.label.text, style.label.size, true) +
-                          2 * kClusterLabelPadX;
+    cluster.label_width =
+        TextWidth(style.label.text, style.label.size, true) + 2 * kClusterLabelPadX;
     cluster.label_height = LineHeight(style.label.size) + 2;
     d_.graph.clusters.push_back(cluster);
     d_.clusters.push_back(std::move(style));
@@ -222,6 +233,121 @@ class Builder {
     }
   }
 
+  // --shape u: ranks for the layered engine so the U is symmetric. The encoder and
+  // bottleneck (and what feeds them) go down as early as their inputs allow; the decoder,
+  // whose edges already run backwards, climbs as late as its successors allow, except
+  // that a node reading a skip sits one rank below the skip's source, so each decoder
+  // stage faces the encoder stage of its resolution and the skip runs across. Nothing is
+  // set when the ranks would break an edge; the engine then ranks the graph itself.
+  void AssignURanks() {
+    LayoutGraph& lg = d_.graph;
+    const int n = static_cast<int>(lg.nodes.size());
+    std::vector<std::vector<int>> succ(n), pred(n);
+    std::vector<int> indeg(n, 0);
+    for (const LayoutEdge& e : lg.edges) {
+      if (!e.constraint || e.from == e.to) continue;
+      succ[e.from].push_back(e.to);
+      pred[e.to].push_back(e.from);
+      ++indeg[e.to];
+    }
+    std::vector<int> topo;
+    for (int v = 0; v < n; ++v) {
+      if (indeg[v] == 0) topo.push_back(v);
+    }
+    for (size_t i = 0; i < topo.size(); ++i) {
+      for (int w : succ[topo[i]]) {
+        if (--indeg[w] == 0) topo.push_back(w);
+      }
+    }
+    if (static_cast<int>(topo.size()) != n) return;  // a cycle: leave it to the engine
+    // The spine: encoder and bottleneck nodes and everything above them.
+    std::vector<bool> spine(n, false);
+    for (int v = 0; v < n; ++v) {
+      const Role r = RoleOf(v);
+      spine[v] = r == Role::kEncoder || r == Role::kBottleneck;
+    }
+    for (size_t i = topo.size(); i-- > 0;) {
+      const int v = topo[i];
+      for (int w : succ[v]) spine[v] = spine[v] || (spine[w] && RoleOf(v) != Role::kDecoder);
+    }
+    // Nodes that reach the spine climb as late as allowed; the rest hang below their
+    // predecessors.
+    std::vector<bool> reaches(n, false);
+    for (size_t i = topo.size(); i-- > 0;) {
+      const int v = topo[i];
+      for (int w : succ[v]) reaches[v] = reaches[v] || spine[w] || reaches[w];
+    }
+    // A decoder stage longer than its encoder stage would push its skip reader above the
+    // skip's source; a gap after that source (one more rank on the way down) makes room.
+    std::vector<int> gap(n, 0);
+    std::vector<int> rank(n, 0);
+    for (size_t round = 0; round <= skip_edges_.size(); ++round) {
+      std::fill(rank.begin(), rank.end(), 0);
+      for (int v : topo) {
+        if (!spine[v]) continue;
+        for (int p : pred[v]) rank[v] = std::max(rank[v], rank[p] + 1 + gap[p]);
+      }
+      std::vector<int> anchor(n, std::numeric_limits<int>::max());
+      std::vector<int> anchor_src(n, -1);
+      for (size_t e : skip_edges_) {
+        const LayoutEdge& edge = lg.edges[e];
+        if (spine[edge.from] && !spine[edge.to] && rank[edge.from] + 1 < anchor[edge.to]) {
+          anchor[edge.to] = rank[edge.from] + 1;
+          anchor_src[edge.to] = edge.from;
+        }
+      }
+      bool widened = false;
+      for (size_t i = topo.size(); i-- > 0;) {
+        const int v = topo[i];
+        if (spine[v] || !reaches[v]) continue;
+        int r = std::numeric_limits<int>::max();
+        for (int w : succ[v]) {
+          if (spine[w] || reaches[w]) r = std::min(r, rank[w] - 1);
+        }
+        if (r < anchor[v] && anchor_src[v] >= 0 && !widened) {
+          gap[anchor_src[v]] += anchor[v] - r;
+          widened = true;
+        }
+        rank[v] = std::min(r, anchor[v]);
+      }
+      if (!widened) break;
+    }
+    // The decoder's first nodes (fed only by the bottleneck) sit right below the stage
+    // they open; the long edge from the floor is the bottom of the U.
+    for (int v : topo) {
+      if (spine[v] || !reaches[v] || pred[v].empty()) continue;
+      bool only_spine = true;
+      for (int w : succ[v]) only_spine = only_spine && spine[w];
+      if (!only_spine) continue;
+      int r = std::numeric_limits<int>::min();
+      for (int p : pred[v]) r = std::max(r, rank[p] + 1);
+      rank[v] = r;
+    }
+    // The model's inputs start level with its outputs, so the U opens at the top with
+    // the input on the left (the engine orders sources of the first rank by id).
+    const int top = *std::min_element(rank.begin(), rank.end());
+    for (int v = 0; v < n; ++v) {
+      if (spine[v] && pred[v].empty() && lg.nodes[v].cluster < 0) rank[v] = top;
+    }
+    for (int v : topo) {
+      if (spine[v] || reaches[v]) continue;
+      rank[v] = 0;
+      bool first = true;
+      for (int p : pred[v]) {
+        rank[v] = first ? rank[p] + 1 : std::max(rank[v], rank[p] + 1);
+        first = false;
+      }
+    }
+    // Check every edge: constraint edges down, no edge flat.
+    for (const LayoutEdge& e : lg.edges) {
+      if (e.from == e.to) continue;
+      const int down = rank[e.to] - rank[e.from];
+      if (down == 0 || (e.constraint && down < 1)) return;
+    }
+    const int lo = *std::min_element(rank.begin(), rank.end());
+    for (int v = 0; v < n; ++v) lg.nodes[v].rank = rank[v] - lo;
+  }
+
   void AddLegend() {
     NodeStyle style;
     style.id = "legend";
@@ -236,7 +362,11 @@ class Builder {
       if (!present) continue;
       std::string name = RoleName(role);
       name[0] = static_cast<char>(name[0] - 'a' + 'A');
-      style.legend.push_back({name, false, ColoursOf(role).fill, ColoursOf(role).stroke, false});
+      // Drawn as the group's cluster is: its fill, border and bold label colour.
+      LegendEntry entry{name, false, ColoursOf(role).fill, ColoursOf(role).stroke, false};
+      entry.text_color = ColoursOf(role).text;
+      entry.bold = true;
+      style.legend.push_back(std::move(entry));
     }
     for (EdgeKind kind : {EdgeKind::kSkip, EdgeKind::kMemory, EdgeKind::kState}) {
       if (gr_ == nullptr) break;
@@ -251,7 +381,7 @@ class Builder {
           {kControlLegend, true, "#ffffff", kControlColour, false, /*dotted=*/true});
     }
     double width = 0;
-    for (const LegendEntry& e : style.legend) width = std::max(width, TextWidth(e.text, 9, false));
+    for (const LegendEntry& e : style.legend) width = std::max(width, TextWidth(e.text, 9, e.bold));
     LayoutNode box;
     box.width = width + 22 + 2 * 6 + 4;
     box.height = style.legend.size() * (LineHeight(9) + 3) + 2 * 6;
@@ -276,8 +406,8 @@ class Builder {
   static std::string RepeatTooltip(const Scope& scope) {
     const RepeatInfo& r = scope.repeat;
     return scope.path + "\n" + std::to_string(r.repeats) + " identical blocks of " +
-           std::to_string(r.block_ops) + " ops, drawn once (--fold off draws each)\nparams: " +
-           GroupedCount(r.params);
+           std::to_string(r.block_ops) +
+           " ops, drawn once (--fold off draws each)\nparams: " + GroupedCount(r.params);
   }
 
   int NearestDrawn(int s) const {
@@ -345,32 +475,29 @@ class Builder {
     }
     if (o_.show_shapes) {
       // Inputs show what they produce; outputs what they receive.
-      const std::vector<int>& tensors = node.kind == NodeKind::kOutput ? node.inputs
-                                                                      : node.outputs;
+      const std::vector<int>& tensors = node.kind == NodeKind::kOutput ? node.inputs : node.outputs;
       size_t shown = 0;
       for (int t : tensors) {
         const Tensor& tensor = g_.tensors[t];
         if (!tensor.type.rank_known && tensor.type.dtype == DType::kUnknown) continue;
         if (shown == kMaxShapeLines) {
-          style.lines.push_back({"+" + std::to_string(tensors.size() - shown) + " more",
-                                 small, false, kMutedText});
+          style.lines.push_back(
+              {"+" + std::to_string(tensors.size() - shown) + " more", small, false, kMutedText});
           break;
         }
-        style.lines.push_back({Clip(TensorText(tensor, o_.show_dtype)), small, false,
-                               "#000000"});
+        style.lines.push_back({Clip(TensorText(tensor, o_.show_dtype)), small, false, "#000000"});
         ++shown;
       }
     }
     if (o_.show_activations && !node.activation.empty()) {
-      style.lines.push_back({Clip("activation: " + node.activation), small, false,
-                             kMutedText});
+      style.lines.push_back({Clip("activation: " + node.activation), small, false, kMutedText});
     }
     if (o_.show_params && node.params > 0) {
       style.lines.push_back({HumanCount(node.params) + " params", small, false, kMutedText});
     }
     if (o_.show_trainable && !io) {
-      style.lines.push_back({node.params > 0 ? "trainable: Y" : "trainable: N", small,
-                             false, kMutedText});
+      style.lines.push_back(
+          {node.params > 0 ? "trainable: Y" : "trainable: N", small, false, kMutedText});
     }
     style.tooltip = Tooltip(node);
 
@@ -411,8 +538,7 @@ class Builder {
       tip += "\n" + a.name + ": " + a.value;
     }
     for (int t : node.outputs) {
-      tip += "\n\xE2\x86\x92 " + Quote(g_.tensors[t].name) + ": " +
-             TensorText(g_.tensors[t], true);
+      tip += "\n\xE2\x86\x92 " + Quote(g_.tensors[t].name) + ": " + TensorText(g_.tensors[t], true);
     }
     if (node.params > 0) tip += "\nparams: " + GroupedCount(node.params);
     return tip;
@@ -444,6 +570,7 @@ class Builder {
           style.color = look.color;
           style.dashed = look.dashed;
           style.width = kind->second == EdgeKind::kMain ? 1.6 : 1.5;
+          if (kind->second == EdgeKind::kSkip) skip_edges_.push_back(d_.graph.edges.size());
           if (kind->second != EdgeKind::kMain) {
             style.label = Clip(FormatShape(tensor.type));
             style.tooltip = std::string(EdgeKindName(kind->second)) + " " + style.tooltip;
@@ -506,6 +633,7 @@ class Builder {
   const RenderOptions& o_;
   const Grouping* gr_;
   const bool u_shape_;
+  std::vector<size_t> skip_edges_;  // layout edges typed skip
   std::vector<int> stage_cluster_;  // per grouping stage: its cluster
   Diagram d_;
   std::vector<bool> drawn_;

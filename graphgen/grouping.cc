@@ -64,6 +64,29 @@ int Rank(const Tensor& t) { return t.type.rank_known ? static_cast<int>(t.type.d
 
 bool SpatialRank(int rank) { return rank == 4 || rank == 5; }
 
+// An image input's layout from its own shape where that is unambiguous (a few channels
+// against a larger extent): converted graphs keep an NCHW input in front of NHWC ops
+// (onnx-tf), or the reverse, whatever the format's convention.
+bool InputChannelsLast(const Tensor& t, bool format_default) {
+  if (Rank(t) != 4) return format_default;
+  const int64_t d1 = t.type.dims[1].value, d3 = t.type.dims[3].value;
+  if (d1 >= 1 && d1 <= 4 && d3 > 4) return false;
+  if (d3 >= 1 && d3 <= 4 && d1 > 4) return true;
+  return format_default;
+}
+
+// An image: a rank-4/5 input of floats, or of integers with a few channels (a uint8 or
+// int32 picture fed straight in, as TF.js and TFLite-era models take it). Token ids are
+// rank 1-2 and never qualify.
+bool IsImageInput(const Tensor& t, bool channels_last) {
+  const int rank = Rank(t);
+  if (!SpatialRank(rank)) return false;
+  if (t.type.dtype == DType::kUnknown || IsParameterDType(t.type.dtype)) return true;
+  if (t.type.dtype == DType::kBool || t.type.dtype == DType::kString) return false;
+  const int64_t c = channels_last ? t.type.dims[rank - 1].value : t.type.dims[1].value;
+  return c >= 1 && c <= 4;
+}
+
 // Geometric mean of the spatial dims, or -1 when one is unknown; channels via *channels.
 double SpatialSide(const Tensor& t, bool channels_last, int64_t* channels) {
   *channels = -1;
@@ -155,6 +178,39 @@ int AttrDelta(const Node& node, std::vector<std::string>* notes) {
     return -1;
   }
   return 0;
+}
+
+bool HasScales(const Node& node) {
+  const Attribute* a = FindAttr(node, "scales");
+  if (a == nullptr) return false;
+  for (double v : Numbers(a->value)) {
+    if (v != 1) return true;
+  }
+  return false;
+}
+
+// The level of the map that `t` is merged with (Add / Concat / Mul), following at most
+// three single-consumer layout or activation steps; kNoLevel when none is known yet.
+int JoinedLevel(const LayerGraph& g, const std::vector<int>& level, int t) {
+  for (int hops = 0; hops < 4 && t >= 0; ++hops) {
+    const auto& cons = g.tensors[t].consumers;
+    if (cons.size() != 1) return kNoLevel;
+    const Node& c = g.nodes[cons[0]];
+    if (OneOf(c.op_type, {"Add", "AddV2", "AddN", "Sum", "Mul", "Concat", "ConcatV2"})) {
+      for (int in : c.inputs) {
+        if (in != t && level[in] != kNoLevel) return level[in];
+      }
+      return kNoLevel;
+    }
+    const OpCategory cat = CategoryOf(c.op_type);
+    if (c.outputs.empty() ||
+        !(cat == OpCategory::kActivation || cat == OpCategory::kNormalization ||
+          OneOf(c.op_type, {"Transpose", "Identity", "Cast"}))) {
+      return kNoLevel;
+    }
+    t = c.outputs[0];
+  }
+  return kNoLevel;
 }
 
 bool IsSpatialResampler(const std::string& op) {
@@ -269,6 +325,18 @@ bool IsPlumbing(const Node& n) {
   const OpCategory cat = CategoryOf(n.op_type);
   return cat == OpCategory::kShape || cat == OpCategory::kElementwise || n.op_type == "Split" ||
          n.op_type == "Unpack" || n.op_type == "Dropout" || n.op_type == "SplitV";
+}
+
+// A node computing sizes, not features: Shape-like ops, or one whose every output is a
+// known integer or boolean tensor.
+bool ComputesShape(const LayerGraph& g, const Node& n) {
+  if (OneOf(n.op_type, {"Shape", "Size", "Rank", "ShapeN"})) return true;
+  if (n.kind != NodeKind::kOp || n.outputs.empty()) return false;
+  for (int t : n.outputs) {
+    const DType d = g.tensors[t].type.dtype;
+    if (d == DType::kUnknown || IsParameterDType(d) || d == DType::kString) return false;
+  }
+  return true;
 }
 
 bool IsProjection(const Node& n) {
@@ -441,7 +509,8 @@ SpatialLevels ComputeSpatialLevels(const LayerGraph& g) {
     if (node.kind != NodeKind::kInput) continue;
     for (int t : node.outputs) {
       int64_t ch;
-      ref_side = std::max(ref_side, SpatialSide(g.tensors[t], last, &ch));
+      ref_side =
+          std::max(ref_side, SpatialSide(g.tensors[t], InputChannelsLast(g.tensors[t], last), &ch));
     }
   }
   for (int id : TopologicalOrder(g)) {
@@ -449,9 +518,10 @@ SpatialLevels ComputeSpatialLevels(const LayerGraph& g) {
     if (node.kind == NodeKind::kOutput) continue;
     if (node.kind == NodeKind::kInput) {
       for (int t : node.outputs) {
-        if (SpatialRank(Rank(g.tensors[t])) && IsParameterDType(g.tensors[t].type.dtype)) {
+        const bool input_last = InputChannelsLast(g.tensors[t], last);
+        if (IsImageInput(g.tensors[t], input_last)) {
           s.level[t] = 0;
-          SpatialSide(g.tensors[t], last, &s.channels[t]);
+          SpatialSide(g.tensors[t], input_last, &s.channels[t]);
         }
       }
       continue;
@@ -476,6 +546,27 @@ SpatialLevels ComputeSpatialLevels(const LayerGraph& g) {
         in_side = SpatialSide(g.tensors[main], last, &in_ch);
       }
       const bool reduces = cat == OpCategory::kPooling || cat == OpCategory::kReduction;
+      // Without shapes, a pooling window as large as the whole map at this level
+      // (Keras' AveragePooling2D(pool_size=64) on a 64×64 map, the squeeze of a
+      // squeeze-excite block) is global pooling, not a drop by six halvings.
+      if (cat == OpCategory::kPooling && main >= 0 && side <= 0 && ref_side > 0 &&
+          s.level[main] >= 0 && s.level[main] < 31) {
+        const Attribute* k = FindAttr(node, "ksize");
+        if (k == nullptr) k = FindAttr(node, "kernel_shape");
+        double log_sum = 0;
+        int n = 0;
+        for (double v : k != nullptr ? Numbers(k->value) : std::vector<double>()) {
+          if (v > 1) {
+            log_sum += std::log(v);
+            ++n;
+          }
+        }
+        const double map_side = ref_side / static_cast<double>(1LL << s.level[main]);
+        if (n > 0 && std::exp(log_sum / n) >= 0.9 * map_side) {
+          s.global[t] = true;
+          continue;
+        }
+      }
       if (IsGlobalPool(op) || (reduces && main >= 0 && side > 0 && side < 1.5 && in_side >= 3) ||
           (reduces && main >= 0 && rank >= 0 && rank < Rank(g.tensors[main]))) {
         s.global[t] = true;
@@ -490,8 +581,15 @@ SpatialLevels ComputeSpatialLevels(const LayerGraph& g) {
           s.level[t] = s.level[main];
           continue;
         }
+        // Without a recorded result shape, a Transpose of a feature map is a layout change
+        // (NCHW <-> NHWC around every op of an onnx-tf conversion), and unstacking,
+        // squeezing or re-stacking the batch axis (a TF.js preprocessing step) keeps the
+        // picture; a Reshape may flatten it, so it does not.
         bool spatial =
-            rank >= 0 ? SpatialRank(rank) && (in_rank < 0 || rank == in_rank) : KeepsSpatial(op);
+            rank >= 0 ? SpatialRank(rank) && (in_rank < 0 || rank == in_rank)
+                      : KeepsSpatial(op) ||
+                            (OneOf(op, {"Transpose", "Unpack", "Squeeze", "ExpandDims", "Pack"}) &&
+                             in_rank != 3 && in_rank != 2);
         if (!spatial) continue;
         int delta = 0;
         if (side > 0 && in_side > 0) {
@@ -508,6 +606,16 @@ SpatialLevels ComputeSpatialLevels(const LayerGraph& g) {
             delta = static_cast<int>(std::lround(std::log2(ratio)));
           }
         } else if (!reshapes) {
+          const int joined = cat == OpCategory::kResize && !HasScales(node)
+                                 ? JoinedLevel(g, s.level, t)
+                                 : kNoLevel;
+          if (joined != kNoLevel) {
+            // A resize to a computed size, merged with a map of known resolution (an
+            // FPN's upsampled top-down path meeting its lateral, a PAN's downsampled
+            // bottom-up one): it resized to that map's size, up or down.
+            s.level[t] = joined;
+            continue;
+          }
           delta = AttrDelta(node, &s.notes);
         }
         s.level[t] = s.level[main] + delta;
@@ -577,16 +685,23 @@ std::vector<int64_t> ComputeWidths(const LayerGraph& g) {
   return width;
 }
 
-NameHint NameHintOf(const std::string& node_name) {
+namespace {
+
+NameHint BestHint(const std::string& node_name, bool idioms) {
   NameHint best;
   for (const std::string& component : ScopeComponents(node_name)) {
     for (const std::string& w : Words(component)) {
       NameHint h = HintOfWord(w);
+      if (h.strength == 2 && !idioms) continue;
       if (h.strength > best.strength) best = h;
     }
   }
   return best;
 }
+
+}  // namespace
+
+NameHint NameHintOf(const std::string& node_name) { return BestHint(node_name, true); }
 
 std::vector<CrossAttention> FindCrossAttention(const LayerGraph& g) {
   std::vector<CrossAttention> found;
@@ -649,6 +764,154 @@ std::vector<StateLink> FindStateLinks(const LayerGraph& g) {
       }
     }
   }
+  for (const StateLink& l : FindUnrolledStateLinks(g)) links.push_back(l);
+  return links;
+}
+
+namespace {
+
+// Whether tensor t comes from a Sigmoid within a few plumbing steps (a gate; GRU's 1 - z
+// goes through a Sub).
+bool FromSigmoid(const LayerGraph& g, int t) {
+  for (int hops = 0; hops < 3 && t >= 0; ++hops) {
+    const int p = g.tensors[t].producer;
+    if (p < 0) return false;
+    const Node& n = g.nodes[p];
+    if (OneOf(n.op_type, {"Sigmoid", "HardSigmoid"})) return true;
+    if (!OneOf(n.op_type, {"Sub", "Identity", "Cast", "Neg"}) || n.inputs.empty()) return false;
+    t = n.inputs.back();
+  }
+  return false;
+}
+
+// A gated state update s' = gate * s + other * other' (an LSTM's cell state, a GRU's
+// hidden state): sets *prev to the tensor s, or -1.
+bool IsGatedUpdate(const LayerGraph& g, const Node& n, int* prev) {
+  *prev = -1;
+  if (!OneOf(n.op_type, {"Add", "AddV2"}) || n.inputs.size() != 2) return false;
+  int gated_muls = 0;
+  for (int in : n.inputs) {
+    const int p = g.tensors[in].producer;
+    if (p < 0 || g.nodes[p].op_type != "Mul" || g.nodes[p].inputs.size() != 2) return false;
+    const Node& mul = g.nodes[p];
+    const bool a = FromSigmoid(g, mul.inputs[0]), b = FromSigmoid(g, mul.inputs[1]);
+    if (!a && !b) return false;
+    ++gated_muls;
+    // The carried state is the factor that is not a gate, from an earlier update.
+    for (int k = 0; k < 2; ++k) {
+      const int other = mul.inputs[1 - k];
+      if (!(k == 0 ? a : b) || FromSigmoid(g, other)) continue;
+      const int q = g.tensors[Canonical(g, other)].producer;
+      if (q >= 0 && OneOf(g.nodes[q].op_type, {"Add", "AddV2"})) *prev = Canonical(g, other);
+    }
+  }
+  return gated_muls == 2;
+}
+
+}  // namespace
+
+std::vector<StateLink> FindUnrolledStateLinks(const LayerGraph& g) {
+  std::vector<StateLink> links;
+  const size_t n = g.nodes.size();
+  // Gated updates and their predecessor update, in topological order.
+  std::vector<int> prev_update(n, -1);
+  std::vector<bool> is_update(n, false);
+  const std::vector<int> topo = TopologicalOrder(g);
+  for (int id : topo) {
+    int prev = -1;
+    if (!IsGatedUpdate(g, g.nodes[id], &prev)) continue;
+    is_update[id] = true;
+    if (prev >= 0) {
+      const int p = g.tensors[prev].producer;
+      if (p >= 0 && is_update[p]) prev_update[id] = p;
+    }
+  }
+  std::vector<bool> has_next(n, false);
+  for (size_t i = 0; i < n; ++i) {
+    if (prev_update[i] >= 0) has_next[prev_update[i]] = true;
+  }
+  // Which graph inputs one step reads, not counting what reaches it through earlier
+  // steps' state updates.
+  const auto inputs_of = [&](int step) {
+    std::vector<int> found;
+    std::vector<bool> seen(n, false);
+    std::vector<int> stack = {step};
+    seen[step] = true;
+    while (!stack.empty()) {
+      const int x = stack.back();
+      stack.pop_back();
+      if (g.nodes[x].kind == NodeKind::kInput) found.push_back(x);
+      for (int t : g.nodes[x].inputs) {
+        const int p = g.tensors[t].producer;
+        if (p < 0 || seen[p] || (is_update[p] && p != step)) continue;
+        seen[p] = true;
+        stack.push_back(p);
+      }
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  constexpr size_t kMaxSteps = 256;  // the per-step walks are quadratic in the steps
+  for (int last : topo) {
+    if (!is_update[last] || has_next[last]) continue;
+    std::vector<int> chain;
+    for (int x = last; x >= 0 && chain.size() <= kMaxSteps; x = prev_update[x]) chain.push_back(x);
+    if (chain.size() < 2 || chain.size() > kMaxSteps) continue;
+    std::reverse(chain.begin(), chain.end());
+    // The decoder starts at the first step that reads a graph input the steps before it
+    // did not (the target sequence); a chain over one input is one recurrent stack.
+    std::vector<int> before = inputs_of(chain[0]);
+    for (size_t k = 1; k < chain.size(); ++k) {
+      const std::vector<int> now = inputs_of(chain[k]);
+      if (std::includes(before.begin(), before.end(), now.begin(), now.end())) {
+        before = now;
+        continue;
+      }
+      const int enc_last = chain[k - 1], dec_first = chain[k];
+      const int c = g.nodes[enc_last].outputs.empty() ? -1 : g.nodes[enc_last].outputs[0];
+      if (c < 0) break;
+      // The decoder's first step: what it reads that the encoder's last update does not.
+      std::vector<bool> up(n, false), enc(n, false);
+      {
+        std::vector<int> stack = {dec_first};
+        up[dec_first] = true;
+        while (!stack.empty()) {
+          const int x = stack.back();
+          stack.pop_back();
+          for (int t : g.nodes[x].inputs) {
+            const int p = g.tensors[t].producer;
+            if (p >= 0 && !up[p] && p != enc_last) {
+              up[p] = true;
+              stack.push_back(p);
+            }
+          }
+        }
+      }
+      // The hand-off: the cell state itself and the hidden state made from it
+      // (h = o * tanh(c)); their readers in the decoder's first step are state edges.
+      std::vector<int> handoff = {c};
+      std::vector<int> inner;  // nodes computing h from c: the encoder's
+      for (int t0 : g.tensors[c].consumers) {
+        const Node& act = g.nodes[t0];
+        if (CategoryOf(act.op_type) != OpCategory::kActivation || act.outputs.empty()) continue;
+        for (int m : g.tensors[act.outputs[0]].consumers) {
+          const Node& mul = g.nodes[m];
+          if (mul.op_type != "Mul" || mul.outputs.empty()) continue;
+          inner.push_back(t0);
+          inner.push_back(m);
+          handoff.push_back(mul.outputs[0]);
+        }
+      }
+      for (int t : handoff) {
+        for (int consumer : g.tensors[t].consumers) {
+          if (!up[consumer] && consumer != dec_first) continue;
+          if (std::find(inner.begin(), inner.end(), consumer) != inner.end()) continue;
+          links.push_back(StateLink{enc_last, consumer, t});
+        }
+      }
+      break;
+    }
+  }
   return links;
 }
 
@@ -679,7 +942,11 @@ class Analyzer {
     std::vector<double> weight(g.nodes.size(), 0);
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       if (g.nodes[i].kind == NodeKind::kInput || g.nodes[i].kind == NodeKind::kOutput) continue;
-      weight[i] = OutLevel(static_cast<int>(i)) != kNoLevel ? kLeveledWeight : kPlainWeight;
+      // Shape arithmetic (Shape -> Slice -> Concat feeding a Resize's sizes) weighs
+      // nothing, so the path takes the resized data, not the size computation.
+      weight[i] = OutLevel(static_cast<int>(i)) != kNoLevel ? kLeveledWeight
+                  : ComputesShape(g, g.nodes[i])            ? 0
+                                                            : kPlainWeight;
     }
     path_ = HeaviestPath(g, topo_, weight);
     path_index_.assign(g.nodes.size(), -1);
@@ -865,6 +1132,13 @@ Proposal Analyzer::Spatial() {
   }
   p.found = true;
   p.confidence = 0.55 + (std::min(fall, rise) >= 2 ? 0.05 : 0);
+  if (rise < fall) {
+    // A feature-pyramid neck (FPN, CenterNet's upsampling path) climbs back only part
+    // of the way: still a decoder with lateral skips, but less like the symmetric kind.
+    p.confidence -= 0.1;
+    p.evidence.push_back("spatial: the rise stops at " + LevelText(rise_min) +
+                         ", short of the input's resolution (a pyramid neck)");
+  }
   p.evidence.push_back(
       "spatial: falls " + std::to_string(fall) + " and rises " + std::to_string(rise) +
       " halvings; floor " +
@@ -1185,7 +1459,14 @@ Proposal Analyzer::Sequence() {
   }
   const std::vector<bool> enc = Closure(g_, sources, true);
   const std::vector<bool> down = Closure(g_, anchors, false);
-  const std::vector<bool> up = Closure(g_, anchors, true);
+  // Upstream of the whole decoder, not only of its first readers: later unrolled steps
+  // slice the target sequence themselves.
+  std::vector<int> dec_nodes;
+  for (int n : topo_) {
+    if (down[n] && !enc[n]) dec_nodes.push_back(n);
+  }
+  for (int a : anchors) dec_nodes.push_back(a);
+  const std::vector<bool> up = Closure(g_, dec_nodes, true);
   for (int n : topo_) {
     if (!IsOp(n)) continue;
     if (enc[n]) {
@@ -1496,10 +1777,20 @@ Grouping Analyzer::Run() {
       // Names refine structure node by node where they name a neighbouring role (an
       // encoder stage named "bottleneck", a classifier on a flat floor); a name two roles
       // away is a conflict that costs confidence instead.
-      int agree = 0, refined = 0, conflict = 0, named = 0;
+      // Paired idioms count only as pairs: "expand" alone is a MobileNet expansion
+      // conv and "up" alone an FPN's upsampling, not the second half of a U-Net.
+      bool enc_idiom = false, dec_idiom = false;
       for (int n : topo_) {
         if (!IsOp(n)) continue;
         const NameHint h = NameHintOf(g_.nodes[n].name);
+        enc_idiom = enc_idiom || (h.strength >= 2 && h.role == Role::kEncoder);
+        dec_idiom = dec_idiom || (h.strength >= 2 && h.role == Role::kDecoder);
+      }
+      int agree = 0, refined = 0, conflict = 0, named = 0;
+      for (int n : topo_) {
+        if (!IsOp(n)) continue;
+        NameHint h = NameHintOf(g_.nodes[n].name);
+        if (h.strength == 2 && !(enc_idiom && dec_idiom)) h = BestHint(g_.nodes[n].name, false);
         const Role s = chosen.roles[n];
         if (h.strength == 0 || s == Role::kNone) continue;
         ++named;

@@ -132,6 +132,13 @@ struct StateLink {
 };
 std::vector<StateLink> FindStateLinks(const LayerGraph& graph);
 
+// The same hand-off between unrolled recurrent layers (no LSTM/GRU op: TensorFlow's
+// static_rnn, hand-written cells): chains of gated state updates s' = σ·s + σ·x, split
+// where a step first reads a graph input the earlier steps did not (the decoder's own
+// sequence). The links carry the last encoder update's state and the hidden state made
+// from it into the decoder's first step; from_rnn is that last update.
+std::vector<StateLink> FindUnrolledStateLinks(const LayerGraph& graph);
+
 }  // namespace graphgen
 
 #endif  // GRAPHGEN_GROUPING_H_

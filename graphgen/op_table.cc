@@ -365,16 +365,14 @@ constexpr CategoryStyle kStyles[] = {
 
 OpCategory CategoryOf(std::string_view op_type) {
   const auto* end = std::end(kOps);
-  const auto* it = std::lower_bound(
-      std::begin(kOps), end, op_type,
-      [](const OpEntry& e, std::string_view op) { return e.op < op; });
+  const auto* it =
+      std::lower_bound(std::begin(kOps), end, op_type,
+                       [](const OpEntry& e, std::string_view op) { return e.op < op; });
   if (it != end && it->op == op_type) return it->category;
   return OpCategory::kOther;
 }
 
-const CategoryStyle& StyleOf(OpCategory category) {
-  return kStyles[static_cast<int>(category)];
-}
+const CategoryStyle& StyleOf(OpCategory category) { return kStyles[static_cast<int>(category)]; }
 
 int OpTableSize() { return static_cast<int>(std::size(kOps)); }
 std::string_view OpTableKey(int index) { return kOps[index].op; }

@@ -84,6 +84,7 @@ LayeredGraph MakeLayeredGraph(const LayoutGraph& graph, const LayoutOptions& opt
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     const LayoutNode& n = graph.nodes[i];
     LayeredItem& item = g.items[i];
+    item.preset_rank = n.rank;
     item.width = sideways ? n.height : n.width;
     item.height = sideways ? n.width : n.height;
     // A cluster id out of range is treated as no cluster rather than trusted.

@@ -23,10 +23,11 @@ struct LayeredItem {
   // swapped, so ranks always run along y.
   double width = 0;
   double height = 0;
-  int cluster = -1;  // innermost cluster, or -1
-  int rank = -1;     // set by layering (real) or long-edge splitting (dummies)
-  int order = -1;    // position in its rank, set by crossing minimisation
-  double x = 0;      // centre, internal frame, set by coordinate assignment
+  int cluster = -1;      // innermost cluster, or -1
+  int rank = -1;         // set by layering (real) or long-edge splitting (dummies)
+  int preset_rank = -1;  // LayoutNode::rank, for real items
+  int order = -1;        // position in its rank, set by crossing minimisation
+  double x = 0;          // centre, internal frame, set by coordinate assignment
   double y = 0;
   bool self_loop = false;  // has an edge to itself: keeps room on its right for the loop
 };

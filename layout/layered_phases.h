@@ -34,7 +34,9 @@ class CycleBreaking : public LayeredPhase {
 // 0, and rank(head) >= rank(tail) + 1 for every constraint edge that is not a self-loop.
 // Longest path from the sources, then linear passes that move each item within the
 // range its neighbours allow to where it shortens its edges most (ties move it down to
-// its successors, so inputs and side branches sit next to their consumers).
+// its successors, so inputs and side branches sit next to their consumers). When every
+// item carries a caller's rank (LayoutNode::rank) that satisfies the post-condition and
+// leaves no edge flat, those ranks are taken as they are.
 class Layering : public LayeredPhase {
  public:
   std::string_view Name() const override { return "layering"; }

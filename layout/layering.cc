@@ -15,7 +15,28 @@ constexpr int kImprovementPasses = 8;
 
 }  // namespace
 
+// The caller's ranks when every real item has one and every constraint edge points down
+// by them; false (nothing changed) otherwise.
+bool UsePresetRanks(LayeredGraph& g) {
+  const int n = g.num_real;
+  if (n == 0) return false;
+  int min_rank = std::numeric_limits<int>::max();
+  for (int v = 0; v < n; ++v) {
+    if (g.items[v].preset_rank < 0) return false;
+    min_rank = std::min(min_rank, g.items[v].preset_rank);
+  }
+  for (const LayeredEdge& e : g.edges) {
+    if (e.tail == e.head) continue;
+    const int down = g.items[e.head].preset_rank - g.items[e.tail].preset_rank;
+    // Flat edges have no route between bands; constraint edges must point down.
+    if (down == 0 || (e.constraint && down < 1)) return false;
+  }
+  for (int v = 0; v < n; ++v) g.items[v].rank = g.items[v].preset_rank - min_rank;
+  return true;
+}
+
 void Layering::Run(LayeredGraph& g) const {
+  if (UsePresetRanks(g)) return;
   const int n = g.num_real;
   std::vector<int> out_start(n + 1, 0), in_start(n + 1, 0);
   for (const LayeredEdge& e : g.edges) {

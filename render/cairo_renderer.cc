@@ -101,8 +101,7 @@ class CairoPainter : public Painter {
     cairo_new_path(cr_);
     cairo_move_to(cr_, p[0].x, p[0].y);
     for (size_t i = 1; i + 2 < p.size(); i += 3) {
-      cairo_curve_to(cr_, p[i].x, p[i].y, p[i + 1].x, p[i + 1].y, p[i + 2].x,
-                     p[i + 2].y);
+      cairo_curve_to(cr_, p[i].x, p[i].y, p[i + 1].x, p[i + 1].y, p[i + 2].x, p[i + 2].y);
     }
     ApplyStroke(stroke);
   }
@@ -151,8 +150,7 @@ class CairoPainter : public Painter {
   cairo_t* cr_;
 };
 
-cairo_status_t AppendToString(void* closure, const unsigned char* data,
-                              unsigned int length) {
+cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
   return CAIRO_STATUS_SUCCESS;
 }
@@ -166,8 +164,8 @@ void DrawPage(const Diagram& diagram, const LayoutResult& layout, cairo_t* cr) {
 
 }  // namespace
 
-StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& layout,
-                                 double dpi) {
+StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& unfitted, double dpi) {
+  const LayoutResult layout = FitEdgeLabels(diagram, unfitted);
   if (!Fonts().error.empty()) return OutputError(Fonts().error);
   RasterResult result;
   const double width_pt = layout.width + 2 * kCanvasMargin;
@@ -188,8 +186,8 @@ StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& lay
   cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
   if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(surface);
-    return OutputError("could not allocate a " + std::to_string(w) + "x" +
-                       std::to_string(h) + " image");
+    return OutputError("could not allocate a " + std::to_string(w) + "x" + std::to_string(h) +
+                       " image");
   }
   cairo_t* cr = cairo_create(surface);
   cairo_scale(cr, scale, scale);
@@ -199,27 +197,26 @@ StatusOr<RasterResult> RenderPng(const Diagram& diagram, const LayoutResult& lay
   const cairo_status_t status = cairo_surface_write_to_png_stream(surface, AppendToString, &png);
   cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS) {
-    return OutputError(std::string("PNG encoding failed: ") +
-                       cairo_status_to_string(status));
+    return OutputError(std::string("PNG encoding failed: ") + cairo_status_to_string(status));
   }
   result.bytes = AddPngChunks(png, diagram.metadata, scale * 72.0);
   return result;
 }
 
-StatusOr<std::string> RenderPdf(const Diagram& diagram, const LayoutResult& layout,
+StatusOr<std::string> RenderPdf(const Diagram& diagram, const LayoutResult& unfitted,
                                 const std::string& creation_date) {
+  const LayoutResult layout = FitEdgeLabels(diagram, unfitted);
   if (!Fonts().error.empty()) return OutputError(Fonts().error);
   std::string pdf;
   const double width_pt = layout.width + 2 * kCanvasMargin;
   const double height_pt = layout.height + 2 * kCanvasMargin;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(
-      AppendToString, &pdf, width_pt, height_pt);
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(AppendToString, &pdf, width_pt, height_pt);
   // Cairo refuses metadata that is not valid UTF-8, and titles come from file names.
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
                                  SanitizeUtf8(diagram.title).c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "graphgen");
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
-                                 creation_date.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, creation_date.c_str());
   std::string keywords;
   for (const auto& [key, value] : diagram.metadata) {
     if (!keywords.empty()) keywords += "; ";
@@ -235,8 +232,7 @@ StatusOr<std::string> RenderPdf(const Diagram& diagram, const LayoutResult& layo
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS) {
-    return OutputError(std::string("PDF rendering failed: ") +
-                       cairo_status_to_string(status));
+    return OutputError(std::string("PDF rendering failed: ") + cairo_status_to_string(status));
   }
   return pdf;
 }

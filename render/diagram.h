@@ -35,6 +35,8 @@ struct LegendEntry {
   std::string stroke = "#000000";
   bool dashed = false;
   bool dotted = false;  // a dotted line sample (control dependencies)
+  std::string text_color = "#222222";
+  bool bold = false;  // the label as a group cluster's: bold, in the group's colour
 };
 
 struct NodeStyle {
@@ -42,8 +44,8 @@ struct NodeStyle {
   NodeShape shape = NodeShape::kRoundedBox;
   std::string fill = "#ffffff";
   std::string stroke = "#000000";
-  std::string tooltip;  // shown on hover in SVG; the full name and attributes
-  std::string id;       // stable identifier for SVG ids and DOT names
+  std::string tooltip;              // shown on hover in SVG; the full name and attributes
+  std::string id;                   // stable identifier for SVG ids and DOT names
   std::vector<LegendEntry> legend;  // kLegend only
 };
 

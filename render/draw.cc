@@ -1,5 +1,6 @@
 #include "render/draw.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -19,8 +20,7 @@ void DrawArrowhead(const EdgePath& path, const std::string& color, Painter& pain
   // Half as wide as long on each side: dot's "normal" arrowhead proportions.
   const double nx = -dy / length * length * 0.35;
   const double ny = dx / length * length * 0.35;
-  painter.Polygon({tip, Point{from.x + nx, from.y + ny}, Point{from.x - nx, from.y - ny}},
-                  color);
+  painter.Polygon({tip, Point{from.x + nx, from.y + ny}, Point{from.x - nx, from.y - ny}}, color);
 }
 
 // An arrowhead ending at `tip`, coming from the direction of `from`, `length` long.
@@ -44,15 +44,22 @@ void DrawReversedEdge(const EdgePath& path, const Stroke& stroke, Painter& paint
   DrawArrowheadAt(path.points[1], path.points[0], 7, stroke.color, painter);
 }
 
-void DrawEdgeLabel(const EdgePath& path, const EdgeStyle& style, Painter& painter) {
-  // The middle control point of a B-spline path lies on or near the curve's middle.
+constexpr double kEdgeLabelSize = 8;
+
+// Where an edge's label box goes: centred on the middle control point of its path (a
+// B-spline's middle control point lies on or near the curve's middle).
+Box EdgeLabelBox(const EdgePath& path, const EdgeStyle& style) {
   const Point mid = path.points[path.points.size() / 2];
-  TextLine line{style.label, 8, false, style.color};
-  const double w = TextWidth(line.text, line.size, false) + 6;
-  const double h = LineHeight(line.size) + 2;
-  painter.RoundedRect(Box{mid.x - w / 2, mid.y - h / 2, w, h}, 3, "#ffffff",
-                      Stroke{style.color, 0.6, false});
-  painter.Text(mid.x, mid.y - h / 2 + 1 + BaselineOffset(line.size), line,
+  const double w = TextWidth(style.label, kEdgeLabelSize, false) + 6;
+  const double h = LineHeight(kEdgeLabelSize) + 2;
+  return Box{mid.x - w / 2, mid.y - h / 2, w, h};
+}
+
+void DrawEdgeLabel(const EdgePath& path, const EdgeStyle& style, Painter& painter) {
+  const Box box = EdgeLabelBox(path, style);
+  TextLine line{style.label, kEdgeLabelSize, false, style.color};
+  painter.RoundedRect(box, 3, "#ffffff", Stroke{style.color, 0.6, false});
+  painter.Text(box.x + box.width / 2, box.y + 1 + BaselineOffset(line.size), line,
                TextAnchor::kMiddle);
 }
 
@@ -69,9 +76,9 @@ void DrawLegend(const NodeStyle& style, const Box& box, Painter& painter) {
                      Stroke{e.stroke, 1.6, e.dashed, e.dotted});
     } else {
       painter.RoundedRect(Box{box.x + kPad, cy - 5, kSwatch - 4, 10}, 2, e.fill,
-                          Stroke{e.stroke, 1, e.dashed});
+                          Stroke{e.stroke, e.bold ? 1.5 : 1, e.dashed});
     }
-    const TextLine line{e.text, kSize, false, "#222222"};
+    const TextLine line{e.text, kSize, e.bold, e.text_color};
     painter.Text(box.x + kPad + kSwatch, y + (row - LineHeight(kSize)) / 2 + BaselineOffset(kSize),
                  line, TextAnchor::kStart);
     y += row;
@@ -91,6 +98,39 @@ void DrawLines(const std::vector<TextLine>& lines, const Box& box, Painter& pain
 
 }  // namespace
 
+LayoutResult FitEdgeLabels(const Diagram& diagram, const LayoutResult& layout) {
+  double left = 0, top = 0, right = layout.width, bottom = layout.height;
+  for (size_t i = 0; i < diagram.edges.size() && i < layout.edges.size(); ++i) {
+    if (diagram.edges[i].label.empty() || layout.edges[i].points.size() < 4) continue;
+    const Box b = EdgeLabelBox(layout.edges[i], diagram.edges[i]);
+    left = std::min(left, b.x);
+    top = std::min(top, b.y);
+    right = std::max(right, b.x + b.width);
+    bottom = std::max(bottom, b.y + b.height);
+  }
+  LayoutResult out = layout;
+  const double dx = -left, dy = -top;
+  out.width = right - left;
+  out.height = bottom - top;
+  if (dx == 0 && dy == 0) return out;
+  const auto move = [&](Box& b) {
+    b.x += dx;
+    b.y += dy;
+  };
+  for (Box& b : out.nodes) move(b);
+  for (Box& b : out.clusters) move(b);
+  for (Box& b : out.cluster_labels) move(b);
+  for (EdgePath& e : out.edges) {
+    for (Point& p : e.points) {
+      p.x += dx;
+      p.y += dy;
+    }
+    e.arrow_tip.x += dx;
+    e.arrow_tip.y += dy;
+  }
+  return out;
+}
+
 void DrawDiagram(const Diagram& diagram, const LayoutResult& layout, Painter& painter) {
   for (size_t i = 0; i < diagram.clusters.size() && i < layout.clusters.size(); ++i) {
     const ClusterStyle& style = diagram.clusters[i];
@@ -103,13 +143,11 @@ void DrawDiagram(const Diagram& diagram, const LayoutResult& layout, Painter& pa
       behind.y += kOffset;
       painter.RoundedRect(behind, 6, style.fill, Stroke{style.stroke, 1, style.dashed});
     }
-    painter.RoundedRect(layout.clusters[i], 6, style.fill,
-                        Stroke{style.stroke, 1, style.dashed});
+    painter.RoundedRect(layout.clusters[i], 6, style.fill, Stroke{style.stroke, 1, style.dashed});
     const Box& label = layout.cluster_labels[i];
     if (!style.label.text.empty()) {
-      const double baseline =
-          label.y + (label.height - LineHeight(style.label.size)) / 2 +
-          BaselineOffset(style.label.size);
+      const double baseline = label.y + (label.height - LineHeight(style.label.size)) / 2 +
+                              BaselineOffset(style.label.size);
       painter.Text(layout.clusters[i].x + kClusterLabelPadX, baseline, style.label,
                    TextAnchor::kStart);
     }
@@ -156,8 +194,7 @@ void DrawDiagram(const Diagram& diagram, const LayoutResult& layout, Painter& pa
       case NodeShape::kStackedBox: {
         // Both boxes stay inside the laid-out box, so the layout's spacing holds.
         constexpr double kOffset = 3;
-        const Box behind{box.x + kOffset, box.y, box.width - kOffset,
-                         box.height - kOffset};
+        const Box behind{box.x + kOffset, box.y, box.width - kOffset, box.height - kOffset};
         box = Box{box.x, box.y + kOffset, box.width - kOffset, box.height - kOffset};
         painter.RoundedRect(behind, 4, style.fill, stroke);
         painter.RoundedRect(box, 4, style.fill, stroke);

@@ -9,13 +9,11 @@
 namespace graphgen {
 namespace {
 
-
 class SvgPainter : public Painter {
  public:
   explicit SvgPainter(std::string* out) : out_(*out) {}
 
-  void BeginItem(const char* kind, const std::string& id,
-                 const std::string& tooltip) override {
+  void BeginItem(const char* kind, const std::string& id, const std::string& tooltip) override {
     out_ += "<g class=\"";
     out_ += kind;
     out_ += "\" id=\"" + XmlEscape(id) + "\">";
@@ -27,9 +25,8 @@ class SvgPainter : public Painter {
   void RoundedRect(const Box& box, double radius, const std::string& fill,
                    const Stroke& stroke) override {
     out_ += "<rect x=\"" + N(box.x + kCanvasMargin) + "\" y=\"" + N(box.y + kCanvasMargin) +
-            "\" width=\"" + N(box.width) + "\" height=\"" + N(box.height) + "\" rx=\"" +
-            N(radius) + "\" fill=\"" + XmlEscape(fill) + "\"" + StrokeAttrs(stroke) +
-            "/>\n";
+            "\" width=\"" + N(box.width) + "\" height=\"" + N(box.height) + "\" rx=\"" + N(radius) +
+            "\" fill=\"" + XmlEscape(fill) + "\"" + StrokeAttrs(stroke) + "/>\n";
   }
 
   void Bezier(const std::vector<Point>& points, const Stroke& stroke) override {
@@ -81,22 +78,22 @@ class SvgPainter : public Painter {
 
 }  // namespace
 
-std::string RenderSvg(const Diagram& diagram, const LayoutResult& layout) {
+std::string RenderSvg(const Diagram& diagram, const LayoutResult& unfitted) {
+  const LayoutResult layout = FitEdgeLabels(diagram, unfitted);
   const double width = layout.width + 2 * kCanvasMargin;
   const double height = layout.height + 2 * kCanvasMargin;
   std::string out;
   out.reserve(256 + diagram.nodes.size() * 600);
   out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + FormatCoord(width) +
-         "pt\" height=\"" + FormatCoord(height) + "pt\" viewBox=\"0 0 " +
-         FormatCoord(width) + " " + FormatCoord(height) + "\" font-family=\"" +
-         std::string(kFontFamily) + ", Verdana, sans-serif\">\n";
+         "pt\" height=\"" + FormatCoord(height) + "pt\" viewBox=\"0 0 " + FormatCoord(width) + " " +
+         FormatCoord(height) + "\" font-family=\"" + std::string(kFontFamily) +
+         ", Verdana, sans-serif\">\n";
   out += "<title>" + XmlEscape(diagram.title) + "</title>\n";
   if (!diagram.metadata.empty()) {
     out += "<metadata>\n<graphgen xmlns=\"urn:graphgen:provenance\">\n";
     for (const auto& [key, value] : diagram.metadata) {
-      out += "<meta name=\"" + XmlEscape(key) + "\" content=\"" + XmlEscape(value) +
-             "\"/>\n";
+      out += "<meta name=\"" + XmlEscape(key) + "\" content=\"" + XmlEscape(value) + "\"/>\n";
     }
     out += "</graphgen>\n</metadata>\n";
   }

@@ -231,8 +231,13 @@ TEST(Corpus, EveryFileWritesAGraphTensorBoardLoads) {
   }
 }
 
-// The grouping pass on real files: the trained U-Net (root-level skip Concats) and the
-// TF1 dense autoencoder are found; the classifiers and sequence classifiers are not.
+// The grouping pass on real files. Encoder-decoders: the trained U-Net (root-level skip
+// Concats), the TF1 dense autoencoder, the selfie and meet segmenters (each skip tensor
+// read twice: by the attention gate and by the merge), and the feature-pyramid detectors
+// (MoveNet, CenterNet, NanoDet): a backbone whose top-down path climbs back with lateral
+// joins counts as encoder-decoder (docs/grouping-results.md says why), with less
+// confidence since it stops short of the input's resolution. The classifiers and
+// sequence classifiers are not.
 TEST(Corpus, GroupingVerdicts) {
   const std::string corpus = CorpusDir();
   std::vector<std::string> files;
@@ -241,23 +246,30 @@ TEST(Corpus, GroupingVerdicts) {
   struct Want {
     const char* file;
     bool found;
-    int skips;  // -1: not checked
+    int skips;              // -1: not checked
+    double min_confidence;  // for found models
+    double max_confidence;
   };
   const Want kWant[] = {
-      {"sed-gen-web/unet.onnx", true, 2},
-      {"tensorflow-onnx/ae0/frozen.pb", true, 0},
-      {"onnx-light/light_bvlc_alexnet.onnx", false, -1},
-      {"onnx-light/light_densenet121.onnx", false, -1},
-      {"onnx-light/light_inception_v1.onnx", false, -1},
-      {"onnx-light/light_inception_v2.onnx", false, -1},
-      {"onnx-light/light_resnet50.onnx", false, -1},
-      {"onnx-light/light_shufflenet.onnx", false, -1},
-      {"onnx-light/light_squeezenet.onnx", false, -1},
-      {"onnx-light/light_vgg19.onnx", false, -1},
-      {"onnx-light/light_zfnet512.onnx", false, -1},
-      {"tensorflow-onnx/fc-layers/frozen.pb", false, -1},
-      {"tensorflow-onnx/lstm/frozen.pb", false, -1},
-      {"tensorflow-onnx/gru/frozen.pb", false, -1},
+      {"sed-gen-web/unet.onnx", true, 2, 0.9, 1},
+      {"tensorflow-onnx/ae0/frozen.pb", true, 0, 0.6, 0.7},
+      {"npm-human-models/selfie.json", true, 6, 0.75, 1},
+      {"npm-human-models/meet.json", true, 6, 0.75, 1},
+      {"tfjs-examples/movenet_singlepose_lightning/model.json", true, 3, 0.6, 0.89},
+      {"npm-human-models/centernet.json", true, 3, 0.6, 0.89},
+      {"npm-human-models/nanodet.json", true, 2, 0.6, 0.89},
+      {"onnx-light/light_bvlc_alexnet.onnx", false, -1, 0, 0},
+      {"onnx-light/light_densenet121.onnx", false, -1, 0, 0},
+      {"onnx-light/light_inception_v1.onnx", false, -1, 0, 0},
+      {"onnx-light/light_inception_v2.onnx", false, -1, 0, 0},
+      {"onnx-light/light_resnet50.onnx", false, -1, 0, 0},
+      {"onnx-light/light_shufflenet.onnx", false, -1, 0, 0},
+      {"onnx-light/light_squeezenet.onnx", false, -1, 0, 0},
+      {"onnx-light/light_vgg19.onnx", false, -1, 0, 0},
+      {"onnx-light/light_zfnet512.onnx", false, -1, 0, 0},
+      {"tensorflow-onnx/fc-layers/frozen.pb", false, -1, 0, 0},
+      {"tensorflow-onnx/lstm/frozen.pb", false, -1, 0, 0},
+      {"tensorflow-onnx/gru/frozen.pb", false, -1, 0, 0},
   };
   for (const Want& want : kWant) {
     SCOPED_TRACE(want.file);
@@ -273,6 +285,22 @@ TEST(Corpus, GroupingVerdicts) {
     for (const TypedEdge& e : r.edges) skips += e.kind == EdgeKind::kSkip;
     if (want.skips >= 0) {
       EXPECT_EQ(skips, want.skips) << evidence;
+    }
+    if (want.found) {
+      EXPECT_GE(r.confidence, want.min_confidence) << evidence;
+      EXPECT_LE(r.confidence, want.max_confidence) << evidence;
+      // Every found model has all three groups and its skips join encoder to decoder.
+      int count[4] = {};
+      for (Role role : r.roles) ++count[static_cast<int>(role)];
+      EXPECT_GT(count[static_cast<int>(Role::kEncoder)], 0);
+      EXPECT_GT(count[static_cast<int>(Role::kDecoder)], 0);
+      for (const TypedEdge& e : r.edges) {
+        if (e.kind != EdgeKind::kSkip) continue;
+        EXPECT_EQ(r.roles[e.from], Role::kEncoder) << graph->nodes[e.from].name;
+        EXPECT_EQ(r.roles[e.to], Role::kDecoder) << graph->nodes[e.to].name;
+      }
+    } else {
+      EXPECT_TRUE(r.edges.empty());
     }
   }
   // The U-Net's nodes by role, from its module names.

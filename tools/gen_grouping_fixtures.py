@@ -162,6 +162,56 @@ class LstmSeq2Seq(nn.Module):
         return self.generator(out)
 
 
+class UnrolledLstmCell(nn.Module):
+    """One LSTM step written out (TensorFlow's static_rnn, Keras' unroll=True, hand-written
+    cells): a dense layer over [x, h], four gates, the gated cell-state update."""
+
+    def __init__(self, d, h):
+        super().__init__()
+        self.gates = nn.Linear(d + h, 4 * h)
+
+    def forward(self, x, h, c):
+        i, f, g, o = self.gates(torch.cat([x, h], dim=1)).chunk(4, dim=1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        return torch.sigmoid(o) * torch.tanh(c), c
+
+
+class UnrolledLstm(nn.Module):
+    """An LSTM layer unrolled over a fixed number of steps."""
+
+    def __init__(self, d, h, steps):
+        super().__init__()
+        self.steps = steps
+        self.cell = UnrolledLstmCell(d, h)
+
+    def forward(self, xs, h, c):
+        outs = []
+        for t in range(self.steps):
+            h, c = self.cell(xs[t], h, c)
+            outs.append(h)
+        return torch.stack(outs), h, c
+
+
+class UnrolledLstmSeq2Seq(nn.Module):
+    """Encoder and decoder LSTMs unrolled step by step (no LSTM op): the encoder's final
+    hidden and cell state start the decoder."""
+
+    def __init__(self, vocab=50, d=16, h=32, src_len=4, tgt_len=3):
+        super().__init__()
+        self.h = h
+        self.src_embed = nn.Embedding(vocab, d)
+        self.encoder = UnrolledLstm(d, h, src_len)
+        self.tgt_embed = nn.Embedding(vocab, d)
+        self.decoder = UnrolledLstm(d, h, tgt_len)
+        self.generator = nn.Linear(h, vocab)
+
+    def forward(self, src, tgt):
+        zeros = torch.zeros(src.shape[1], self.h)
+        _, h, c = self.encoder(self.src_embed(src), zeros, zeros)
+        out, _, _ = self.decoder(self.tgt_embed(tgt), h, c)
+        return self.generator(out)
+
+
 class LstmClassifier(nn.Module):
     def __init__(self, d=16, h=32):
         super().__init__()
@@ -237,6 +287,12 @@ def models():
         ("transformer_encoder", TransformerEncoderClassifier(),
          (torch.randint(0, 50, (7, 1)),), {}, []),
         ("lstm_classifier", LstmClassifier(), (torch.randn(9, 1, 16),), {}, []),
+        # Last, so the random draws of the models above (and their files) stay the same.
+        ("lstm_seq2seq_unrolled", UnrolledLstmSeq2Seq(),
+         (torch.randint(0, 50, (4, 1)), torch.randint(0, 50, (3, 1))),
+         {"src_embed": "encoder", "encoder": "encoder", "tgt_embed": "decoder",
+          "decoder": "decoder", "generator": "decoder"},
+         [("state", "encoder", "decoder")]),
     ]
 
 
@@ -336,18 +392,33 @@ def main():
         for node in m.graph.node:
             for o in node.output:
                 producer[o] = node
+        consumers = {}
+        for node in m.graph.node:
+            for i in node.input:
+                consumers.setdefault(i, []).append(node)
+        initializers = {i.name for i in m.graph.initializer}
+
+        def role(node):
+            if not table:
+                return "none"
+            # A root-level copy of a shared weight belongs to the layer that reads it.
+            if node.op_type == "Identity" and not scope_of(node.name) and \
+                    node.input[0] in initializers and consumers.get(node.output[0]):
+                return role(consumers[node.output[0]][0])
+            return role_of(scope_of(node.name), table)
+
         for node in m.graph.node:
             if node.op_type in ("ConstantOfShape", "Constant"):
                 continue  # folded into their consumers as weights
             if not node.name:
                 continue
-            lines.append(f"role {node.name} {role_of(scope_of(node.name), table) if table else 'none'}")
+            lines.append(f"role {node.name} {role(node)}")
         found = []
         for node in m.graph.node:
             for i in node.input:
                 p = producer.get(i)
-                if p is None:
-                    continue
+                if p is None or p.op_type in ("ConstantOfShape", "Constant"):
+                    continue  # a constant the exporter shares is no connection
                 for kind, a, b in edges:
                     if under(scope_of(p.name), a) and under(scope_of(node.name), b):
                         found.append(f"edge {kind} {p.name} {node.name}")
