@@ -31,10 +31,11 @@ class Builder {
     return name;
   }
 
-  std::string Conv(const std::string& scope, const std::string& x, int64_t cin, int64_t cout,
-                   int k, int stride) {
-    auto* n = Node(scope + "/Conv", "Conv", {x, Weight(scope + ".weight", {cout, cin, k, k}),
-                                            Weight(scope + ".bias", {cout})});
+  std::string Conv(const std::string& scope, const std::string& x, int64_t cin, int64_t cout, int k,
+                   int stride) {
+    auto* n =
+        Node(scope + "/Conv", "Conv",
+             {x, Weight(scope + ".weight", {cout, cin, k, k}), Weight(scope + ".bias", {cout})});
     Ints(n, "kernel_shape", {k, k});
     Ints(n, "strides", {stride, stride});
     const int p = k / 2;
@@ -57,8 +58,7 @@ class Builder {
     return n;
   }
 
-  static void Ints(onnx::NodeProto* n, const std::string& name,
-                   std::initializer_list<int64_t> v) {
+  static void Ints(onnx::NodeProto* n, const std::string& name, std::initializer_list<int64_t> v) {
     auto* a = n->add_attribute();
     a->set_name(name);
     a->set_type(onnx::AttributeProto::INTS);
@@ -109,8 +109,8 @@ onnx::ModelProto MakeResNet50Model() {
   }
   x = b.Op("/avgpool/GlobalAveragePool", "GlobalAveragePool", {x});
   x = b.Op("/Flatten", "Flatten", {x});
-  auto* fc = b.Node("/fc/Gemm", "Gemm", {x, b.Weight("fc.weight", {1000, 2048}),
-                                          b.Weight("fc.bias", {1000})});
+  auto* fc = b.Node("/fc/Gemm", "Gemm",
+                    {x, b.Weight("fc.weight", {1000, 2048}), b.Weight("fc.bias", {1000})});
   auto* t = fc->add_attribute();
   t->set_name("transB");
   t->set_type(onnx::AttributeProto::INT);
