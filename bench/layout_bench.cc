@@ -81,7 +81,9 @@ bool DrawPng(const LayoutGraph& g, const LayoutResult& r, const std::string& pat
     d.clusters[c].label = {"cluster " + std::to_string(c), 11, true, "#333333"};
     d.clusters[c].fill = c % 2 ? "#f3f6ea" : "#eef2f8";
   }
-  auto png = RenderPng(d, r, 72);
+  // Cairo bitmaps stop at 32767 px a side: big graphs are drawn at a lower resolution.
+  const double longest = std::max({r.width, r.height, 1.0});
+  auto png = RenderPng(d, r, std::min(72.0, 32000.0 * 72.0 / longest));
   if (!png.ok()) return false;
   FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr) return false;
