@@ -21,6 +21,7 @@ constexpr double kSelfLoopRoom = 18;  // room right of a box for its self-loop
 constexpr int kRefinePasses = 6;
 constexpr int kMaxDissolveRounds = 4;
 constexpr double kMaxWidthRatio = 1.3;
+constexpr double kLabelGap = 3;  // between a cluster label's right end and an edge
 
 struct Constraints {
   int vertices = 0;
@@ -35,6 +36,18 @@ class XSolver {
   explicit XSolver(LayeredGraph& g) : g_(g) {
     n_ = static_cast<int>(g.items.size());
     nc_ = static_cast<int>(g.clusters.size());
+    // The rank whose padding holds each cluster's label: its first (TB) or last (BT).
+    // Sideways, the label lies in the left padding, beside the content, not above it.
+    const RankDir dir = g.options.rankdir;
+    if (dir == RankDir::kTB || dir == RankDir::kBT) {
+      label_rank_.assign(nc_, dir == RankDir::kTB ? std::numeric_limits<int>::max() : -1);
+      for (int v = 0; v < n_; ++v) {
+        for (int c = g.items[v].cluster; c >= 0; c = g.clusters[c].parent) {
+          label_rank_[c] = dir == RankDir::kTB ? std::min(label_rank_[c], g.items[v].rank)
+                                               : std::max(label_rank_[c], g.items[v].rank);
+        }
+      }
+    }
   }
 
   void Run() {
@@ -190,6 +203,27 @@ class XSolver {
     return ra && rb ? g_.options.node_sep : g_.options.node_sep / 2;
   }
 
+  // A cluster's label sits at the left of the padding above its first rank (below its
+  // last for BT). An edge into an item of that rank crosses the padding vertically at the
+  // item's port, so such items keep their ports right of the label: the label then
+  // never lies under an edge. `chain` lists v's clusters, outermost first.
+  template <typename Add>
+  void AddLabelClearance(int v, const std::vector<int>& chain, const std::vector<int>& vertex_of,
+                         Add& add) const {
+    if (label_rank_.empty() || chain.empty()) return;
+    const bool tb = g_.options.rankdir == RankDir::kTB;
+    const std::vector<int>& start = tb ? g_.up_start : g_.down_start;
+    const int degree = start[v + 1] - start[v];
+    if (degree == 0) return;
+    // Ports of a real box spread over up to 0.7 of its width (edge routing).
+    const double port_reach =
+        degree > 1 && g_.items[v].kind == ItemKind::kReal ? 0.35 * g_.items[v].width : 0;
+    for (int c : chain) {
+      if (label_rank_[c] != g_.items[v].rank || !(g_.clusters[c].label_width > 0)) continue;
+      add(L(c), vertex_of[v], g_.clusters[c].label_width + kLabelGap + port_reach);
+    }
+  }
+
   // The constraint DAG for items grouped by `vertex_of` (a block or the item itself).
   Constraints Build(const std::vector<int>& vertex_of) const {
     std::vector<std::pair<int, int>> ab;
@@ -245,6 +279,7 @@ class XSolver {
         if (src >= 0) {
           add(src, dst, src_off + dst_off + Gap(src_item ? prev : -1, dst_item ? v : -1));
         }
+        AddLabelClearance(v, chain_v, vertex_of, add);
         prev = v;
         chain_prev.swap(chain_v);
       }
@@ -492,6 +527,8 @@ class XSolver {
     }
     g_.rank_top.assign(nr, 0);
     g_.rank_bottom.assign(nr, 0);
+    g_.pad_top = top_pad;
+    g_.pad_bottom = bottom_pad;
     double y = 0;
     for (int r = 0; r < nr; ++r) {
       y += top_pad[r];
@@ -548,6 +585,7 @@ class XSolver {
   int n_ = 0;
   int nc_ = 0;
   std::vector<char> marked_;
+  std::vector<int> label_rank_;  // empty for LR/RL
 };
 
 }  // namespace

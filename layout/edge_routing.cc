@@ -125,6 +125,15 @@ class Router {
     return g_.items[v].x;
   }
 
+  // The open gap between rank r and r+1 starts below rank r's padding and ends above
+  // rank r+1's.
+  double GapTop(int r) const {
+    return g_.rank_bottom[r] + (r < static_cast<int>(g_.pad_bottom.size()) ? g_.pad_bottom[r] : 0);
+  }
+  double GapBottom(int r) const {
+    return g_.rank_top[r] - (r < static_cast<int>(g_.pad_top.size()) ? g_.pad_top[r] : 0);
+  }
+
   void Route(LayeredEdge& e) {
     const LayeredItem& t = g_.items[e.tail];
     const LayeredItem& h = g_.items[e.head];
@@ -173,8 +182,10 @@ class Router {
       e.arrow_tip = cur;
       cur.y += kArrowLength;
     }
-    if (cur.y < g_.rank_bottom[rt]) {
-      const Point b{px, g_.rank_bottom[rt]};
+    // Straight down through the band and the cluster padding below it: the S-curve
+    // stays in the open gap, off cluster labels.
+    if (cur.y < GapTop(rt)) {
+      const Point b{px, GapTop(rt)};
       pieces.push_back({cur, b, false});
       cur = b;
     }
@@ -185,8 +196,8 @@ class Router {
       const DummyChain& chain = g_.chains[e.chain];
       const int end = std::min(run_end_[e.chain][k], count - 1);
       const double x = g_.items[chain.dummies[k]].x;
-      const Point top{x, g_.rank_top[rt + 1 + k]};
-      const Point bottom{x, g_.rank_bottom[rt + 1 + end]};
+      const Point top{x, GapBottom(rt + 1 + k)};
+      const Point bottom{x, GapTop(rt + 1 + end)};
       pieces.push_back({cur, top, true});
       pieces.push_back({top, bottom, false});
       cur = bottom;
@@ -195,8 +206,8 @@ class Router {
     const double qx = UpPort(e.head, last);
     const double head_top = h.y - h.height / 2;
     const double end_y = arrow_at_tail ? head_top : head_top - kArrowLength;
-    if (end_y > g_.rank_top[rh]) {
-      const Point top{qx, g_.rank_top[rh]};
+    if (end_y > GapBottom(rh)) {
+      const Point top{qx, GapBottom(rh)};
       pieces.push_back({cur, top, true});
       pieces.push_back({top, {qx, end_y}, false});
     } else {

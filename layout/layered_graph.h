@@ -87,6 +87,9 @@ struct LayeredGraph {
   // Coordinate assignment: per rank, the top and bottom of its band (internal frame);
   // per cluster, its rectangle and label box (internal frame until the rankdir transform).
   std::vector<double> rank_top, rank_bottom;
+  // Per rank, the room cluster padding (and labels) take above rank_top and below
+  // rank_bottom: edges cross it vertically, so a route never slants over a label.
+  std::vector<double> pad_top, pad_bottom;
   std::vector<Box> cluster_boxes;
   std::vector<Box> cluster_labels;
   double width = 0;

@@ -32,9 +32,10 @@ class CycleBreaking : public LayeredPhase {
 
 // Pre: acyclic constraint edges. Post: every real item has rank >= 0, the minimum rank is
 // 0, and rank(head) >= rank(tail) + 1 for every constraint edge that is not a self-loop.
-// Longest path from the sources, then linear passes that move each item within the
-// range its neighbours allow to where it shortens its edges most (ties move it down to
-// its successors, so inputs and side branches sit next to their consumers). When every
+// Longest path from the sources and, separately, from the sinks; on each, linear passes
+// that move each item within the range its neighbours allow to where it shortens its
+// edges most (ties move it down to its successors, so inputs and side branches sit next
+// to their consumers); the one with the smaller total edge span is kept. When every
 // item carries a caller's rank (LayoutNode::rank) that satisfies the post-condition and
 // leaves no edge flat, those ranks are taken as they are.
 class Layering : public LayeredPhase {

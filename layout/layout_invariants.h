@@ -19,7 +19,8 @@ namespace graphgen {
 // >= 0; no two node boxes overlap; every edge is 3n+1 points, and no piece of it (the
 // Bézier sampled finely, plus the arrow) enters a node box other than its endpoints';
 // each cluster box contains its nodes and child clusters, and two cluster boxes overlap
-// only when one contains the other; label boxes lie inside their cluster's box.
+// only when one contains the other; label boxes lie inside their cluster's box and no
+// edge crosses one.
 std::vector<std::string> CheckLayoutResult(const LayoutGraph& graph, const LayoutResult& r);
 
 // The postconditions of the layered phase `phase` (a LayeredPhase::Name), checked on

@@ -55,6 +55,26 @@ TEST(CheckLayoutResult, FindsANodeOutsideItsClusterAndClusterOverlap) {
   EXPECT_FALSE(CheckLayoutResult(h.g, h.r).empty());
 }
 
+TEST(CheckLayoutResult, FindsAnEdgeOverAClusterLabel) {
+  Fixture f;
+  // The edge runs down x = 40 from node 0; a label reaching past x = 40 lies under it
+  // (the cluster grows to hold the label, node 0 stays inside).
+  f.r.clusters[0] = {10, 0, 60, 50};
+  f.r.cluster_labels[0] = {10, 1, 30, 10};
+  f.r.nodes[0].y = 22;
+  EXPECT_TRUE(CheckLayoutResult(f.g, f.r).empty());
+  f.r.edges[0].points = {{40, 42}, {40, 60}, {40, 80}, {40, 113}};
+  f.g.edges.push_back({1, 0, true});
+  f.r.edges.push_back({});
+  // From node 1 leftward along y = 6, through the label, then down into node 0.
+  f.r.edges[1].points = {{140, 20}, {140, 6}, {100, 6}, {60, 6}, {40, 6}, {25, 6}, {25, 15}};
+  f.r.edges[1].has_arrow = true;
+  f.r.edges[1].arrow_tip = {25, 22};
+  const std::vector<std::string> issues = CheckLayoutResult(f.g, f.r);
+  ASSERT_FALSE(issues.empty());
+  EXPECT_NE(issues[0].find("crosses the label of cluster 0"), std::string::npos) << issues[0];
+}
+
 TEST(CheckLayoutResult, FindsNegativeOrBadCoordinatesAndChangedSizes) {
   Fixture f;
   f.r.nodes[2].x = -5;

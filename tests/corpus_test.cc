@@ -140,16 +140,40 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
       ADD_FAILURE() << "no expected node count for " << base;
     }
 
-    // The default engine's drawing keeps the layout invariants: no overlaps, no edge
-    // through a box, clusters nested.
-    LayerGraph processed = *graph;
-    Warnings pass_warnings;
-    ASSERT_TRUE(RunPasses(processed, PassOptions(), &pass_warnings).ok());
-    const Diagram diagram = BuildDiagram(processed, RenderOptions());
-    auto layout = LayeredLayout().Layout(diagram.graph, LayoutOptions());
-    ASSERT_TRUE(layout.ok()) << layout.status().message();
-    const std::vector<std::string> issues = CheckLayoutResult(diagram.graph, *layout);
-    EXPECT_TRUE(issues.empty()) << issues.size() << " issues, first: " << issues[0];
+    // The default engine's drawing keeps the layout invariants (no overlaps, no edge
+    // through a box or a cluster label, clusters nested) as graphgen draws by default
+    // (top to bottom, groups found, deep scopes collapsed) and sideways with every op.
+    for (const bool every_op : {false, true}) {
+      SCOPED_TRACE(every_op ? "LR, --depth all --fold off" : "TB, defaults");
+      LayerGraph processed = *graph;
+      PassOptions pass_options;
+      if (every_op) {
+        pass_options.fit_boxes = 0;
+        pass_options.fold_min = 0;
+      }
+      Warnings pass_warnings;
+      ASSERT_TRUE(RunPasses(processed, pass_options, &pass_warnings).ok());
+      const Grouping grouping = FindGroups(processed, GroupingOptions());
+      const Diagram diagram = BuildDiagram(processed, RenderOptions(), &grouping, false);
+      LayoutOptions layout_options;
+      if (every_op) layout_options.rankdir = RankDir::kLR;
+      auto layout = LayeredLayout().Layout(diagram.graph, layout_options);
+      ASSERT_TRUE(layout.ok()) << layout.status().message();
+      std::vector<std::string> issues = CheckLayoutResult(diagram.graph, *layout);
+      if (every_op) {
+        // Known gaps (issue 6): sideways, a label lies in its cluster's left padding along
+        // the first ranks; an edge leaving the cluster sideways there can still cross it
+        // (centernet, gru, lstm), and a cluster shorter along the flow than its label does
+        // not grow to hold it (centernet). Top to bottom both are checked without exception.
+        issues.erase(std::remove_if(issues.begin(), issues.end(),
+                                    [](const std::string& s) {
+                                      return s.find("crosses the label") != std::string::npos ||
+                                             s.find("label box outside") != std::string::npos;
+                                    }),
+                     issues.end());
+      }
+      EXPECT_TRUE(issues.empty()) << issues.size() << " issues, first: " << issues[0];
+    }
 
     Config config;
     config.input = file;
