@@ -27,19 +27,10 @@
 #include "layout/layered_layout.h"
 #include "layout/layout_invariants.h"
 #include "render/tfrecord.h"
+#include "tests/test_support.h"
 
 namespace graphgen {
 namespace {
-
-// The checkout holds this test's data as links into the source tree; ../shared sits
-// beside the checkout.
-std::string CorpusDir() {
-  char real[PATH_MAX];
-  if (realpath("fixtures/unet_small.onnxtxt", real) == nullptr) return "";
-  std::string path = real;
-  path = path.substr(0, path.rfind("/fixtures/"));
-  return path.substr(0, path.rfind('/')) + "/shared/corpus";
-}
 
 void FindOnnx(const std::string& dir, std::vector<std::string>* out) {
   DIR* d = opendir(dir.c_str());

@@ -12,11 +12,10 @@
 #include <string>
 
 #include "graphgen/pipeline.h"
+#include "tests/test_support.h"
 
 namespace graphgen {
 namespace {
-
-bool g_update = false;
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -48,7 +47,7 @@ TEST_P(Golden, DotMatches) {
   ASSERT_TRUE(status.ok()) << status.message();
   const std::string got = Slurp(config.output);
   const std::string golden_path = "fixtures/golden/" + name + ".dot";
-  if (g_update) {
+  if (UpdateRequested()) {
     const char* src = std::getenv("BUILD_WORKSPACE_DIRECTORY");
     ASSERT_NE(src, nullptr) << "--update needs bazel run";
     std::ofstream(std::string(src) + "/" + golden_path, std::ios::binary) << got;
@@ -75,11 +74,3 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, Golden,
 
 }  // namespace
 }  // namespace graphgen
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--update") graphgen::g_update = true;
-  }
-  return RUN_ALL_TESTS();
-}

@@ -15,11 +15,11 @@
 #include "graphgen/grouping.h"
 #include "graphgen/passes.h"
 #include "importers/registry.h"
+#include "tests/test_support.h"
 
 namespace graphgen {
 namespace {
 
-bool g_update = false;
 constexpr const char* kDoc = "docs/grouping-results.md";
 
 std::string Slurp(const std::string& path) {
@@ -84,14 +84,6 @@ std::string FixtureTable() {
   return table;
 }
 
-std::string CorpusDir() {
-  char real[PATH_MAX];
-  if (realpath("fixtures/unet_small.onnxtxt", real) == nullptr) return "";
-  std::string path = real;
-  path = path.substr(0, path.rfind("/fixtures/"));
-  return path.substr(0, path.rfind('/')) + "/shared/corpus";
-}
-
 std::string CorpusTable(const std::string& corpus) {
   static const char* kFiles[] = {
       "sed-gen-web/unet.onnx",
@@ -137,7 +129,7 @@ TEST(GroupingResults, DocumentMatchesThePass) {
   std::string current;
   const std::string fixtures = FixtureTable();
   ASSERT_TRUE(Splice(&doc, "fixtures", fixtures, &current)) << "markers missing in " << kDoc;
-  if (!g_update) {
+  if (!UpdateRequested()) {
     EXPECT_EQ(current, fixtures)
         << "regenerate with: bazel run //tests:grouping_results_test -- --update";
   }
@@ -146,14 +138,14 @@ TEST(GroupingResults, DocumentMatchesThePass) {
   if (probe) {
     const std::string table = CorpusTable(corpus);
     ASSERT_TRUE(Splice(&doc, "corpus", table, &current)) << "markers missing in " << kDoc;
-    if (!g_update) {
+    if (!UpdateRequested()) {
       EXPECT_EQ(current, table)
           << "regenerate with: bazel run //tests:grouping_results_test -- --update";
     }
   } else {
     std::printf("no corpus under %s: its table is not checked\n", corpus.c_str());
   }
-  if (g_update) {
+  if (UpdateRequested()) {
     const char* src = std::getenv("BUILD_WORKSPACE_DIRECTORY");
     ASSERT_NE(src, nullptr) << "--update needs bazel run";
     std::ofstream(std::string(src) + "/" + kDoc, std::ios::binary) << doc;
@@ -162,11 +154,3 @@ TEST(GroupingResults, DocumentMatchesThePass) {
 
 }  // namespace
 }  // namespace graphgen
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--update") graphgen::g_update = true;
-  }
-  return RUN_ALL_TESTS();
-}
