@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "graphgen/text.h"
+#include "importers/model_checks.h"
 #include "importers/tf/graphdef_model.h"
 
 namespace graphgen {
@@ -140,6 +141,16 @@ StatusOr<LayerGraph> ConvertMetaGraph(const tf::MetaGraphDef& meta, const std::s
     s.name = name;
     s.inputs = SortedTensors(sig.inputs());
     s.outputs = SortedTensors(sig.outputs());
+    // A signature's name and its keys become cluster and input/output node names: they
+    // get the checks every node name gets (length, UTF-8).
+    const std::string what = "signature " + Q(name);
+    GRAPHGEN_RETURN_IF_ERROR(CheckName(name, what, options));
+    for (const auto& [key, tensor] : s.inputs) {
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(key, what + ": input " + Q(key), options));
+    }
+    for (const auto& [key, tensor] : s.outputs) {
+      GRAPHGEN_RETURN_IF_ERROR(CheckName(key, what + ": output " + Q(key), options));
+    }
     selection.signatures.push_back(std::move(s));
   }
   selection.drop_training = drawn.empty();
