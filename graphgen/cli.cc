@@ -166,6 +166,7 @@ const std::vector<ConfigOption>& ProjectConfigOptions() {
       {"depth", false},
       {"fold", false},
       {"unfold", false},
+      {"fuse", false},
       {"layer-range", false},
       {"max-file-mb", false},
       {"max-nodes", false},
@@ -235,6 +236,10 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
                "'min=K' or 'off'", cxxopts::value<std::string>()->default_value("auto"))
       ("unfold", "Keep the run named NAME (or holding the node or scope NAME) expanded; "
                  "repeatable", cxxopts::value<std::vector<std::string>>())
+      ("fuse", "Draw a Conv, Gemm or MatMul with the norm, activation and weighted "
+               "element-wise ops only it feeds as one box, 'Conv · BN · Relu': 'auto' (only "
+               "when --depth auto cannot fit 300 boxes otherwise), 'on' or 'off'",
+                   cxxopts::value<std::string>()->default_value("auto"))
       ("layer-range", "START:END names or regexes: draw only that span of the model",
                    cxxopts::value<std::string>())
       ("tags", "SavedModel: the MetaGraphDef with these tags, comma-separated "
@@ -410,6 +415,14 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       return InvalidArgument("--fold takes auto, min=K or off, not '" + fold + "'");
     }
     if (args.count("unfold")) p.unfold = args["unfold"].as<std::vector<std::string>>();
+    const std::string fuse = args["fuse"].as<std::string>();
+    if (fuse == "on") {
+      p.fuse = FuseMode::kOn;
+    } else if (fuse == "off") {
+      p.fuse = FuseMode::kOff;
+    } else if (fuse != "auto") {
+      return InvalidArgument("--fuse takes auto, on or off, not '" + fuse + "'");
+    }
     if (args.count("layer-range")) {
       const std::string range = args["layer-range"].as<std::string>();
       const size_t colon = range.find(':');

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "graphgen/fuse_chains.h"
 #include "graphgen/name_scopes.h"
 #include "graphgen/op_table.h"
 #include "graphgen/text.h"
@@ -464,7 +465,7 @@ class Builder {
     style.fill = cs.fill;
     style.stroke = cs.stroke;
 
-    style.lines.push_back({Clip(node.op_type), o_.font_size, true, "#000000"});
+    style.lines.push_back({Clip(ChainLabel(node)), o_.font_size, true, "#000000"});
     const bool io = node.kind == NodeKind::kInput || node.kind == NodeKind::kOutput;
     if (io) {
       style.lines.push_back({Clip(node.name), small, false, "#000000"});
@@ -536,6 +537,16 @@ class Builder {
         break;
       }
       tip += "\n" + a.name + ": " + a.value;
+    }
+    // Fused ops (--fuse), in chain order, after the head's own attributes.
+    for (size_t f = 0; f < node.fused.size(); ++f) {
+      if (f == static_cast<size_t>(kMaxTooltipAttributes)) {
+        tip += "\n+ " + std::to_string(node.fused.size() - f) + " more";
+        break;
+      }
+      const FusedOp& op = node.fused[f];
+      tip += "\n+ " + op.op_type + (op.name.empty() ? "" : " " + op.name) +
+             (op.weight ? " (weight)" : "");
     }
     for (int t : node.outputs) {
       tip += "\n\xE2\x86\x92 " + Quote(g_.tensors[t].name) + ": " + TensorText(g_.tensors[t], true);

@@ -153,6 +153,9 @@ class Folder {
       AppendField(key, std::to_string(node.op_count));
       AppendField(key, std::to_string(node.copies));
       AppendField(key, node.activation);
+      // A fused chain (--fuse) is its ops: "Conv · BN · Relu" never matches "Conv · Relu".
+      AppendField(key, std::to_string(node.fused.size()));
+      for (const FusedOp& op : node.fused) AppendField(key, op.op_type + (op.weight ? "*" : ""));
       AppendField(key, std::to_string(node.attributes.size()));
       for (const Attribute& a : node.attributes) {
         AppendField(key, a.name);

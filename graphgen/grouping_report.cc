@@ -76,6 +76,14 @@ std::string GroupingJson(const LayerGraph& g, const Grouping& r, const std::stri
     o["op"] = Clean(node.op_type);
     o["role"] = r.found && n < r.roles.size() ? RoleName(r.roles[n]) : "none";
     if (r.found && n < r.stage_of.size() && r.stage_of[n] >= 0) o["stage"] = r.stage_of[n];
+    // A fused chain (--fuse): the ops the node holds after its own, in chain order.
+    for (const FusedOp& op : node.fused) {
+      Json f;
+      f["name"] = Clean(op.name);
+      f["op"] = Clean(op.op_type);
+      if (op.weight) f["weight"] = true;
+      o["fused"].push_back(std::move(f));
+    }
     nodes.push_back(std::move(o));
   }
   j["nodes"] = std::move(nodes);

@@ -58,6 +58,14 @@ struct Attribute {
   std::string value;  // display form, already clipped to a readable length
 };
 
+// An op drawn inside the node before it (fuse_chains.h): a BatchNormalization or Relu
+// after a Conv, or a weight-only op (the Unsqueeze of a caffe2 scale) feeding one of them.
+struct FusedOp {
+  std::string name;
+  std::string op_type;
+  bool weight = false;  // feeds a fused op a weight; not part of the chain's label
+};
+
 struct Node {
   NodeKind kind = NodeKind::kOp;
   std::string name;     // as in the model; may be empty
@@ -76,6 +84,9 @@ struct Node {
   int scope = 0;             // innermost scope id; 0 is the root
   std::string activation;    // fused activation, when the op carries one
   std::vector<Attribute> attributes;
+  // The ops fused into this one after it, in chain order (--fuse); empty for most nodes.
+  // params, shared_params and op_count already include theirs; outputs are the last's.
+  std::vector<FusedOp> fused;
 };
 
 enum class ScopeKind {

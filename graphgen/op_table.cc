@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <utility>
 
 namespace graphgen {
 namespace {
@@ -361,7 +362,28 @@ constexpr CategoryStyle kStyles[] = {
     {"group", "#f7f7fb", "#555577"},
 };
 
+// Sorted by op name. Only names too long to chain in one label; the rest stay as they are.
+constexpr std::pair<std::string_view, std::string_view> kShortNames[] = {
+    {"BatchNormWithGlobalNormalization", "BN"},
+    {"BatchNormalization", "BN"},
+    {"FusedBatchNorm", "BN"},
+    {"FusedBatchNormV2", "BN"},
+    {"FusedBatchNormV3", "BN"},
+    {"GroupNormalization", "GN"},
+    {"InstanceNormalization", "IN"},
+    {"LayerNormalization", "LN"},
+    {"_FusedBatchNormEx", "BN"},
+};
+
 }  // namespace
+
+std::string_view ShortOpName(std::string_view op_type) {
+  const auto* end = std::end(kShortNames);
+  const auto* it = std::lower_bound(std::begin(kShortNames), end, op_type,
+                                    [](const std::pair<std::string_view, std::string_view>& e,
+                                       std::string_view op) { return e.first < op; });
+  return it != end && it->first == op_type ? it->second : op_type;
+}
 
 OpCategory CategoryOf(std::string_view op_type) {
   const auto* end = std::end(kOps);

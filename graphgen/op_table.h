@@ -39,6 +39,11 @@ OpCategory CategoryOf(std::string_view op_type);
 
 const CategoryStyle& StyleOf(OpCategory category);
 
+// The name a label joining several ops uses ("Conv · BN · Relu"): "BN" for the batch
+// norms of either format, "LN", "GN", "IN" for the other long normalisations; the op type
+// itself for everything else.
+std::string_view ShortOpName(std::string_view op_type);
+
 // The table itself, entry by entry, for tests: sorted by op type.
 int OpTableSize();
 std::string_view OpTableKey(int index);

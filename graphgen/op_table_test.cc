@@ -112,5 +112,21 @@ TEST(OpTable, TableIsSortedSoLookupFindsEveryEntry) {
   }
 }
 
+// Chained labels ("Conv · BN · Relu") shorten the long normalisations of both formats and
+// nothing else.
+TEST(OpTable, ShortNamesForChainLabels) {
+  for (const char* bn : {"BatchNormalization", "FusedBatchNorm", "FusedBatchNormV3",
+                         "_FusedBatchNormEx", "BatchNormWithGlobalNormalization"}) {
+    EXPECT_EQ(ShortOpName(bn), "BN") << bn;
+    EXPECT_EQ(CategoryOf(bn), OpCategory::kNormalization) << bn;
+  }
+  EXPECT_EQ(ShortOpName("LayerNormalization"), "LN");
+  EXPECT_EQ(ShortOpName("InstanceNormalization"), "IN");
+  EXPECT_EQ(ShortOpName("GroupNormalization"), "GN");
+  EXPECT_EQ(ShortOpName("Relu"), "Relu");
+  EXPECT_EQ(ShortOpName("Conv"), "Conv");
+  EXPECT_EQ(ShortOpName(""), "");
+}
+
 }  // namespace
 }  // namespace graphgen

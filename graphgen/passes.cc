@@ -5,6 +5,7 @@
 #include "graphgen/collapse_depth.h"
 #include "graphgen/fold_constants.h"
 #include "graphgen/fold_repeats.h"
+#include "graphgen/fuse_chains.h"
 #include "graphgen/layer_range.h"
 #include "graphgen/name_scopes.h"
 #include "graphgen/text.h"
@@ -35,6 +36,43 @@ int DepthThatFits(const LayerGraph& graph, size_t limit) {
   return best;
 }
 
+// What fitting did to a graph too big for the page.
+struct Fit {
+  std::vector<FoldedRun> alike_runs;
+  int depth = -1;  // scopes below this depth collapsed; -1: none
+};
+
+// Folds blocks alike but for their widths (DenseNet's layers, each reading more channels),
+// only when identical ones were not enough, then collapses scopes at the deepest depth
+// that fits.
+Fit ShrinkToFit(LayerGraph& graph, FoldOptions fold, size_t limit, bool show_constants) {
+  Fit fit;
+  if (graph.nodes.size() > limit && fold.min_repeats >= 2) {
+    fold.alike = true;
+    fit.alike_runs = FoldRepeats(graph, fold);
+    if (!fit.alike_runs.empty() && !show_constants) FoldConstants(graph);
+    for (const FoldedRun& run : fit.alike_runs) {
+      graph.notes.push_back("folded " + Quote(run.name, 80) +
+                            " (widths vary): " + std::to_string(run.repeats) + " blocks of " +
+                            std::to_string(run.block_ops) + " ops");
+    }
+  }
+  if (graph.nodes.size() > limit) {
+    fit.depth = DepthThatFits(graph, limit);
+    if (fit.depth >= 0) CollapseDepth(graph, fit.depth);
+  }
+  return fit;
+}
+
+FuseResult Fuse(LayerGraph& graph) {
+  const FuseResult fused = FuseChains(graph);
+  if (fused.chains > 0) {
+    graph.notes.push_back("fused " + std::to_string(fused.chains) + " chains (" +
+                          std::to_string(fused.removed) + " ops into their heads)");
+  }
+  return fused;
+}
+
 }  // namespace
 
 Status RunPasses(LayerGraph& graph, const PassOptions& options,
@@ -57,52 +95,58 @@ Status RunPasses(LayerGraph& graph, const PassOptions& options,
   }
   // Weights every folded block read (an unrolled GRU's kernels) now feed one block.
   if (!runs.empty() && !options.show_constants) FoldConstants(graph);
+  FuseResult fused;
+  if (options.fuse == FuseMode::kOn) fused = Fuse(graph);
   if (options.depth >= 0) {
     CollapseDepth(graph, options.depth);
     return OkStatus();
   }
   if (options.fit_boxes <= 0 || ops <= static_cast<size_t>(options.fit_boxes)) return OkStatus();
   const size_t limit = static_cast<size_t>(options.fit_boxes);
-  // Blocks alike but for their widths (DenseNet's layers, each reading more channels)
-  // fold only when identical ones were not enough, and their label says so.
-  std::vector<FoldedRun> alike_runs;
-  if (graph.nodes.size() > limit && fold.min_repeats >= 2) {
-    fold.alike = true;
-    alike_runs = FoldRepeats(graph, fold);
-    if (!alike_runs.empty() && !options.show_constants) FoldConstants(graph);
-    for (const FoldedRun& run : alike_runs) {
-      graph.notes.push_back("folded " + Quote(run.name, 80) +
-                            " (widths vary): " + std::to_string(run.repeats) + " blocks of " +
-                            std::to_string(run.block_ops) + " ops");
+  // A model that fits by folding and collapsing draws as it always did; fusing, which
+  // hides fewer ops, comes first only when those fall short.
+  const bool may_fuse = options.fuse == FuseMode::kAuto && graph.nodes.size() > limit;
+  LayerGraph unfused;
+  if (may_fuse) unfused = graph;
+  Fit fit = ShrinkToFit(graph, fold, limit, options.show_constants);
+  if (may_fuse && graph.nodes.size() > limit) {
+    LayerGraph trial = std::move(unfused);
+    const FuseResult trial_fused = Fuse(trial);
+    if (trial_fused.chains > 0) {
+      graph = std::move(trial);
+      fused = trial_fused;
+      fit = ShrinkToFit(graph, fold, limit, options.show_constants);
     }
-  }
-  int depth = -1;
-  if (graph.nodes.size() > limit) {
-    depth = DepthThatFits(graph, limit);
-    if (depth >= 0) CollapseDepth(graph, depth);
   }
   if (warnings == nullptr) return OkStatus();
   std::string what;
   const auto add = [&what](const std::string& s) { what += (what.empty() ? "" : ", ") + s; };
   const auto runs_of = [](size_t n) { return std::to_string(n) + (n == 1 ? " run" : " runs"); };
   if (!runs.empty()) add(runs_of(runs.size()) + " of identical blocks folded");
-  if (!alike_runs.empty()) {
-    add(runs_of(alike_runs.size()) + " of blocks alike but for their widths folded");
+  if (fused.chains > 0) {
+    add(std::to_string(fused.chains) + (fused.chains == 1 ? " chain" : " chains") +
+        " of ops drawn as one box each, as '" + Quote(fused.example, 80) + "'");
   }
-  if (depth >= 0) add("scopes below depth " + std::to_string(depth) + " collapsed");
+  if (!fit.alike_runs.empty()) {
+    add(runs_of(fit.alike_runs.size()) + " of blocks alike but for their widths folded");
+  }
+  if (fit.depth >= 0) add("scopes below depth " + std::to_string(fit.depth) + " collapsed");
   std::string message = GroupedCount(static_cast<int64_t>(ops)) + " nodes drawn as " +
                         GroupedCount(static_cast<int64_t>(graph.nodes.size())) + " boxes";
   if (!what.empty()) message += " (" + what + ")";
   if (graph.nodes.size() > limit) {
     message += "; more than " + std::to_string(limit) +
-               " remain: no name scopes left to collapse and no more repeated blocks to fold, "
-               "--layer-range START:END draws a part";
+               " remain: no name scopes left to collapse, no more repeated blocks to fold" +
+               (options.fuse == FuseMode::kOff ? "" : " and no chains to fuse") +
+               ", --layer-range START:END draws a part";
     if (what.empty()) {
       warnings->push_back(message);
       return OkStatus();
     }
   }
-  warnings->push_back(message + "; --depth all --fold off draws every node");
+  // --fuse on is the user's own choice, which --depth all leaves alone.
+  warnings->push_back(message + "; --depth all --fold off" +
+                      (options.fuse == FuseMode::kOn ? " --fuse off" : "") + " draws every node");
   return OkStatus();
 }
 

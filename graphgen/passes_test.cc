@@ -287,5 +287,106 @@ TEST(RunPasses, TooBigWithoutScopesFoldsAlikeBlocksOrSaysSo) {
       << warnings[0];
 }
 
+// A graph of conv layers too many for the page, with nothing alike to fold and no scopes:
+// Conv · BN · Relu chains drawn as one box each bring it under 300, and stderr says so
+// and how to see every op. Under the threshold, or with --depth all, nothing is fused.
+LayerGraph ConvLayers(int layers) {
+  LayerGraph g;
+  int t = -1;
+  auto op = [&](const std::string& name, const std::string& type, std::vector<int> in,
+                int64_t params, const std::string& kernel) {
+    Node n;
+    n.name = name;
+    n.op_type = type;
+    n.params = params;
+    n.inputs = std::move(in);
+    if (!kernel.empty()) n.attributes.push_back({"kernel_shape", kernel});
+    t = g.AddTensor(name);
+    g.tensors[t].type = TensorType{DType::kFloat32, true, {Dim{1, ""}, Dim{64, ""}}};
+    n.outputs = {t};
+    g.AddNode(n);
+    g.RebuildTensorLinks();
+    return t;
+  };
+  Node in;
+  in.kind = NodeKind::kInput;
+  in.name = "x";
+  in.op_type = "Input";
+  t = g.AddTensor("x");
+  in.outputs = {t};
+  g.AddNode(in);
+  int x = t;
+  for (int i = 0; i < layers; ++i) {
+    const std::string p = "n" + std::to_string(i) + "_";
+    // Every layer's kernel differs, so no two blocks are alike.
+    x = op(p + "conv", "Conv", {x}, 1000 + i, "[" + std::to_string(i + 1) + ", 1]");
+    x = op(p + "bn", "BatchNormalization", {x}, 256, "");
+    x = op(p + "relu", "Relu", {x}, 0, "");
+  }
+  Node out;
+  out.kind = NodeKind::kOutput;
+  out.name = "y";
+  out.op_type = "Output";
+  out.inputs = {x};
+  g.AddNode(out);
+  g.RebuildTensorLinks();
+  return g;
+}
+
+TEST(RunPasses, TooBigWithNothingToFoldFusesConvChains) {
+  LayerGraph big = ConvLayers(110);  // 332 nodes
+  const int64_t params = big.TotalParams();
+  std::vector<std::string> warnings;
+  ASSERT_TRUE(RunPasses(big, PassOptions(), &warnings).ok());
+  EXPECT_EQ(big.nodes.size(), 112u);
+  EXPECT_EQ(big.TotalParams(), params);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0],
+            "332 nodes drawn as 112 boxes (110 chains of ops drawn as one box each, as "
+            "'Conv \xC2\xB7 BN \xC2\xB7 Relu'); --depth all --fold off draws every node");
+
+  // --depth all: every op, nothing said.
+  LayerGraph all = ConvLayers(110);
+  PassOptions every;
+  every.fit_boxes = 0;
+  every.fold_min = 0;
+  warnings.clear();
+  ASSERT_TRUE(RunPasses(all, every, &warnings).ok());
+  EXPECT_EQ(all.nodes.size(), 332u);
+  EXPECT_TRUE(warnings.empty());
+
+  // --fuse off: too big, and it says so.
+  LayerGraph off = ConvLayers(110);
+  PassOptions no_fuse;
+  no_fuse.fuse = FuseMode::kOff;
+  warnings.clear();
+  ASSERT_TRUE(RunPasses(off, no_fuse, &warnings).ok());
+  EXPECT_EQ(off.nodes.size(), 332u);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("332 nodes drawn as 332 boxes; more than 300 remain"),
+            std::string::npos)
+      << warnings[0];
+
+  // Under the threshold the default draws every op; --fuse on fuses anyway, silently.
+  LayerGraph small = ConvLayers(20);
+  warnings.clear();
+  ASSERT_TRUE(RunPasses(small, PassOptions(), &warnings).ok());
+  EXPECT_EQ(small.nodes.size(), 62u);
+  EXPECT_TRUE(warnings.empty());
+  LayerGraph forced = ConvLayers(20);
+  PassOptions on;
+  on.fuse = FuseMode::kOn;
+  ASSERT_TRUE(RunPasses(forced, on, &warnings).ok());
+  EXPECT_EQ(forced.nodes.size(), 22u);
+  EXPECT_TRUE(warnings.empty());
+  // With --fuse on the hint to see every op names it.
+  LayerGraph big_on = ConvLayers(110);
+  ASSERT_TRUE(RunPasses(big_on, on, &warnings).ok());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("--depth all --fold off --fuse off draws every node"),
+            std::string::npos)
+      << warnings[0];
+}
+
 }  // namespace
 }  // namespace graphgen

@@ -67,6 +67,10 @@ std::string OptionsText(const Config& c) {
   s += " fold=" + (c.passes.fold_min > 0 ? "min" + std::to_string(c.passes.fold_min)
                                          : std::string("off"));
   for (const std::string& u : c.passes.unfold) s += " unfold=" + Quote(u, 80);
+  // Only when set: diagrams drawn before --fuse existed stay current.
+  if (c.passes.fuse != FuseMode::kAuto) {
+    s += c.passes.fuse == FuseMode::kOn ? " fuse=on" : " fuse=off";
+  }
   if (!c.passes.range_start.empty() || !c.passes.range_end.empty()) {
     s += " layer_range=" + c.passes.range_start + ":" + c.passes.range_end;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "graphgen/fuse_chains.h"
 #include "graphgen/text.h"
 
 namespace graphgen {
@@ -62,7 +63,7 @@ std::string FormatSummary(const LayerGraph& graph, const std::string& title) {
              GroupedCount(scope.repeat.params) + "\n";
       continue;
     }
-    std::string type = node.op_type;
+    std::string type = ChainLabel(node);  // a fused chain is one row: "Conv · BN · Relu"
     if (node.kind == NodeKind::kGroup) type = std::to_string(node.op_count) + " ops";
     const std::string name =
         Fit(graph.DisplayName(static_cast<int>(i)) + " (" + type + ")", kNameWidth);

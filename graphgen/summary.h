@@ -9,6 +9,8 @@
 
 namespace graphgen {
 
+// One row per drawn box: a folded run is one row "name (×N, K ops each)", a fused chain
+// (--fuse) one row typed "Conv · BN · Relu" with the chain's parameters.
 std::string FormatSummary(const LayerGraph& graph, const std::string& title);
 
 }  // namespace graphgen

@@ -23,8 +23,8 @@ constexpr const char* kProvenanceTag = "graphgen/provenance";
 
 // Attribute keys graphgen writes itself; a model attribute of the same name (the
 // GraphDef importer's display form of "T", say) gives way to the typed one.
-constexpr const char* kReservedKeys[] = {"_output_shapes", "T",      "dtype",   "parameters",
-                                         "activation",     "domain", "op_count"};
+constexpr const char* kReservedKeys[] = {"_output_shapes", "T",      "dtype",    "parameters",
+                                         "activation",     "domain", "op_count", "fused"};
 
 bool IsReservedKey(const std::string& key) {
   for (const char* reserved : kReservedKeys) {
@@ -367,6 +367,15 @@ TfGraph BuildTfGraph(const LayerGraph& graph, const TfEventsOptions& options) {
     if (!node.activation.empty()) attr["activation"].set_s(Quote(node.activation, 256));
     if (!node.domain.empty()) attr["domain"].set_s(Quote(node.domain, 256));
     if (node.kind == NodeKind::kGroup) attr["op_count"].set_i(node.op_count);
+    // A fused chain (--fuse): the ops the node stands for after its own, in chain order.
+    if (!node.fused.empty()) {
+      auto* list = attr["fused"].mutable_list();
+      for (const FusedOp& op : node.fused) {
+        list->add_s(Quote(
+            op.op_type + (op.name.empty() ? "" : " " + op.name) + (op.weight ? " (weight)" : ""),
+            kMaxAttrValueBytes));
+      }
+    }
   }
   out.def.mutable_versions()->set_producer(1);
   return out;

@@ -62,6 +62,26 @@ grep -q 'Total params: 117,058' "$T/summary" || fail "summary total: $(tail -3 "
 "$GG" "$FIX/unet_small.onnx" -o "$T/v.svg" -v 2>"$T/err" || fail "-v failed"
 grep -q '30 nodes, 31 edges, 117,058 parameters' "$T/err" || fail "verbose totals: $(cat "$T/err")"
 
+# --fuse: a small model draws op by op unless --fuse on draws each chain as one box, in
+# the picture, its provenance and the summary; --check sees the option change.
+expect 0 "" "$FIX/conv_chains.onnx" -o "$T/chains.dot"
+grep -q '·' "$T/chains.dot" && fail "a small model was fused by default"
+grep -q 'label="Unsqueeze' "$T/chains.dot" || fail "the default lost the Unsqueeze ops"
+expect 0 "" "$FIX/conv_chains.onnx" -o "$T/fused.dot" --fuse on
+grep -q 'label="Conv · BN · Scale · Relu\\n1×16×16×16\\n528 params"' "$T/fused.dot" ||
+  fail "--fuse on: no 'Conv · BN · Scale · Relu' box with the chain's params"
+grep -q 'label="Unsqueeze' "$T/fused.dot" && fail "--fuse on left a weight's Unsqueeze"
+grep -q '^// options: .* fuse=on$' "$T/fused.dot" || fail "--fuse on is not in the provenance"
+"$GG" "$FIX/conv_chains.onnx" --fuse on --summary >"$T/summary" 2>"$T/err" ||
+  fail "--fuse on --summary failed"
+grep -q '^n14 (Gemm · Softmax) .* 170$' "$T/summary" || fail "fused summary: $(cat "$T/summary")"
+grep -q 'Total params: 3,274 ' "$T/summary" || fail "fusing changed the total: $(cat "$T/summary")"
+expect 1 "fused.dot: stale: options changed: fuse on -> (unset)" \
+  --check "$FIX/conv_chains.onnx" -o "$T/fused.dot"
+expect 0 "" "$FIX/conv_chains.onnx" --fuse on --groups-json "$T/fused.json"
+grep -q '"op": "Unsqueeze",' "$T/fused.json" || fail "--groups-json lacks the fused ops"
+expect 2 "--fuse takes auto, on or off, not 'maybe'" "$FIX/mlp.onnx" --fuse maybe
+
 # Warnings do not fail a render.
 "$GG" "$FIX/opset18.onnx" -o "$T/o18.svg" 2>"$T/err" || fail "opset 18 must still draw"
 grep -q 'warning: .*opset 18 is newer' "$T/err" || fail "opset 18 warning missing"

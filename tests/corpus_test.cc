@@ -8,8 +8,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -332,6 +334,94 @@ TEST(Corpus, GroupingVerdicts) {
     if (name.rfind("/bottleneck", 0) == 0) want = "bottleneck";
     EXPECT_STREQ(RoleName(r.roles[n]), want) << name;
   }
+}
+
+// Issue 10's real models by default: each fits the page (at most 300 boxes). Inception v2
+// (flat n0..n510 names, nothing identical to fold) fits only with its Conv · BN · Scale ·
+// Relu chains fused, and stderr says so and how to see every op; the others are drawn as
+// before, with no chain fused.
+TEST(Corpus, BigModelsFitThePageByDefault) {
+  const std::string corpus = CorpusDir();
+  if (access((corpus + "/onnx-light/light_inception_v2.onnx").c_str(), R_OK) != 0) {
+    GTEST_SKIP() << "no corpus under " << corpus;
+  }
+  for (const char* file :
+       {"onnx-light/light_resnet50.onnx", "onnx-light/light_densenet121.onnx",
+        "onnx-light/light_inception_v1.onnx", "onnx-light/light_inception_v2.onnx",
+        "onnx-light/light_shufflenet.onnx", "tensorflow-onnx/lstm/frozen.pb",
+        "tensorflow-onnx/gru/frozen.pb", "tfjs-examples/movenet_singlepose_lightning/model.json",
+        "npm-human-models/nanodet.json"}) {
+    SCOPED_TRACE(file);
+    Warnings warnings;
+    auto graph = ImportModel(corpus + "/" + file, ImportOptions(), &warnings);
+    ASSERT_TRUE(graph.ok()) << graph.status().message();
+    ASSERT_TRUE(RunPasses(*graph, PassOptions(), &warnings).ok());
+    int fused = 0;
+    for (const Node& n : graph->nodes) fused += !n.fused.empty();
+    EXPECT_LE(graph->nodes.size(), 300u);
+    const bool v2 = std::string(file).find("inception_v2") != std::string::npos;
+    if (v2) {
+      EXPECT_EQ(graph->nodes.size(), 96u);
+      EXPECT_EQ(fused, 70);  // 69 Conv · BN · Scale · Relu and the Gemm · Softmax
+    } else {
+      EXPECT_EQ(fused, 0);
+    }
+  }
+
+  // The whole run: the picture has 96 boxes and stderr has the one line.
+  Config config;
+  config.input = corpus + "/onnx-light/light_inception_v2.onnx";
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  config.output = std::string(tmp ? tmp : "/tmp") + "/inception_v2.dot";
+  config.format = OutputFormat::kDot;
+  FILE* err = std::tmpfile();
+  ASSERT_NE(err, nullptr);
+  const Status status = graphgen::Run(config, stdout, err);
+  ASSERT_TRUE(status.ok()) << status.message();
+  std::rewind(err);
+  std::string said;
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, err)) > 0;) said.append(buffer, n);
+  std::fclose(err);
+  EXPECT_EQ(said, "graphgen: warning: " + config.input +
+                      ": 511 nodes drawn as 96 boxes (70 chains of ops drawn as one box each, "
+                      "as 'Conv \xC2\xB7 BN \xC2\xB7 Scale \xC2\xB7 Relu'); --depth all --fold "
+                      "off draws every node\n");
+  auto dot = ReadFile(config.output, int64_t{1} << 30);
+  ASSERT_TRUE(dot.ok());
+  // Box lines: "  n12 [label=...", at any cluster depth.
+  size_t boxes = 0;
+  size_t start = 0;
+  while (start < dot->size()) {
+    size_t end = dot->find('\n', start);
+    if (end == std::string::npos) end = dot->size();
+    size_t i = dot->find_first_not_of(' ', start);
+    if (i < end && (*dot)[i] == 'n' && i + 1 < end &&
+        std::isdigit(static_cast<unsigned char>((*dot)[i + 1]))) {
+      const size_t space = dot->find(' ', i);
+      boxes += space < end && dot->compare(space, 2, " [") == 0;
+    }
+    start = end + 1;
+  }
+  EXPECT_EQ(boxes, 96u);
+
+  // --depth all --fold off draws every op, as the line says.
+  LayerGraph all;
+  {
+    Warnings warnings;
+    auto graph = ImportModel(config.input, ImportOptions(), &warnings);
+    ASSERT_TRUE(graph.ok());
+    all = std::move(*graph);
+  }
+  const size_t imported = all.nodes.size();
+  PassOptions every;
+  every.fit_boxes = 0;
+  every.fold_min = 0;
+  std::vector<std::string> warnings;
+  ASSERT_TRUE(RunPasses(all, every, &warnings).ok());
+  EXPECT_EQ(all.nodes.size(), 511u);
+  EXPECT_LE(all.nodes.size(), imported);
+  EXPECT_TRUE(warnings.empty());
 }
 
 }  // namespace

@@ -24,21 +24,10 @@ std::string Slurp(const std::string& path) {
   return s.str();
 }
 
-class Golden : public ::testing::TestWithParam<const char*> {};
-
-TEST_P(Golden, DotMatches) {
-  // "mlp" is fixtures/mlp.onnx; a name with an extension is that fixture file, its
-  // golden named after its base name ("tf/control_deps.pbtxt": control_deps.dot).
-  std::string name = GetParam();
-  std::string input = "fixtures/" + name + ".onnx";
-  if (name.find('.') != std::string::npos) {
-    input = "fixtures/" + name;
-    name = name.substr(name.rfind('/') + 1);
-    name = name.substr(0, name.find('.'));
-  }
+// Runs `config` (its input set) to DOT and compares with fixtures/golden/NAME.dot, or
+// rewrites that file under --update.
+void ExpectGolden(Config config, const std::string& name) {
   const char* tmp = std::getenv("TEST_TMPDIR");
-  Config config;
-  config.input = input;
   std::string flat = name;  // "fold/x" -> "fold_x": one file in the temp directory
   for (char& c : flat) c = c == '/' ? '_' : c;
   config.output = std::string(tmp ? tmp : "/tmp") + "/" + flat + ".dot";
@@ -57,9 +46,36 @@ TEST_P(Golden, DotMatches) {
       << "regenerate with: bazel run //tests:golden_test -- --update";
 }
 
+class Golden : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(Golden, DotMatches) {
+  // "mlp" is fixtures/mlp.onnx; a name with an extension is that fixture file, its
+  // golden named after its base name ("tf/control_deps.pbtxt": control_deps.dot).
+  std::string name = GetParam();
+  std::string input = "fixtures/" + name + ".onnx";
+  if (name.find('.') != std::string::npos) {
+    input = "fixtures/" + name;
+    name = name.substr(name.rfind('/') + 1);
+    name = name.substr(0, name.find('.'));
+  }
+  Config config;
+  config.input = input;
+  ExpectGolden(config, name);
+}
+
+// Chain fusion forced on a small model (by default it is drawn op by op, conv_chains.dot):
+// "Conv · BN · Scale · Relu" with its Unsqueeze-fed weights, "Conv · LeakyRelu", a Conv
+// before a residual Add kept apart, "Gemm · Softmax".
+TEST(Golden, FusedChains) {
+  Config config;
+  config.input = "fixtures/conv_chains.onnx";
+  config.passes.fuse = FuseMode::kOn;
+  ExpectGolden(config, "conv_chains_fused");
+}
+
 INSTANTIATE_TEST_SUITE_P(Fixtures, Golden,
                          ::testing::Values("mlp", "constants", "control_flow", "unet_small",
-                                           "tf/control_deps.pbtxt",
+                                           "conv_chains", "tf/control_deps.pbtxt",
                                            // Folded ×12, and ×6 + ×6 inside encoder and
                                            // decoder groups with the memory edge.
                                            "fold/transformer_encoder12",

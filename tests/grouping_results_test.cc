@@ -38,6 +38,7 @@ std::string Row(const std::string& label, const std::string& path) {
   if (!graph.ok()) return "| " + label + " | import failed | | | | | | | |\n";
   PassOptions options;
   options.fold_min = 0;
+  options.fuse = FuseMode::kOff;  // every op its own row count, as before --fuse existed
   EXPECT_TRUE(RunPasses(*graph, options, &warnings).ok());
   const Grouping r = FindGroups(*graph, GroupingOptions());
   int roles[4] = {};
