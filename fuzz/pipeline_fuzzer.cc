@@ -35,6 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   passes.expand_nested = (h & 2) == 0;
   passes.depth = (h >> 2) % 4 == 0 ? static_cast<int>((h >> 4) % 3) : -1;
   passes.fold_min = (h & 128) == 0 ? 3 : 0;  // --fold auto or --fold off
+  passes.fuse = (h & 2048) == 0 ? graphgen::FuseMode::kAuto : graphgen::FuseMode::kOn;
   std::vector<std::string> pass_warnings;
   const graphgen::Status status = graphgen::RunPasses(*graph, passes, &pass_warnings);
   if (!status.ok())
