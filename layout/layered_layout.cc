@@ -12,7 +12,8 @@ namespace graphgen {
 namespace {
 
 constexpr const char* kPhaseNames[] = {"cycles",        "layering",      "long_edges",
-                                       "ordering",      "coordinates",   "routing",
+                                       "ordering",      "coordinates",   "centring",
+                                       "routing",
                                        "dummy_removal", "restore_edges", "rankdir"};
 
 double CpuSeconds() {
@@ -28,6 +29,7 @@ std::vector<std::unique_ptr<LayeredPhase>> Phases() {
   p.push_back(std::make_unique<LongEdgeSplitting>());
   p.push_back(std::make_unique<CrossingMinimisation>());
   p.push_back(std::make_unique<CoordinateAssignment>());
+  p.push_back(std::make_unique<ClusterCentring>());
   p.push_back(std::make_unique<EdgeRouting>());
   p.push_back(std::make_unique<DummyRemoval>());
   p.push_back(std::make_unique<EdgeDirectionRestore>());

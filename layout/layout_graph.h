@@ -28,6 +28,9 @@ struct LayoutCluster {
   int parent = -1;         // enclosing cluster, or -1; parents precede their children
   double label_width = 0;  // space reserved for the label at the cluster's top
   double label_height = 0;
+  // Centre the cluster sideways between the boxes its edges reach outside it (the
+  // bottleneck at the foot of a U), as far as what lies beside it allows. Default false.
+  bool centre = false;
 };
 
 struct LayoutGraph {
