@@ -11,9 +11,10 @@ struct LayoutNode {
   double width = 0;   // points
   double height = 0;  // points
   int cluster = -1;   // innermost cluster id, or -1 for none
-  // A rank chosen by the caller (the U of an encoder-decoder). The layered engine uses
-  // the callers' ranks only when every node has one (>= 0) and every constraint edge
-  // then points at least one rank down; otherwise it ranks the graph itself. Default -1.
+  // A rank chosen by the caller (the U of an encoder-decoder). Both engines use the
+  // callers' ranks only when every node has one (>= 0), every constraint edge then points
+  // at least one rank down and no edge is flat; otherwise they rank the graph themselves.
+  // Default -1.
   int rank = -1;
 };
 
