@@ -628,6 +628,8 @@ TEST(Grouping, DownUpIdiomDoesNotEraseAStructuralBottleneck) {
 //                                            Grouping.ControlEdgesAreNeither...
 //  main edges                              MainEdges.OnePerBoundaryOfTheMainPath (both)
 //  off-path nodes take their reader's role SpreadFromPath.CropTakes...SideOutputNone (both)
+//  heads leaving decoder maps: decoder      DecoderSideHeads.EveryLevelsHead... /
+//                                            .AnAuxiliaryClassifierOnTheBottleneck...
 //  dense narrowing then widening           Grouping.DenseAutoencoder... /
 //  Grouping.MlpClassifier...,
 //                                            DenseWidths.SlightWideningIsNoDecoder
@@ -1249,6 +1251,69 @@ TEST(SpreadFromPath, CropTakesItsReadersRoleSideOutputNone) {
   const std::vector<std::pair<int, int>> want = {{b.N("c1"), b.N("cat1")},
                                                  {b.N("c2"), b.N("crop2")}};
   EXPECT_EQ(EdgesOf(r, EdgeKind::kSkip), want);
+}
+
+// A detector's heads, one per pyramid level, are all the decoder's, each in the stage of
+// the level it reads: the main path runs through one of them, the others leave a decoder
+// map and feed only their own outputs; what feeds a head and nothing else (its anchor
+// grid, made from constants) joins it. A tiny PAN: down to 1/8, up to 1/4 with a lateral,
+// back down to 1/8; a head on each of the two levels.
+void BuildPanWithHeads(Builder& b, bool aux_on_bottleneck) {
+  b.Input("x", {1, 3, 64, 64});
+  b.Op("Conv", "e1", {"x"}, "f1", {1, 8, 32, 32});
+  b.Op("Conv", "e2", {"f1"}, "f2", {1, 16, 16, 16});
+  b.Op("Conv", "e3", {"f2"}, "f3", {1, 32, 8, 8});
+  b.Op("Conv", "floor", {"f3"}, "fl", {1, 32, 8, 8});
+  b.Op("Resize", "up", {"fl"}, "u", {1, 32, 16, 16});
+  b.Op("Conv", "lateral", {"f2"}, "l", {1, 32, 16, 16});
+  b.Op("Add", "p4", {"u", "l"}, "p4o", {1, 32, 16, 16});
+  b.Op("Conv", "down", {"p4o"}, "dn", {1, 32, 8, 8}, {Strides(2)});
+  b.Op("Add", "n8", {"dn", "fl"}, "n8o", {1, 32, 8, 8});
+  for (const std::string level : {"4", "8"}) {
+    const std::string in = level == "4" ? "p4o" : "n8o";
+    const std::string h = "head" + level + "/";
+    b.Typed(h + "grid", DType::kInt64, {3});
+    b.Op("Const", h + "anchor_grid", {}, h + "grid");
+    b.Typed(h + "grid2", DType::kInt64, {3});
+    b.Op("Add", h + "anchor_offset", {h + "grid"}, h + "grid2");
+    b.Op("Conv", h + "conv", {in}, h + "c");
+    b.Op("Sigmoid", h + "score", {h + "c"}, h + "s");
+    b.Op("Reshape", h + "flat", {h + "s", h + "grid2"}, h + "y", {1, 64, 32});
+    b.Output(h + "y");
+  }
+  if (aux_on_bottleneck) {
+    b.Op("GlobalAveragePool", "aux/pool", {"fl"}, "ap", {1, 32, 1, 1});
+    b.Op("Flatten", "aux/flat", {"ap"}, "af", {1, 32});
+    b.Op("Gemm", "aux/fc", {"af"}, "ay", {1, 10});
+    b.Output("ay");
+  }
+}
+
+TEST(DecoderSideHeads, EveryLevelsHeadIsTheDecoders) {
+  Builder b;
+  BuildPanWithHeads(b, false);
+  const Grouping r = FindGroups(b.Done(), GroupingOptions());
+  ASSERT_TRUE(r.found);
+  for (const char* level : {"head4/", "head8/"}) {
+    for (const char* n : {"anchor_grid", "anchor_offset", "conv", "score", "flat"}) {
+      EXPECT_EQ(r.roles[b.N(std::string(level) + n)], Role::kDecoder) << level << n;
+    }
+  }
+  for (const char* n : {"head4/conv", "head4/flat", "head4/anchor_grid"}) {
+    EXPECT_EQ(r.stage_of[b.N(n)], r.stage_of[b.N("p4")]) << n;
+  }
+  EXPECT_EQ(r.stage_of[b.N("head8/conv")], r.stage_of[b.N("n8")]);
+}
+
+TEST(DecoderSideHeads, AnAuxiliaryClassifierOnTheBottleneckBelongsToNeither) {
+  Builder b;
+  BuildPanWithHeads(b, true);
+  const Grouping r = FindGroups(b.Done(), GroupingOptions());
+  ASSERT_TRUE(r.found);
+  EXPECT_EQ(r.roles[b.N("head4/conv")], Role::kDecoder);
+  for (const char* n : {"aux/pool", "aux/flat", "aux/fc"}) {
+    EXPECT_EQ(r.roles[b.N(n)], Role::kNone) << n;
+  }
 }
 
 // The verdict needs min_confidence: a grouping found below it is reported as none.
