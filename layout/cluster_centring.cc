@@ -55,7 +55,7 @@ void Centre(LayeredGraph& g, int c) {
     }
     return edge;
   };
-  double lo = -box.x, hi = g.width - box.x - box.width;
+  double lo = -box.x, hi = std::numeric_limits<double>::infinity();
   std::vector<int> first(r1 + 1, -1), last(r1 + 1, -1);
   for (int r = r0; r <= r1; ++r) {
     const std::vector<int>& rank = g.ranks[r];
@@ -66,14 +66,18 @@ void Centre(LayeredGraph& g, int c) {
       last[r] = i;
     }
     if (first[r] < 0) continue;
+    // The room to the right: up to the first item that does not move (the canvas grows
+    // if nothing does), less what the pushed dummies before it need.
     int k = 0, j = last[r] + 1;
     for (; j < size && movable[rank[j]]; ++j) ++k;
-    if (j < size)
+    if (j < size) {
       hi = std::min(hi, near_edge(rank[j], false) - sep - k * dummy_sep - box.x - box.width);
+    }
     k = 0;
     j = first[r] - 1;
     for (; j >= 0 && movable[rank[j]]; --j) ++k;
-    if (j >= 0) lo = std::max(lo, near_edge(rank[j], true) + sep + k * dummy_sep - box.x);
+    const double wall_left = j >= 0 ? near_edge(rank[j], true) + sep : 0;
+    lo = std::max(lo, wall_left + k * dummy_sep - box.x);
   }
   const int parent = g.clusters[c].parent;
   if (parent >= 0) {
@@ -93,6 +97,7 @@ void Centre(LayeredGraph& g, int c) {
     if (g.Inside(k, c)) g.cluster_boxes[k].x += shift;
   }
   const double left = box.x + shift, right = box.x + shift + box.width;
+  g.width = std::max(g.width, right);
   for (int r = r0; r <= r1; ++r) {
     if (first[r] < 0) continue;
     const std::vector<int>& rank = g.ranks[r];
@@ -101,6 +106,7 @@ void Centre(LayeredGraph& g, int c) {
       LayeredItem& d = g.items[rank[j]];
       d.x = std::max(d.x, edge + dummy_sep);
       edge = d.x;
+      g.width = std::max(g.width, d.x);
     }
     edge = left;
     for (int j = first[r] - 1; j >= 0 && movable[rank[j]]; --j) {
