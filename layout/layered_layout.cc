@@ -11,10 +11,9 @@
 namespace graphgen {
 namespace {
 
-constexpr const char* kPhaseNames[] = {"cycles",        "layering",      "long_edges",
-                                       "ordering",      "coordinates",   "centring",
-                                       "routing",
-                                       "dummy_removal", "restore_edges", "rankdir"};
+constexpr const char* kPhaseNames[] = {"cycles",        "layering", "long_edges", "ordering",
+                                       "coordinates",   "centring", "routing",    "dummy_removal",
+                                       "restore_edges", "rankdir"};
 
 double CpuSeconds() {
   timespec ts;

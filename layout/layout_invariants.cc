@@ -306,8 +306,7 @@ std::vector<std::string> CheckLayeredPhase(std::string_view phase, const Layered
       }
     }
   }
-  if (phase == "ordering" || phase == "coordinates" || phase == "centring" ||
-      phase == "routing") {
+  if (phase == "ordering" || phase == "coordinates" || phase == "centring" || phase == "routing") {
     // Contiguity: within a rank, once a cluster's run ends it never resumes; and sibling
     // clusters keep one relative order across ranks.
     const size_t nc = g.clusters.size();
