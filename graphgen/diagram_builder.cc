@@ -216,7 +216,10 @@ class Builder {
       std::string name = RoleName(role);
       name[0] = static_cast<char>(name[0] - 'a' + 'A');
       const GroupColours& colours = ColoursOf(role);
-      if (stages.size() == 1) {
+      // One stage shares its group's box and label; but the foot of a U keeps them apart,
+      // so neither label is much wider than the column under it and the box can be
+      // centred around what it holds (an edge enters it from above, left of centre).
+      if (stages.size() == 1 && !(u_shape_ && role == Role::kBottleneck)) {
         const std::string& label = gr_->stages[stages[0]].label;
         ClusterStyle style = GroupStyle(name + "  \xC2\xB7  " + label, colours, false);
         style.tooltip = name + ": " + label;
@@ -238,8 +241,10 @@ class Builder {
   // bottleneck (and what feeds them) go down as early as their inputs allow; the decoder,
   // whose edges already run backwards, climbs as late as its successors allow, except
   // that a node reading a skip sits one rank below the skip's source, so each decoder
-  // stage faces the encoder stage of its resolution and the skip runs across. Nothing is
-  // set when the ranks would break an edge; the engine then ranks the graph itself.
+  // stage faces the encoder stage of its resolution and the skip runs across. The
+  // bottleneck starts a rank below the encoder's foot, under the decoder's first node too,
+  // and its cluster is marked to be centred: alone on its ranks, it can sit midway. Nothing
+  // is set when the ranks would break an edge; the engine then ranks the graph itself.
   void AssignURanks() {
     LayoutGraph& lg = d_.graph;
     const int n = static_cast<int>(lg.nodes.size());
@@ -286,7 +291,10 @@ class Builder {
       std::fill(rank.begin(), rank.end(), 0);
       for (int v : topo) {
         if (!spine[v]) continue;
-        for (int p : pred[v]) rank[v] = std::max(rank[v], rank[p] + 1 + gap[p]);
+        for (int p : pred[v]) {
+          const int drop = RoleOf(v) == Role::kBottleneck && RoleOf(p) == Role::kEncoder ? 2 : 1;
+          rank[v] = std::max(rank[v], rank[p] + drop + gap[p]);
+        }
       }
       std::vector<int> anchor(n, std::numeric_limits<int>::max());
       std::vector<int> anchor_src(n, -1);
@@ -347,6 +355,14 @@ class Builder {
     }
     const int lo = *std::min_element(rank.begin(), rank.end());
     for (int v = 0; v < n; ++v) lg.nodes[v].rank = rank[v] - lo;
+    // The foot of the U: the bottleneck midway between the encoder it leaves and the
+    // decoder it enters.
+    for (size_t s = 0; s < gr_->stages.size(); ++s) {
+      if (gr_->stages[s].role != Role::kBottleneck || stage_cluster_[s] < 0) continue;
+      int c = stage_cluster_[s];
+      while (lg.clusters[c].parent >= 0) c = lg.clusters[c].parent;
+      lg.clusters[c].centre = true;
+    }
   }
 
   void AddLegend() {

@@ -21,7 +21,10 @@ Diagram BuildDiagram(const LayerGraph& graph, const RenderOptions& options);
 // labelled with the tensor's shape; a legend. Module scopes are kept inside a stage when
 // all their nodes lie in it and dropped when they straddle stages (the groups say more).
 // `u_shape` (--shape u) runs the decoder's edges backwards in the layout so the decoder
-// climbs back up beside the encoder, with skips across: the classic U-Net picture.
+// climbs back up beside the encoder, with skips across: the classic U-Net picture. Every
+// node gets a LayoutNode::rank for that; the bottleneck hangs below both columns in a
+// cluster marked LayoutCluster::centre (its stage in a box of its own), so the engine
+// puts it at the foot of the U, midway between them.
 Diagram BuildDiagram(const LayerGraph& graph, const RenderOptions& options,
                      const Grouping* grouping, bool u_shape);
 

@@ -981,6 +981,7 @@ class Analyzer {
   Proposal Sequence();
   Proposal Names();
   void SpreadFromPath(Proposal& p) const;
+  void DecoderSideHeads(Proposal& p) const;
   void FindSkips(Proposal& p) const;
   void FindContextModule(Proposal& p, int from, int to) const;
   void MainEdges(Proposal& p) const;
@@ -1031,6 +1032,62 @@ void Analyzer::SpreadFromPath(Proposal& p) const {
     p.stage_level[n] = p.stage_level[a];
     p.generic[n] = p.generic[a];
     p.locked[n] = p.locked[a];
+  }
+}
+
+// The decoder's other outputs: a branch that leaves a decoder feature map and feeds no
+// main-path node (a detector's head on each pyramid level beside the one the main path
+// runs through, a deep-supervision output) is the decoder's, in the stage it reads from,
+// like the classifier a segmentation decoder ends in; what feeds such a branch and nothing
+// else (its anchor grid, a reshape target made from constants) joins it, as SpreadFromPath
+// does for the main path. A branch leaving the encoder or bottleneck (an auxiliary
+// classifier) belongs to neither.
+void Analyzer::DecoderSideHeads(Proposal& p) const {
+  std::vector<int> from(g_.nodes.size(), -1);  // the decoder node a side node descends from
+  int joined = 0;
+  for (int n : topo_) {
+    if (!IsOp(n) || p.roles[n] != Role::kNone) continue;
+    for (int t : g_.nodes[n].inputs) {
+      const int q = g_.tensors[t].producer;
+      if (q < 0) continue;
+      if (from[q] >= 0) {
+        from[n] = from[q];
+      } else if (p.roles[q] == Role::kDecoder && spatial_.level[t] != kNoLevel) {
+        from[n] = q;
+      }
+      if (from[n] >= 0) break;
+    }
+    if (from[n] < 0) continue;
+    const int q = from[n];
+    ++joined;
+    p.roles[n] = Role::kDecoder;
+    p.stage_key[n] = p.stage_key[q];
+    p.stage_level[n] = p.stage_level[q];
+    p.generic[n] = p.generic[q];
+    p.locked[n] = p.locked[q];
+  }
+  for (size_t k = topo_.size(); k-- > 0;) {
+    const int n = topo_[k];
+    if (!IsOp(n) || p.roles[n] != Role::kNone) continue;
+    int joins = -1;
+    for (int t : g_.nodes[n].outputs) {
+      for (int c : g_.tensors[t].consumers) {
+        if (from[c] >= 0 && (joins < 0 || c < joins)) joins = c;
+      }
+    }
+    if (joins < 0) continue;
+    ++joined;
+    from[n] = from[joins];
+    p.roles[n] = Role::kDecoder;
+    p.stage_key[n] = p.stage_key[joins];
+    p.stage_level[n] = p.stage_level[joins];
+    p.generic[n] = p.generic[joins];
+    p.locked[n] = p.locked[joins];
+  }
+  if (joined > 0) {
+    p.evidence.push_back("spatial: " + std::to_string(joined) +
+                         " nodes on branches leaving decoder maps for outputs of their own "
+                         "(heads per level) join the decoder");
   }
 }
 
@@ -1214,6 +1271,7 @@ Proposal Analyzer::Spatial() {
   }
   if (dense_from < 0) FindContextModule(p, bottom_from, bottom_to);
   SpreadFromPath(p);
+  DecoderSideHeads(p);
   FindSkips(p);
   int skips = 0;
   for (const TypedEdge& e : p.edges) skips += e.kind == EdgeKind::kSkip;

@@ -43,6 +43,21 @@ std::string PlaceholderLabel(double width, double height) {
   return buf;
 }
 
+// Whether the caller's ranks (LayoutNode::rank) can be kept, by the layered engine's rule:
+// every node has one, every constraint edge points at least one rank down, no edge is flat.
+bool UsableRanks(const LayoutGraph& graph) {
+  if (graph.nodes.empty()) return false;
+  for (const LayoutNode& n : graph.nodes) {
+    if (n.rank < 0) return false;
+  }
+  for (const LayoutEdge& e : graph.edges) {
+    if (e.from == e.to) continue;
+    const int down = graph.nodes[e.to].rank - graph.nodes[e.from].rank;
+    if (down == 0 || (e.constraint && down < 1)) return false;
+  }
+  return true;
+}
+
 struct GvcDeleter {
   void operator()(GVC_t* gvc) const { gvFreeContext(gvc); }
 };
@@ -63,6 +78,12 @@ StatusOr<LayoutResult> GraphvizLayout::Layout(const LayoutGraph& graph,
   Set(g, "ranksep", Inches(options.rank_sep));
   Set(g, "splines", "spline");
   Set(g, "ordering", "out");
+  // The caller's ranks become each constraint edge's least length. Those ranks make every
+  // such edge exactly as long as its least length, the shortest total dot's ranking can
+  // reach, so dot (ranking the whole graph at once: newrank, not cluster by cluster)
+  // returns them wherever the constraint edges connect the nodes.
+  const bool ranked = UsableRanks(graph);
+  if (ranked) Set(g, "newrank", "true");
 
   std::vector<Agraph_t*> clusters(graph.clusters.size());
   for (size_t i = 0; i < graph.clusters.size(); ++i) {
@@ -99,6 +120,9 @@ StatusOr<LayoutResult> GraphvizLayout::Layout(const LayoutGraph& graph,
     const LayoutEdge& e = graph.edges[i];
     edges[i] = agedge(g, nodes[e.from], nodes[e.to], nullptr, 1);
     if (!e.constraint) Set(edges[i], "constraint", "false");
+    if (ranked && e.constraint && e.from != e.to) {
+      Set(edges[i], "minlen", std::to_string(graph.nodes[e.to].rank - graph.nodes[e.from].rank));
+    }
   }
 
   const int errors_before = agerrors();

@@ -11,9 +11,9 @@
 namespace graphgen {
 namespace {
 
-constexpr const char* kPhaseNames[] = {"cycles",        "layering",      "long_edges",
-                                       "ordering",      "coordinates",   "routing",
-                                       "dummy_removal", "restore_edges", "rankdir"};
+constexpr const char* kPhaseNames[] = {"cycles",        "layering", "long_edges", "ordering",
+                                       "coordinates",   "centring", "routing",    "dummy_removal",
+                                       "restore_edges", "rankdir"};
 
 double CpuSeconds() {
   timespec ts;
@@ -28,6 +28,7 @@ std::vector<std::unique_ptr<LayeredPhase>> Phases() {
   p.push_back(std::make_unique<LongEdgeSplitting>());
   p.push_back(std::make_unique<CrossingMinimisation>());
   p.push_back(std::make_unique<CoordinateAssignment>());
+  p.push_back(std::make_unique<ClusterCentring>());
   p.push_back(std::make_unique<EdgeRouting>());
   p.push_back(std::make_unique<DummyRemoval>());
   p.push_back(std::make_unique<EdgeDirectionRestore>());

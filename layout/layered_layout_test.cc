@@ -45,7 +45,7 @@ void ExpectClean(const LayoutGraph& g, const LayoutOptions& o, CheckingObserver*
   CheckingObserver& observer = obs ? *obs : local;
   auto r = LayeredLayout(&observer).Layout(g, o);
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(observer.phases.size(), 9u);
+  EXPECT_EQ(observer.phases.size(), 10u);
   EXPECT_TRUE(observer.violations.empty()) << Join(observer.violations);
   const std::vector<std::string> final_issues = CheckLayoutResult(g, *r);
   EXPECT_TRUE(final_issues.empty()) << Join(final_issues);

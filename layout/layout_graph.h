@@ -11,9 +11,10 @@ struct LayoutNode {
   double width = 0;   // points
   double height = 0;  // points
   int cluster = -1;   // innermost cluster id, or -1 for none
-  // A rank chosen by the caller (the U of an encoder-decoder). The layered engine uses
-  // the callers' ranks only when every node has one (>= 0) and every constraint edge
-  // then points at least one rank down; otherwise it ranks the graph itself. Default -1.
+  // A rank chosen by the caller (the U of an encoder-decoder). Both engines use the
+  // callers' ranks only when every node has one (>= 0), every constraint edge then points
+  // at least one rank down and no edge is flat; otherwise they rank the graph themselves.
+  // Default -1.
   int rank = -1;
 };
 
@@ -28,6 +29,9 @@ struct LayoutCluster {
   int parent = -1;         // enclosing cluster, or -1; parents precede their children
   double label_width = 0;  // space reserved for the label at the cluster's top
   double label_height = 0;
+  // Centre the cluster sideways between the boxes its edges reach outside it (the
+  // bottleneck at the foot of a U), as far as what lies beside it allows. Default false.
+  bool centre = false;
 };
 
 struct LayoutGraph {

@@ -268,7 +268,7 @@ std::vector<std::string> CheckLayeredPhase(std::string_view phase, const Layered
     }
   }
   if (phase == "long_edges" || phase == "ordering" || phase == "coordinates" ||
-      phase == "routing") {
+      phase == "centring" || phase == "routing") {
     for (int v = 0; v < n; ++v) {
       for (int k = g.down_start[v]; k < g.down_start[v + 1]; ++k) {
         if (g.items[g.down[k]].rank != g.items[v].rank + 1) {
@@ -306,7 +306,7 @@ std::vector<std::string> CheckLayeredPhase(std::string_view phase, const Layered
       }
     }
   }
-  if (phase == "ordering" || phase == "coordinates" || phase == "routing") {
+  if (phase == "ordering" || phase == "coordinates" || phase == "centring" || phase == "routing") {
     // Contiguity: within a rank, once a cluster's run ends it never resumes; and sibling
     // clusters keep one relative order across ranks.
     const size_t nc = g.clusters.size();
@@ -351,7 +351,7 @@ std::vector<std::string> CheckLayeredPhase(std::string_view phase, const Layered
       }
     }
   }
-  if (phase == "coordinates" || phase == "routing") {
+  if (phase == "coordinates" || phase == "centring" || phase == "routing") {
     for (size_t r = 0; r < g.ranks.size(); ++r) {
       const std::vector<int>& rank = g.ranks[r];
       for (size_t i = 0; i < rank.size(); ++i) {
