@@ -36,6 +36,14 @@ class XSolver {
   explicit XSolver(LayeredGraph& g) : g_(g) {
     n_ = static_cast<int>(g.items.size());
     nc_ = static_cast<int>(g.clusters.size());
+    min_rank_.assign(nc_, std::numeric_limits<int>::max());
+    max_rank_.assign(nc_, -1);
+    for (int v = 0; v < n_; ++v) {
+      for (int c = g.items[v].cluster; c >= 0; c = g.clusters[c].parent) {
+        min_rank_[c] = std::min(min_rank_[c], g.items[v].rank);
+        max_rank_[c] = std::max(max_rank_[c], g.items[v].rank);
+      }
+    }
     // The rank whose padding holds each cluster's label: its first (TB) or last (BT).
     // Sideways, the label lies in the left padding, beside the content, not above it.
     const RankDir dir = g.options.rankdir;
@@ -104,6 +112,26 @@ class XSolver {
   }
 
  private:
+  // Whether `upper` (rank r) and `lower` (rank r + 1) may share one vertical line: every
+  // cluster holding one but not the other must end (or begin) there, so the line leaves
+  // it through its bottom (or enters through its top) and never needs to be both inside
+  // a cluster and beside it. A main chain thereby runs straight from one cluster into the
+  // next (U-Net stages, transformer layers) instead of each cluster being placed alone.
+  bool CanAlign(int upper, int lower) const {
+    const int cu = g_.items[upper].cluster;
+    const int cv = g_.items[lower].cluster;
+    if (cu == cv) return true;
+    const int common = g_.CommonCluster(cu, cv);
+    const int r = g_.items[upper].rank;
+    for (int c = cu; c != common; c = g_.clusters[c].parent) {
+      if (max_rank_[c] != r) return false;
+    }
+    for (int c = cv; c != common; c = g_.clusters[c].parent) {
+      if (min_rank_[c] != r + 1) return false;
+    }
+    return true;
+  }
+
   int L(int c) const { return n_ + 2 * c; }
   int R(int c) const { return n_ + 2 * c + 1; }
   int Pos(int v) const { return g_.items[v].order; }
@@ -182,7 +210,7 @@ class XSolver {
           const int u = nb[m];
           const bool ok_pos = left ? Pos(u) > last : Pos(u) < last;
           if (!ok_pos) continue;
-          if (g_.items[u].cluster != g_.items[v].cluster) continue;
+          if (!CanAlign(down ? u : v, down ? v : u)) continue;
           if (down ? Marked(u, v) : Marked(v, u)) continue;
           align[u] = v;
           root[v] = root[u];
@@ -363,7 +391,8 @@ class XSolver {
 
   // Horizontal compaction of the blocks given by root[]: x per item, then per cluster
   // border (indexed like the constraint vertices). Blocks on a constraint cycle (an
-  // alignment that would have to be on both sides of a cluster) are dissolved.
+  // alignment that would have to be on both sides of a cluster) are first cut where they
+  // pass from one cluster into another, then, if still on a cycle, dissolved.
   std::vector<double> Compact(std::vector<int> root, bool left) {
     std::vector<int> stuck;
     for (int round = 0;; ++round) {
@@ -382,6 +411,25 @@ class XSolver {
       std::vector<char> dissolve(n_, 0);
       for (int v : stuck) {
         if (v < n_) dissolve[v] = 1;
+      }
+      if (round == 0) {
+        // A block is one item per rank: scanning ranks top-down meets its members in
+        // order, each right below the one seen last.
+        std::vector<int> last(n_, -1), cut_root(n_);
+        for (const std::vector<int>& rank : g_.ranks) {
+          for (int v : rank) {
+            const int r = root[v];
+            if (!dissolve[r]) continue;
+            const int above = last[r];
+            cut_root[v] =
+                above >= 0 && g_.items[above].cluster == g_.items[v].cluster ? cut_root[above] : v;
+            last[r] = v;
+          }
+        }
+        for (int v = 0; v < n_; ++v) {
+          if (dissolve[root[v]]) root[v] = cut_root[v];
+        }
+        continue;
       }
       for (int v = 0; v < n_; ++v) {
         if (dissolve[root[v]]) root[v] = v;
@@ -428,7 +476,7 @@ class XSolver {
         for (int u : rank) {
           for (int k = g_.down_start[u]; k < g_.down_start[u + 1]; ++k) {
             const int w = g_.down[k];
-            if (x[w] == x[u] && !has_upper[w] && g_.items[w].cluster == g_.items[u].cluster) {
+            if (x[w] == x[u] && !has_upper[w] && CanAlign(u, w)) {
               has_upper[w] = 1;
               block[w] = block[u];
               break;
@@ -585,7 +633,8 @@ class XSolver {
   int n_ = 0;
   int nc_ = 0;
   std::vector<char> marked_;
-  std::vector<int> label_rank_;  // empty for LR/RL
+  std::vector<int> label_rank_;           // empty for LR/RL
+  std::vector<int> min_rank_, max_rank_;  // per cluster, over all its items
 };
 
 }  // namespace

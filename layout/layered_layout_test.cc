@@ -7,6 +7,7 @@
 
 #include "layout/graph_families.h"
 #include "layout/layout_invariants.h"
+#include "layout/layout_metrics.h"
 
 namespace graphgen {
 namespace {
@@ -182,6 +183,65 @@ TEST(LayeredLayout, UNetMainChainIsStraight) {
   const double axis = r->nodes[1].x + r->nodes[1].width / 2;
   for (const Box& b : r->nodes) off_axis += std::abs(b.x + b.width / 2 - axis) > 1;
   EXPECT_LE(off_axis, 2) << "boxes off the main axis";
+}
+
+// A U-Net nested the way the grouping pass draws one: encoder{stage{level{Conv, ReLU,
+// Conv, ReLU}, MaxPool}}, bottleneck{level{...}}, decoder{stage{level{ConvT, Concat, ...}}},
+// each label as wide as graphgen's, a skip from every encoder level into its Concat.
+LayoutGraph NestedUNet(int levels) {
+  LayoutGraph g;
+  const auto cluster = [&](int parent, double label_width) {
+    g.clusters.push_back({parent, label_width, 14});
+    return static_cast<int>(g.clusters.size()) - 1;
+  };
+  const auto node = [&](double width, int c, int from) {
+    g.nodes.push_back({width, from < 0 ? 36.0 : 46.0, c});
+    const int n = static_cast<int>(g.nodes.size()) - 1;
+    if (from >= 0) g.edges.push_back({from, n, true});
+    return n;
+  };
+  const auto chain = [&](int x, int c) {
+    for (int i = 0; i < 4; ++i) x = node(i % 2 ? 80 : 96, c, x);
+    return x;
+  };
+  int x = node(90, -1, -1);
+  const int encoder = cluster(-1, 56);
+  std::vector<int> skips;
+  for (int l = 0; l < levels; ++l) {
+    const int stage = cluster(encoder, 62);
+    x = chain(x, cluster(stage, 44));
+    skips.push_back(x);
+    x = node(84, stage, x);
+  }
+  x = chain(x, cluster(cluster(-1, 160), 64));
+  const int decoder = cluster(-1, 56);
+  for (int l = levels - 1; l >= 0; --l) {
+    const int level = cluster(cluster(decoder, 62), 44);
+    x = node(110, level, x);
+    const int concat = node(90, level, x);
+    g.edges.push_back({skips[l], concat, true});
+    x = chain(concat, level);
+  }
+  node(90, -1, x);
+  return g;
+}
+
+TEST(LayeredLayout, MainPathRunsStraightThroughNestedClusters) {
+  // Each level's first box used to follow the MaxPool that the level above had pulled
+  // aside, so the encoder stepped sideways level by level (a staircase). The path from
+  // the input through every cluster to the output is one vertical line, top to bottom
+  // and sideways, with the skips beside it.
+  for (RankDir dir : {RankDir::kTB, RankDir::kLR}) {
+    SCOPED_TRACE(RankDirName(dir));
+    for (const LayoutGraph& g : {UNetGraph(100, true), UNetGraph(2000, true), NestedUNet(3)}) {
+      ExpectClean(g, BenchOptions(dir));
+      auto r = LayeredLayout().Layout(g, BenchOptions(dir));
+      ASSERT_TRUE(r.ok());
+      const MainPath m = MeasureMainPath(g, *r, dir);
+      EXPECT_GE(m.boxes, static_cast<int>(g.nodes.size()) * 3 / 4);
+      EXPECT_EQ(m.bends, 0) << "sideways travel " << m.travel << " pt";
+    }
+  }
 }
 
 }  // namespace

@@ -74,10 +74,12 @@ class CrossingMinimisation : public LayeredPhase {
 // overlap and keep their order with at least node_sep between boxes; rank bands
 // `rank_top`/`rank_bottom` leave room for cluster padding; cluster boxes contain their
 // items and child clusters with the padding, and never overlap except by nesting; all
-// coordinates >= 0. Brandes–Köpf: vertical alignment by medians in four directions
-// (blocks never cross a cluster border), compaction as a longest path over a constraint
-// DAG that includes cluster borders, the four results averaged, then a few linear passes
-// pulling blocks toward their neighbours inside the room the constraints leave.
+// coordinates >= 0. Brandes–Köpf: vertical alignment by medians in four directions (a
+// block crosses a cluster border only through the cluster's top or bottom rank, so a
+// main chain runs straight from one cluster into the next), compaction as a longest path
+// over a constraint DAG that includes cluster borders, the four results averaged, then a
+// few linear passes pulling blocks toward their neighbours inside the room the
+// constraints leave.
 class CoordinateAssignment : public LayeredPhase {
  public:
   std::string_view Name() const override { return "coordinates"; }
