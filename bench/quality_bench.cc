@@ -2,8 +2,9 @@
 // diagram graphgen would draw (grouping found, default depth and folding, or every op).
 //   bazel run -c opt //bench:quality_bench -- [--rankdir=LR] [--every_op] [--no_dot] MODEL...
 // Per model and engine: canvas width and height, area, proper edge crossings
-// (layout_metrics.h), the main path's box count, bends and sideways travel, and for ours
-// the number of layout invariant violations (layout_invariants.h; 0 expected).
+// (layout_metrics.h), the main path's box count, bends and sideways travel, arrowheads
+// crowded on one box (closer than 12 pt where the box has room), and for ours the number
+// of layout invariant violations (layout_invariants.h; 0 expected).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -21,12 +22,17 @@
 namespace graphgen {
 namespace {
 
+// Arrowheads on one box closer than this (where its side has room) count as crowded.
+constexpr double kCrowdGap = 12;
+constexpr double kCrowdReach = 0.8;
+
 void Row(const std::string& model, const char* engine, const LayoutGraph& g, const LayoutResult& r,
          RankDir dir, int issues) {
   const MainPath m = MeasureMainPath(g, r, dir);
-  std::printf("%-28s %-8s %6zu %8.0f %8.0f %9.3f %6lld %5d %5d %8.0f %6d\n", model.c_str(), engine,
-              g.nodes.size(), r.width, r.height, r.width * r.height / 1e6,
-              static_cast<long long>(CountCrossings(g, r)), m.boxes, m.bends, m.travel, issues);
+  std::printf("%-28s %-8s %6zu %8.0f %8.0f %9.3f %6lld %5d %5d %8.0f %6d %6d\n", model.c_str(),
+              engine, g.nodes.size(), r.width, r.height, r.width * r.height / 1e6,
+              static_cast<long long>(CountCrossings(g, r)), m.boxes, m.bends, m.travel,
+              CountCrowdedPorts(g, r, dir, kCrowdGap, kCrowdReach), issues);
 }
 
 }  // namespace
@@ -57,10 +63,11 @@ int main(int argc, char** argv) {
     }
   }
   std::printf(
-      "rankdir %s%s; area in millions of pt^2; path = main path boxes, bends, travel (pt)\n",
+      "rankdir %s%s; area in millions of pt^2; path = main path boxes, bends, travel (pt); "
+      "crowd = arrowhead pairs < 12 pt apart\n",
       RankDirName(layout_options.rankdir), pass_options.fold_min == 0 ? ", every op" : "");
-  std::printf("%-28s %-8s %6s %8s %8s %9s %6s %5s %5s %8s %6s\n", "model", "engine", "boxes",
-              "width", "height", "area", "cross", "path", "bends", "travel", "issues");
+  std::printf("%-28s %-8s %6s %8s %8s %9s %6s %5s %5s %8s %6s %6s\n", "model", "engine", "boxes",
+              "width", "height", "area", "cross", "path", "bends", "travel", "crowd", "issues");
   for (const std::string& path : models) {
     Warnings warnings;
     auto graph = ImportModel(path, ImportOptions(), &warnings);

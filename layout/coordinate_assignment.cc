@@ -243,9 +243,9 @@ class XSolver {
     const std::vector<int>& start = tb ? g_.up_start : g_.down_start;
     const int degree = start[v + 1] - start[v];
     if (degree == 0) return;
-    // Ports of a real box spread over up to 0.7 of its width (edge routing).
+    // Ports of a real box spread over the middle kPortReach of its width (edge routing).
     const double port_reach =
-        degree > 1 && g_.items[v].kind == ItemKind::kReal ? 0.35 * g_.items[v].width : 0;
+        degree > 1 && g_.items[v].kind == ItemKind::kReal ? kPortReach / 2 * g_.items[v].width : 0;
     for (int c : chain) {
       if (label_rank_[c] != g_.items[v].rank || !(g_.clusters[c].label_width > 0)) continue;
       add(L(c), vertex_of[v], g_.clusters[c].label_width + kLabelGap + port_reach);

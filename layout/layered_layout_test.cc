@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "layout/graph_families.h"
@@ -241,6 +243,59 @@ TEST(LayeredLayout, MainPathRunsStraightThroughNestedClusters) {
       EXPECT_GE(m.boxes, static_cast<int>(g.nodes.size()) * 3 / 4);
       EXPECT_EQ(m.bends, 0) << "sideways travel " << m.travel << " pt";
     }
+  }
+}
+
+TEST(LayeredLayout, EdgesFanOutOverABoxSide) {
+  // A wide box with four inputs and four outputs (one rank away each): its edges meet it
+  // at ports at least 12 pt apart, in the order of their other ends, so they neither
+  // overlap nor cross near the box; the edge to the box right below stays straight.
+  LayoutGraph g;
+  for (int i = 0; i < 4; ++i) g.nodes.push_back({70, 30, -1});
+  g.nodes.push_back({160, 60, -1});  // node 4: room for four ports either way round
+  for (int i = 0; i < 4; ++i) g.nodes.push_back({70, 30, -1});
+  for (int i = 0; i < 4; ++i) g.edges.push_back({i, 4, true});
+  for (int i = 5; i < 9; ++i) g.edges.push_back({4, i, true});
+  g.nodes.push_back({60, 30, -1});  // node 9, fed by node 6 only: a straight chain
+  g.edges.push_back({6, 9, true});
+  for (RankDir dir : {RankDir::kTB, RankDir::kLR}) {
+    SCOPED_TRACE(RankDirName(dir));
+    const bool sideways = dir == RankDir::kLR;
+    ExpectClean(g, BenchOptions(dir));
+    auto r = LayeredLayout().Layout(g, BenchOptions(dir));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(CountCrowdedPorts(g, *r, dir, 12, 0.8), 0);
+    EXPECT_EQ(CountCrossings(g, *r), 0);
+    const auto across = [&](const Point& p) { return sideways ? p.y : p.x; };
+    const auto centre = [&](int n) {
+      const Box& b = r->nodes[n];
+      return sideways ? b.y + b.height / 2 : b.x + b.width / 2;
+    };
+    // Outgoing: start points in the order of the heads, 12 pt apart at least.
+    std::vector<std::pair<double, double>> out;  // (head centre, start)
+    for (int e = 4; e < 8; ++e)
+      out.emplace_back(centre(g.edges[e].to), across(r->edges[e].points[0]));
+    std::sort(out.begin(), out.end());
+    for (size_t i = 1; i < out.size(); ++i) EXPECT_GE(out[i].second - out[i - 1].second, 12 - 1e-6);
+    // Incoming, likewise by tail.
+    std::vector<std::pair<double, double>> in;
+    for (int e = 0; e < 4; ++e)
+      in.emplace_back(centre(g.edges[e].from), across(r->edges[e].arrow_tip));
+    std::sort(in.begin(), in.end());
+    for (size_t i = 1; i < in.size(); ++i) EXPECT_GE(in[i].second - in[i - 1].second, 12 - 1e-6);
+    // A lone edge leaves and enters in the middle of the boxes.
+    EXPECT_NEAR(across(r->edges[8].points[0]), centre(6), 1e-6);
+    EXPECT_NEAR(across(r->edges[8].arrow_tip), centre(9), 1e-6);
+  }
+}
+
+TEST(LayeredLayout, ArrowheadsOnOneBoxKeepApart) {
+  for (const char* family : {"resnet", "unet_clusters", "transformer", "encdec_transformer"}) {
+    SCOPED_TRACE(family);
+    const LayoutGraph g = FamilyGraph(family, 1000);
+    auto r = LayeredLayout().Layout(g, BenchOptions());
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(CountCrowdedPorts(g, *r, RankDir::kTB, 12, 0.8), 0);
   }
 }
 

@@ -137,4 +137,49 @@ MainPath MeasureMainPath(const LayoutGraph& g, const LayoutResult& r, RankDir di
   return m;
 }
 
+int CountCrowdedPorts(const LayoutGraph& g, const LayoutResult& r, RankDir dir, double min_gap,
+                      double reach) {
+  const bool sideways = dir == RankDir::kLR || dir == RankDir::kRL;
+  const int n = static_cast<int>(g.nodes.size());
+  struct Tip {
+    int head;
+    int tail;
+    double across;  // the tip's position across the flow
+  };
+  std::vector<Tip> tips;
+  for (size_t e = 0; e < r.edges.size(); ++e) {
+    const LayoutEdge& le = g.edges[e];
+    if (!r.edges[e].has_arrow || le.from == le.to || le.to < 0 || le.to >= n) continue;
+    const Point& p = r.edges[e].arrow_tip;
+    tips.push_back({le.to, le.from, sideways ? p.y : p.x});
+  }
+  // One tip per (head, tail): parallel edges from one tail may share their end.
+  std::sort(tips.begin(), tips.end(), [](const Tip& a, const Tip& b) {
+    return a.head != b.head   ? a.head < b.head
+           : a.tail != b.tail ? a.tail < b.tail
+                              : a.across < b.across;
+  });
+  tips.erase(
+      std::unique(tips.begin(), tips.end(),
+                  [](const Tip& a, const Tip& b) { return a.head == b.head && a.tail == b.tail; }),
+      tips.end());
+  std::sort(tips.begin(), tips.end(), [](const Tip& a, const Tip& b) {
+    return a.head != b.head ? a.head < b.head : a.across < b.across;
+  });
+  int crowded = 0;
+  for (size_t i = 0; i < tips.size();) {
+    size_t j = i;
+    while (j < tips.size() && tips[j].head == tips[i].head) ++j;
+    const Box& b = r.nodes[tips[i].head];
+    const double side = reach * (sideways ? b.height : b.width);
+    const size_t k = j - i;
+    if (k > 1 && side >= (k - 1) * min_gap) {
+      for (size_t a = i; a + 1 < j; ++a)
+        crowded += tips[a + 1].across - tips[a].across < min_gap - 1e-6;
+    }
+    i = j;
+  }
+  return crowded;
+}
+
 }  // namespace graphgen

@@ -1,5 +1,5 @@
 // Drawing-quality figures of a layout result, measured alike for every engine: proper
-// edge crossings, the sideways travel of the main path, and ports shared by edges.
+// edge crossings, the sideways travel of the main path, and arrowheads crowded together.
 #ifndef LAYOUT_LAYOUT_METRICS_H_
 #define LAYOUT_LAYOUT_METRICS_H_
 
@@ -25,6 +25,12 @@ struct MainPath {
   int bends = 0;
 };
 MainPath MeasureMainPath(const LayoutGraph& g, const LayoutResult& r, RankDir dir);
+
+// Pairs of edges from different tails whose arrowheads end on one box closer together
+// (across the flow) than `min_gap` points, counted only at boxes whose side has room for
+// them: at least (k - 1) * min_gap over `reach` of its width, for k edges ending there.
+int CountCrowdedPorts(const LayoutGraph& g, const LayoutResult& r, RankDir dir, double min_gap,
+                      double reach);
 
 }  // namespace graphgen
 

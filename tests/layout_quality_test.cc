@@ -1,8 +1,7 @@
-// Drawing quality of the layered engine on real U-Nets, as a reader judges it against
-// Graphviz dot: the encoder and bottleneck run down one straight line (no staircase of
-// stages), the skips go beside it, and sideways (LR) the same holds along x.
-// fixtures/grouping/unet_paper.onnx (crops before each Concat), the bundled
-// fixtures/unet_small.onnx, and ../shared/corpus/sed-gen-web/unet.onnx when present.
+// Drawing quality of the layered engine on real models, as a reader judges it against
+// Graphviz dot: a U-Net's encoder and bottleneck run down one straight line (no staircase
+// of stages) with the skips beside it, and edges into one box end apart, not on top of
+// each other; top to bottom and sideways. Fixtures, and ../shared/corpus when present.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -26,12 +25,17 @@ struct Drawn {
   LayoutResult layout;
 };
 
-Drawn Draw(const std::string& path, RankDir dir) {
+Drawn Draw(const std::string& path, RankDir dir, bool every_op = false) {
   Warnings warnings;
   auto graph = ImportModel(path, ImportOptions(), &warnings);
   EXPECT_TRUE(graph.ok()) << path;
   if (!graph.ok()) return {};
-  EXPECT_TRUE(RunPasses(*graph, PassOptions(), &warnings).ok());
+  PassOptions passes;
+  if (every_op) {
+    passes.fit_boxes = 0;  // --depth all
+    passes.fold_min = 0;   // --fold off
+  }
+  EXPECT_TRUE(RunPasses(*graph, passes, &warnings).ok());
   const Grouping grouping = FindGroups(*graph, GroupingOptions());
   Drawn d;
   d.diagram = BuildDiagram(*graph, RenderOptions(), &grouping, false);
@@ -103,6 +107,22 @@ TEST(LayoutQuality, UNetWithoutCropsIsStraightThroughout) {
       const MainPath m = MeasureMainPath(d.diagram.graph, d.layout, dir);
       EXPECT_GE(m.boxes, 25);
       EXPECT_EQ(m.bends, 0) << "sideways travel " << m.travel << " pt";
+    }
+  }
+}
+
+TEST(LayoutQuality, ArrowheadsOnOneBoxKeepApart) {
+  // Several edges into one box (a Concat, an attention MatMul) end at least 12 pt apart
+  // wherever the box's side has room for them, top to bottom and sideways.
+  std::vector<std::string> models = {"fixtures/grouping/transformer_seq2seq.onnx",
+                                     "fixtures/grouping/vit_tiny.onnx"};
+  const std::string corpus = CorpusDir();
+  if (!corpus.empty()) models.push_back(corpus + "/onnx-light/light_inception_v2.onnx");
+  for (const std::string& model : models) {
+    for (RankDir dir : {RankDir::kTB, RankDir::kLR}) {
+      SCOPED_TRACE(model + " " + RankDirName(dir));
+      const Drawn d = Draw(model, dir, /*every_op=*/true);
+      EXPECT_EQ(CountCrowdedPorts(d.diagram.graph, d.layout, dir, 12, 0.8), 0);
     }
   }
 }
