@@ -246,6 +246,37 @@ TEST(LayeredLayout, MainPathRunsStraightThroughNestedClusters) {
   }
 }
 
+TEST(LayeredLayout, SidewaysLabelsKeepClearOfEdgesAndFitTheirCluster) {
+  // Sideways a cluster's label runs along its top side. Cluster 0 holds a chain a1 ->
+  // a2 -> a3 whose first box also feeds q1 and q2 outside it: in the gaps after a1 those
+  // edges leave the cluster through its top, so the label slides along past them (or,
+  // when nothing is left, the cluster grows). Cluster 1 is one box with a label four
+  // times as long: it grows along the flow to hold it.
+  LayoutGraph g;
+  g.clusters = {{-1, 150, 14}, {-1, 200, 14}};
+  g.nodes = {{60, 30, -1},                             // 0: input
+             {60, 30, 0},  {60, 30, 0},  {60, 30, 0},  // 1-3: a1, a2, a3
+             {60, 30, -1}, {60, 30, -1},               // 4, 5: q1, q2
+             {50, 30, 1},                              // 6: the short cluster
+             {60, 30, -1}};                            // 7: output
+  g.edges = {{0, 1, true}, {1, 2, true}, {2, 3, true}, {1, 4, true}, {1, 5, true},
+             {4, 6, true}, {5, 7, true}, {3, 7, true}, {6, 7, true}};
+  for (RankDir dir : {RankDir::kLR, RankDir::kRL, RankDir::kTB}) {
+    SCOPED_TRACE(RankDirName(dir));
+    ExpectClean(g, BenchOptions(dir));
+    auto r = LayeredLayout().Layout(g, BenchOptions(dir));
+    ASSERT_TRUE(r.ok());
+    for (int c = 0; c < 2; ++c) {
+      const Box& label = r->cluster_labels[c];
+      const Box& box = r->clusters[c];
+      EXPECT_EQ(label.width, g.clusters[c].label_width);
+      EXPECT_GE(box.width + 1e-6, label.width);
+      // At the cluster's top, like top to bottom.
+      EXPECT_LE(label.y - box.y, 4 + 1e-6);
+    }
+  }
+}
+
 TEST(LayeredLayout, EdgesFanOutOverABoxSide) {
   // A wide box with four inputs and four outputs (one rank away each): its edges meet it
   // at ports at least 12 pt apart, in the order of their other ends, so they neither

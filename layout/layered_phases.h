@@ -115,7 +115,8 @@ class EdgeDirectionRestore : public LayeredPhase {
 
 // Pre: everything placed top to bottom. Post: coordinates in the final frame for the
 // rankdir (TB unchanged, BT mirrored in y, LR/RL transposed), box sizes back to the
-// LayoutGraph's, cluster label boxes placed at each cluster's top left.
+// LayoutGraph's, cluster and label boxes mapped with them (a label then lies at its
+// cluster's top, at the left unless coordinate assignment slid it along).
 class RankdirTransform : public LayeredPhase {
  public:
   std::string_view Name() const override { return "rankdir"; }
