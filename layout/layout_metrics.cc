@@ -24,7 +24,9 @@ bool Intersect(const Segment& s, const Segment& t, Point* at) {
   const double ex = t.a.x - s.a.x, ey = t.a.y - s.a.y;
   const double u = (ex * d2y - ey * d2x) / den;
   const double v = (ex * d1y - ey * d1x) / den;
-  if (u <= 0 || u >= 1 || v <= 0 || v >= 1) return false;
+  // Half-open: a crossing exactly at a sample point (two mirror-image curves meet at
+  // their middles) belongs to the chords ending there, so it is counted once, not lost.
+  if (u <= 0 || u > 1 || v <= 0 || v > 1) return false;
   *at = {s.a.x + u * d1x, s.a.y + u * d1y};
   return true;
 }

@@ -26,6 +26,17 @@ TEST(LayoutMetrics, CountsProperCrossingsOnly) {
   EXPECT_EQ(CountCrossings(g, r), 2);
 }
 
+TEST(LayoutMetrics, CountsACrossingAtSamplePointsOnce) {
+  // Mirror images crossing at their middles, where both curves are sampled.
+  LayoutGraph g;
+  g.nodes.resize(4, LayoutNode{10, 10, -1});
+  g.edges = {{0, 1, true}, {2, 3, true}};
+  LayoutResult r;
+  r.nodes.resize(4);
+  r.edges = {Line(0, 0, 100, 100), Line(100, 0, 0, 100)};
+  EXPECT_EQ(CountCrossings(g, r), 1);
+}
+
 TEST(LayoutMetrics, MainPathTravel) {
   // 0 -> 1 -> 2 -> 3 down the page with one step of 40 pt, and a short side branch.
   LayoutGraph g;
