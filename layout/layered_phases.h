@@ -73,7 +73,11 @@ class CrossingMinimisation : public LayeredPhase {
 // Pre: ordered ranks. Post: every item has x, y (centres); items of one rank do not
 // overlap and keep their order with at least node_sep between boxes; rank bands
 // `rank_top`/`rank_bottom` leave room for cluster padding; cluster boxes contain their
-// items and child clusters with the padding, and never overlap except by nesting; all
+// items, child clusters and label boxes with the padding, and never overlap except by
+// nesting; no edge route that follows (edge routing) can cross a label: top to bottom a
+// label sits at its cluster's top left with the ports below it kept to its right,
+// sideways it runs along the cluster's left padding clear of the gaps where edges cross
+// that padding (the cluster growing along the flow when it is too short); all
 // coordinates >= 0. Brandes–Köpf: vertical alignment by medians in four directions (a
 // block crosses a cluster border only through the cluster's top or bottom rank, so a
 // main chain runs straight from one cluster into the next), compaction as a longest path
