@@ -62,6 +62,7 @@ class XSolver {
 
   void Run() {
     MarkConflicts();
+    MarkRealLinks();
     std::vector<std::vector<double>> layouts;
     std::vector<int> block(n_);
     double best_width = kInf;
@@ -181,9 +182,30 @@ class XSolver {
     return false;
   }
 
+  // Which boxes have a box right above (real_link_up_) or below (real_link_down_) in
+  // another cluster that they may share a vertical line with (CanAlign, not in conflict
+  // with a long edge): a main chain entering or leaving a cluster.
+  void MarkRealLinks() {
+    real_link_up_.assign(n_, 0);
+    real_link_down_.assign(n_, 0);
+    for (int w = 0; w < g_.num_real; ++w) {
+      for (int k = g_.up_start[w]; k < g_.up_start[w + 1]; ++k) {
+        const int u = g_.up[k];
+        if (g_.IsReal(u) && g_.items[u].cluster != g_.items[w].cluster && !marked_[k] &&
+            CanAlign(u, w)) {
+          real_link_up_[w] = real_link_down_[u] = 1;
+        }
+      }
+    }
+  }
+
   // Vertical alignment: each item joins the block of its median neighbour in the rank
   // above (down) or below (!down), scanning left to right (left) or right to left, when
-  // that keeps blocks from crossing and both lie in the same cluster. Returns root[v].
+  // that keeps blocks from crossing and CanAlign allows it. Where a box could continue
+  // its line into a box of another cluster, that line is the chain's: a long edge
+  // beside it bends instead. Otherwise the long edge, kept straight below its tail,
+  // pushes the cluster (which it must pass outside) aside by its padding and label, and
+  // the chain with it, cluster after cluster (a DenseNet's dense blocks). Returns root[v].
   std::vector<int> Align(bool down, bool left) {
     std::vector<int> root(n_), align(n_);
     for (int v = 0; v < n_; ++v) root[v] = align[v] = v;
@@ -203,6 +225,12 @@ class XSolver {
           for (int k = g_.down_start[v]; k < g_.down_start[v + 1]; ++k) nb.push_back(g_.down[k]);
         }
         if (nb.empty()) continue;
+        // A box with a box to continue its line into ignores the long edges it also has.
+        const bool real_v = g_.IsReal(v);
+        if (real_v && (down ? real_link_up_[v] : real_link_down_[v])) {
+          nb.erase(std::remove_if(nb.begin(), nb.end(), [&](int u) { return !g_.IsReal(u); }),
+                   nb.end());
+        }
         std::sort(nb.begin(), nb.end(), [&](int a, int b) { return Pos(a) < Pos(b); });
         const int d = static_cast<int>(nb.size());
         int meds[2] = {(d - 1) / 2, d / 2};
@@ -214,6 +242,8 @@ class XSolver {
           if (!ok_pos) continue;
           if (!CanAlign(down ? u : v, down ? v : u)) continue;
           if (down ? Marked(u, v) : Marked(v, u)) continue;
+          // ... and a long edge never takes the line of a box that has such a box.
+          if (!real_v && g_.IsReal(u) && (down ? real_link_down_[u] : real_link_up_[u])) continue;
           align[u] = v;
           root[v] = root[u];
           align[v] = root[v];
@@ -800,6 +830,7 @@ class XSolver {
   int n_ = 0;
   int nc_ = 0;
   std::vector<char> marked_;
+  std::vector<char> real_link_up_, real_link_down_;
   std::vector<int> label_rank_;           // empty for LR/RL
   std::vector<int> min_rank_, max_rank_;  // per cluster, over all its items
 };

@@ -94,12 +94,17 @@ TEST(LayoutQuality, UNetEncoderIsOneStraightLine) {
   }
 }
 
-TEST(LayoutQuality, UNetWithoutCropsIsStraightThroughout) {
-  // Where each decoder stage starts at its ConvTranspose (no crop before the Concat), no
-  // stage shares a rank with the one before it: the whole main path is one line.
+TEST(LayoutQuality, MainPathIsStraightThroughout) {
+  // A U-Net whose decoder stages each start at their ConvTranspose (no crop before the
+  // Concat, so no stage shares a rank with the one before it) is one line from input to
+  // output. So is a DenseNet through its folded dense blocks: the dense skips bend around
+  // each block's label instead of pushing the chain aside block after block.
   std::vector<std::string> models = {"fixtures/unet_small.onnx"};
   const std::string corpus = CorpusDir();
-  if (!corpus.empty()) models.push_back(corpus + "/sed-gen-web/unet.onnx");
+  if (!corpus.empty()) {
+    models.push_back(corpus + "/sed-gen-web/unet.onnx");
+    models.push_back(corpus + "/onnx-light/light_densenet121.onnx");
+  }
   for (const std::string& model : models) {
     for (RankDir dir : {RankDir::kTB, RankDir::kLR}) {
       SCOPED_TRACE(model + " " + RankDirName(dir));
