@@ -729,7 +729,7 @@ class XSolver {
       if (!sideways) {
         const double label_y = dir == RankDir::kTB ? top + inset : bottom - inset - cl.label_height;
         g_.cluster_labels[c] = Box{left, label_y, cl.label_width, cl.label_height};
-      } else if (cl.label_width > 0) {
+      } else if (cl.label_width > 0 && max_rank_[c] >= 0) {
         const double need = cl.label_width;
         double at;
         if (dir == RankDir::kLR) {

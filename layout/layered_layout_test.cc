@@ -156,7 +156,12 @@ TEST(LayeredLayout, EmptyAndTinyGraphs) {
   LayoutGraph one;
   one.nodes = {{80, 20, 0}};
   one.clusters = {{-1, 50, 12}, {0, 40, 12}};  // cluster 1 is empty
-  ExpectClean(one, LayoutOptions());
+  for (RankDir dir : {RankDir::kTB, RankDir::kBT, RankDir::kLR, RankDir::kRL}) {
+    SCOPED_TRACE(RankDirName(dir));
+    LayoutOptions o;
+    o.rankdir = dir;
+    ExpectClean(one, o);
+  }
 }
 
 TEST(LayeredLayout, RejectsEdgesToMissingNodes) {
