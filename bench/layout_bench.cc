@@ -1,7 +1,9 @@
 // Layout benchmark: graphgen's layered engine against Graphviz dot (in-process) on
 // deterministic model-shaped graphs (layout/graph_families.h) of 100 to 100k nodes.
 //   bazel run -c opt //bench:layout_bench [-- --families=resnet,unet --max_nodes=10000
-//       --dot_cap_s=60 --no_dot --repeat=3 --phases --draw=DIR --draw_sizes=100,10000]
+//       --sizes=100,1000 --dot_cap_s=60 --no_dot --repeat=3 --phases --draw=DIR
+//       --draw_sizes=100,10000]
+// --sizes lists the graph sizes to run (default 100, 300, 1k, 3k, 10k, 30k, 100k).
 // --repeat=K runs our engine K times per size and keeps the least CPU (the machine is
 // shared: the minimum is the figure least inflated by other load). --phases prints our
 // CPU seconds per phase for each size. --draw=DIR writes DIR/<family>-<nodes>-<engine>.png
@@ -29,6 +31,7 @@
 #include "layout/graph_families.h"
 #include "layout/graphviz_layout.h"
 #include "layout/layered_layout.h"
+#include "layout/layout_metrics.h"
 #include "render/cairo_renderer.h"
 #include "render/diagram.h"
 
@@ -36,9 +39,6 @@ namespace graphgen {
 namespace {
 
 constexpr int kSizes[] = {100, 300, 1000, 3000, 10000, 30000, 100000};
-constexpr int kSamplesPerCubic = 8;
-constexpr double kCell = 64;
-
 constexpr int kMaxPhases = 16;
 
 struct Measure {
@@ -96,82 +96,6 @@ double CpuNow() {
   getrusage(RUSAGE_SELF, &u);
   return u.ru_utime.tv_sec + u.ru_utime.tv_usec * 1e-6 + u.ru_stime.tv_sec +
          u.ru_stime.tv_usec * 1e-6;
-}
-
-struct Segment {
-  Point a, b;
-  int edge;
-};
-
-bool Intersect(const Segment& s, const Segment& t, Point* at) {
-  const double d1x = s.b.x - s.a.x, d1y = s.b.y - s.a.y;
-  const double d2x = t.b.x - t.a.x, d2y = t.b.y - t.a.y;
-  const double den = d1x * d2y - d1y * d2x;
-  if (std::abs(den) < 1e-12) return false;  // parallel or overlapping: not a crossing
-  const double ex = t.a.x - s.a.x, ey = t.a.y - s.a.y;
-  const double u = (ex * d2y - ey * d2x) / den;
-  const double v = (ex * d1y - ey * d1x) / den;
-  if (u <= 0 || u >= 1 || v <= 0 || v >= 1) return false;
-  *at = {s.a.x + u * d1x, s.a.y + u * d1y};
-  return true;
-}
-
-// Proper crossings between drawn edges that share no endpoint, each counted once (in
-// the grid cell holding the crossing point).
-int64_t CountCrossings(const LayoutGraph& g, const LayoutResult& r) {
-  std::vector<Segment> segs;
-  for (size_t e = 0; e < r.edges.size(); ++e) {
-    const std::vector<Point>& p = r.edges[e].points;
-    if (p.size() < 4 || g.edges[e].from == g.edges[e].to) continue;
-    Point prev = p[0];
-    for (size_t k = 0; k + 3 < p.size(); k += 3) {
-      for (int s = 1; s <= kSamplesPerCubic; ++s) {
-        const double t = static_cast<double>(s) / kSamplesPerCubic, u = 1 - t;
-        const Point q{u * u * u * p[k].x + 3 * u * u * t * p[k + 1].x + 3 * u * t * t * p[k + 2].x +
-                          t * t * t * p[k + 3].x,
-                      u * u * u * p[k].y + 3 * u * u * t * p[k + 1].y + 3 * u * t * t * p[k + 2].y +
-                          t * t * t * p[k + 3].y};
-        segs.push_back({prev, q, static_cast<int>(e)});
-        prev = q;
-      }
-    }
-  }
-  std::vector<std::pair<int64_t, int>> cells;
-  const auto cell_of = [](double v) { return static_cast<int64_t>(std::floor(v / kCell)); };
-  for (size_t i = 0; i < segs.size(); ++i) {
-    const Segment& s = segs[i];
-    for (int64_t cy = cell_of(std::min(s.a.y, s.b.y)); cy <= cell_of(std::max(s.a.y, s.b.y));
-         ++cy) {
-      for (int64_t cx = cell_of(std::min(s.a.x, s.b.x)); cx <= cell_of(std::max(s.a.x, s.b.x));
-           ++cx) {
-        cells.emplace_back((cy << 28) + cx, static_cast<int>(i));
-      }
-    }
-  }
-  std::sort(cells.begin(), cells.end());
-  int64_t crossings = 0;
-  for (size_t i = 0; i < cells.size();) {
-    size_t j = i;
-    while (j < cells.size() && cells[j].first == cells[i].first) ++j;
-    for (size_t a = i; a < j; ++a) {
-      for (size_t b = a + 1; b < j; ++b) {
-        const Segment& s = segs[cells[a].second];
-        const Segment& t = segs[cells[b].second];
-        if (s.edge == t.edge) continue;
-        const LayoutEdge& es = g.edges[s.edge];
-        const LayoutEdge& et = g.edges[t.edge];
-        if (es.from == et.from || es.from == et.to || es.to == et.from || es.to == et.to) {
-          continue;
-        }
-        Point at;
-        if (Intersect(s, t, &at) && (cell_of(at.y) << 28) + cell_of(at.x) == cells[i].first) {
-          ++crossings;
-        }
-      }
-    }
-    i = j;
-  }
-  return crossings;
 }
 
 Measure RunInChild(const std::string& family, int nodes, bool dot, double cap_s,
@@ -240,6 +164,7 @@ int main(int argc, char** argv) {
   bool phases = false;
   std::string draw_dir;
   std::vector<int> draw_sizes = {100, 10000};
+  std::vector<int> sizes(std::begin(kSizes), std::end(kSizes));
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a.rfind("--families=", 0) == 0) {
@@ -262,6 +187,14 @@ int main(int argc, char** argv) {
       phases = true;
     } else if (a.rfind("--draw=", 0) == 0) {
       draw_dir = a.substr(7);
+    } else if (a.rfind("--sizes=", 0) == 0) {
+      sizes.clear();
+      const std::string list = a.substr(8);
+      for (size_t p = 0; p <= list.size();) {
+        const size_t comma = std::min(list.find(',', p), list.size());
+        sizes.push_back(std::atoi(list.substr(p, comma - p).c_str()));
+        p = comma + 1;
+      }
     } else if (a.rfind("--draw_sizes=", 0) == 0) {
       draw_sizes.clear();
       const std::string list = a.substr(13);
@@ -284,7 +217,7 @@ int main(int argc, char** argv) {
               "ratio");
   for (const std::string& family : families) {
     bool dot_alive = run_dot;
-    for (int size : kSizes) {
+    for (int size : sizes) {
       if (size > max_nodes) break;
       const LayoutGraph g = FamilyGraph(family, size);
       if (g.nodes.empty()) {

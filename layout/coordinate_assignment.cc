@@ -22,6 +22,8 @@ constexpr int kRefinePasses = 6;
 constexpr int kMaxDissolveRounds = 4;
 constexpr double kMaxWidthRatio = 1.3;
 constexpr double kLabelGap = 3;  // between a cluster label's right end and an edge
+constexpr int kMaxLabelRounds = 4;
+constexpr double kFlatDipRoom = 17;  // below a band, for a same-rank edge's dip (routing)
 
 struct Constraints {
   int vertices = 0;
@@ -36,6 +38,14 @@ class XSolver {
   explicit XSolver(LayeredGraph& g) : g_(g) {
     n_ = static_cast<int>(g.items.size());
     nc_ = static_cast<int>(g.clusters.size());
+    min_rank_.assign(nc_, std::numeric_limits<int>::max());
+    max_rank_.assign(nc_, -1);
+    for (int v = 0; v < n_; ++v) {
+      for (int c = g.items[v].cluster; c >= 0; c = g.clusters[c].parent) {
+        min_rank_[c] = std::min(min_rank_[c], g.items[v].rank);
+        max_rank_[c] = std::max(max_rank_[c], g.items[v].rank);
+      }
+    }
     // The rank whose padding holds each cluster's label: its first (TB) or last (BT).
     // Sideways, the label lies in the left padding, beside the content, not above it.
     const RankDir dir = g.options.rankdir;
@@ -52,6 +62,7 @@ class XSolver {
 
   void Run() {
     MarkConflicts();
+    MarkRealLinks();
     std::vector<std::vector<double>> layouts;
     std::vector<int> block(n_);
     double best_width = kInf;
@@ -104,6 +115,26 @@ class XSolver {
   }
 
  private:
+  // Whether `upper` (rank r) and `lower` (rank r + 1) may share one vertical line: every
+  // cluster holding one but not the other must end (or begin) there, so the line leaves
+  // it through its bottom (or enters through its top) and never needs to be both inside
+  // a cluster and beside it. A main chain thereby runs straight from one cluster into the
+  // next (U-Net stages, transformer layers) instead of each cluster being placed alone.
+  bool CanAlign(int upper, int lower) const {
+    const int cu = g_.items[upper].cluster;
+    const int cv = g_.items[lower].cluster;
+    if (cu == cv) return true;
+    const int common = g_.CommonCluster(cu, cv);
+    const int r = g_.items[upper].rank;
+    for (int c = cu; c != common; c = g_.clusters[c].parent) {
+      if (max_rank_[c] != r) return false;
+    }
+    for (int c = cv; c != common; c = g_.clusters[c].parent) {
+      if (min_rank_[c] != r + 1) return false;
+    }
+    return true;
+  }
+
   int L(int c) const { return n_ + 2 * c; }
   int R(int c) const { return n_ + 2 * c + 1; }
   int Pos(int v) const { return g_.items[v].order; }
@@ -151,9 +182,30 @@ class XSolver {
     return false;
   }
 
+  // Which boxes have a box right above (real_link_up_) or below (real_link_down_) in
+  // another cluster that they may share a vertical line with (CanAlign, not in conflict
+  // with a long edge): a main chain entering or leaving a cluster.
+  void MarkRealLinks() {
+    real_link_up_.assign(n_, 0);
+    real_link_down_.assign(n_, 0);
+    for (int w = 0; w < g_.num_real; ++w) {
+      for (int k = g_.up_start[w]; k < g_.up_start[w + 1]; ++k) {
+        const int u = g_.up[k];
+        if (g_.IsReal(u) && g_.items[u].cluster != g_.items[w].cluster && !marked_[k] &&
+            CanAlign(u, w)) {
+          real_link_up_[w] = real_link_down_[u] = 1;
+        }
+      }
+    }
+  }
+
   // Vertical alignment: each item joins the block of its median neighbour in the rank
   // above (down) or below (!down), scanning left to right (left) or right to left, when
-  // that keeps blocks from crossing and both lie in the same cluster. Returns root[v].
+  // that keeps blocks from crossing and CanAlign allows it. Where a box could continue
+  // its line into a box of another cluster, that line is the chain's: a long edge
+  // beside it bends instead. Otherwise the long edge, kept straight below its tail,
+  // pushes the cluster (which it must pass outside) aside by its padding and label, and
+  // the chain with it, cluster after cluster (a DenseNet's dense blocks). Returns root[v].
   std::vector<int> Align(bool down, bool left) {
     std::vector<int> root(n_), align(n_);
     for (int v = 0; v < n_; ++v) root[v] = align[v] = v;
@@ -173,6 +225,12 @@ class XSolver {
           for (int k = g_.down_start[v]; k < g_.down_start[v + 1]; ++k) nb.push_back(g_.down[k]);
         }
         if (nb.empty()) continue;
+        // A box with a box to continue its line into ignores the long edges it also has.
+        const bool real_v = g_.IsReal(v);
+        if (real_v && (down ? real_link_up_[v] : real_link_down_[v])) {
+          nb.erase(std::remove_if(nb.begin(), nb.end(), [&](int u) { return !g_.IsReal(u); }),
+                   nb.end());
+        }
         std::sort(nb.begin(), nb.end(), [&](int a, int b) { return Pos(a) < Pos(b); });
         const int d = static_cast<int>(nb.size());
         int meds[2] = {(d - 1) / 2, d / 2};
@@ -182,8 +240,10 @@ class XSolver {
           const int u = nb[m];
           const bool ok_pos = left ? Pos(u) > last : Pos(u) < last;
           if (!ok_pos) continue;
-          if (g_.items[u].cluster != g_.items[v].cluster) continue;
+          if (!CanAlign(down ? u : v, down ? v : u)) continue;
           if (down ? Marked(u, v) : Marked(v, u)) continue;
+          // ... and a long edge never takes the line of a box that has such a box.
+          if (!real_v && g_.IsReal(u) && (down ? real_link_down_[u] : real_link_up_[u])) continue;
           align[u] = v;
           root[v] = root[u];
           align[v] = root[v];
@@ -215,9 +275,9 @@ class XSolver {
     const std::vector<int>& start = tb ? g_.up_start : g_.down_start;
     const int degree = start[v + 1] - start[v];
     if (degree == 0) return;
-    // Ports of a real box spread over up to 0.7 of its width (edge routing).
+    // Ports of a real box spread over the middle kPortReach of its width (edge routing).
     const double port_reach =
-        degree > 1 && g_.items[v].kind == ItemKind::kReal ? 0.35 * g_.items[v].width : 0;
+        degree > 1 && g_.items[v].kind == ItemKind::kReal ? kPortReach / 2 * g_.items[v].width : 0;
     for (int c : chain) {
       if (label_rank_[c] != g_.items[v].rank || !(g_.clusters[c].label_width > 0)) continue;
       add(L(c), vertex_of[v], g_.clusters[c].label_width + kLabelGap + port_reach);
@@ -363,7 +423,8 @@ class XSolver {
 
   // Horizontal compaction of the blocks given by root[]: x per item, then per cluster
   // border (indexed like the constraint vertices). Blocks on a constraint cycle (an
-  // alignment that would have to be on both sides of a cluster) are dissolved.
+  // alignment that would have to be on both sides of a cluster) are first cut where they
+  // pass from one cluster into another, then, if still on a cycle, dissolved.
   std::vector<double> Compact(std::vector<int> root, bool left) {
     std::vector<int> stuck;
     for (int round = 0;; ++round) {
@@ -382,6 +443,25 @@ class XSolver {
       std::vector<char> dissolve(n_, 0);
       for (int v : stuck) {
         if (v < n_) dissolve[v] = 1;
+      }
+      if (round == 0) {
+        // A block is one item per rank: scanning ranks top-down meets its members in
+        // order, each right below the one seen last.
+        std::vector<int> last(n_, -1), cut_root(n_);
+        for (const std::vector<int>& rank : g_.ranks) {
+          for (int v : rank) {
+            const int r = root[v];
+            if (!dissolve[r]) continue;
+            const int above = last[r];
+            cut_root[v] =
+                above >= 0 && g_.items[above].cluster == g_.items[v].cluster ? cut_root[above] : v;
+            last[r] = v;
+          }
+        }
+        for (int v = 0; v < n_; ++v) {
+          if (dissolve[root[v]]) root[v] = cut_root[v];
+        }
+        continue;
       }
       for (int v = 0; v < n_; ++v) {
         if (dissolve[root[v]]) root[v] = v;
@@ -428,7 +508,7 @@ class XSolver {
         for (int u : rank) {
           for (int k = g_.down_start[u]; k < g_.down_start[u + 1]; ++k) {
             const int w = g_.down[k];
-            if (x[w] == x[u] && !has_upper[w] && g_.items[w].cluster == g_.items[u].cluster) {
+            if (x[w] == x[u] && !has_upper[w] && CanAlign(u, w)) {
               has_upper[w] = 1;
               block[w] = block[u];
               break;
@@ -502,62 +582,121 @@ class XSolver {
     tighten();
   }
 
-  // Rank bands in y, shift x to start at 0, cluster rectangles.
-  void Finish(std::vector<double>& x) {
+  // A gap between ranks r and r + 1 where some edge crosses the strip of cluster c's left
+  // padding that holds its label when the layout runs sideways; by cluster, then along
+  // the flow.
+  struct LabelCrossing {
+    int cluster;
+    int rank;
+    bool flat;  // a same-rank edge dipping below rank r, not an S-curve across the gap
+  };
+
+  // Sideways, a label lies in its cluster's left padding, along the flow, where routes
+  // run only across the gaps between ranks (S-curves) and in a same-rank edge's dip below
+  // its rank: nothing runs along that padding inside a rank band, since items and
+  // dummies stand right of it (inside) or left of the cluster (outside). So a label is
+  // never under an edge when it keeps clear of the gaps (and dips) where some edge spans
+  // the label's strip across the flow: one from inside to outside on the left, or one
+  // passing over the whole cluster. Each edge piece is bounded by its end boxes' extent;
+  // per gap the pieces sorted by their left end with a running maximum of right ends
+  // answer "does any piece reach the strip" in a binary search.
+  std::vector<LabelCrossing> FindLabelCrossings(const std::vector<double>& x) const {
     const int nr = g_.num_ranks();
-    std::vector<int> min_rank(nc_, std::numeric_limits<int>::max()), max_rank(nc_, -1);
+    struct Span {
+      double lo, hi;
+      bool operator<(const Span& o) const { return lo != o.lo ? lo < o.lo : hi < o.hi; }
+    };
+    // Per rank r: pieces across the gap below it (flat = false) and dips (flat = true).
+    std::vector<std::vector<Span>> gap(nr), dip(nr);
+    const auto extent = [&](int v, double* lo, double* hi) {
+      *lo = std::min(*lo, x[v] - g_.items[v].width / 2);
+      *hi = std::max(*hi, x[v] + g_.items[v].width / 2);
+    };
     for (int v = 0; v < n_; ++v) {
-      const int r = g_.items[v].rank;
-      for (int c = g_.items[v].cluster; c >= 0; c = g_.clusters[c].parent) {
-        min_rank[c] = std::min(min_rank[c], r);
-        max_rank[c] = std::max(max_rank[c], r);
+      for (int k = g_.down_start[v]; k < g_.down_start[v + 1]; ++k) {
+        double lo = kInf, hi = -kInf;
+        extent(v, &lo, &hi);
+        extent(g_.down[k], &lo, &hi);
+        gap[g_.items[v].rank].push_back({lo, hi});
       }
     }
-    std::vector<double> height(nr, 0), top_pad(nr, 0), bottom_pad(nr, 0);
-    for (int v = 0; v < n_; ++v) {
-      const LayeredItem& it = g_.items[v];
-      height[it.rank] = std::max(height[it.rank], it.height);
-      double top = 0, bottom = 0;
-      for (int c = it.cluster; c >= 0; c = g_.clusters[c].parent) {
-        if (min_rank[c] == it.rank) top += g_.padding[c].top;
-        if (max_rank[c] == it.rank) bottom += g_.padding[c].bottom;
-      }
-      top_pad[it.rank] = std::max(top_pad[it.rank], top);
-      bottom_pad[it.rank] = std::max(bottom_pad[it.rank], bottom);
+    for (const LayeredEdge& e : g_.edges) {
+      if (e.tail == e.head || g_.items[e.head].rank != g_.items[e.tail].rank) continue;
+      double lo = kInf, hi = -kInf;
+      extent(e.tail, &lo, &hi);
+      extent(e.head, &lo, &hi);
+      dip[g_.items[e.tail].rank].push_back({lo, hi});
     }
+    std::vector<std::vector<double>> gap_reach(nr), dip_reach(nr);  // running max of hi
+    for (int r = 0; r < nr; ++r) {
+      for (auto* list : {&gap, &dip}) {
+        std::vector<Span>& spans = (*list)[r];
+        std::sort(spans.begin(), spans.end());
+        std::vector<double>& reach = (list == &gap ? gap_reach : dip_reach)[r];
+        reach.resize(spans.size());
+        for (size_t i = 0; i < spans.size(); ++i) {
+          reach[i] = std::max(spans[i].hi, i > 0 ? reach[i - 1] : -kInf);
+        }
+      }
+    }
+    // Whether a piece in `spans` overlaps the open strip (s0, s1).
+    const auto hits = [](const std::vector<Span>& spans, const std::vector<double>& reach,
+                         double s0, double s1) {
+      const size_t n =
+          std::lower_bound(spans.begin(), spans.end(), Span{s1, -kInf}) - spans.begin();
+      return n > 0 && reach[n - 1] > s0;
+    };
+    const double inset = std::max(0.0, (g_.options.cluster_margin - 4) / 2);
+    std::vector<LabelCrossing> out;
+    for (int c = 0; c < nc_; ++c) {
+      if (!(g_.clusters[c].label_width > 0) || max_rank_[c] < 0) continue;
+      const double s0 = x[L(c)] + inset;
+      const double s1 = s0 + g_.clusters[c].label_height;
+      for (int r = min_rank_[c]; r <= max_rank_[c]; ++r) {
+        // In the order along the flow: a dip starts right below the band, the gap after
+        // the rank's padding.
+        if (hits(dip[r], dip_reach[r], s0, s1)) out.push_back({c, r, true});
+        if (r < max_rank_[c] && hits(gap[r], gap_reach[r], s0, s1)) out.push_back({c, r, false});
+      }
+    }
+    return out;
+  }
+
+  // Rank bands in y (with `extra` room below some ranks), item y.
+  void PlaceRanks(const std::vector<double>& height, const std::vector<double>& top_pad,
+                  const std::vector<double>& bottom_pad, const std::vector<double>& extra) {
+    const int nr = g_.num_ranks();
     g_.rank_top.assign(nr, 0);
     g_.rank_bottom.assign(nr, 0);
     g_.pad_top = top_pad;
     g_.pad_bottom = bottom_pad;
     double y = 0;
     for (int r = 0; r < nr; ++r) {
+      g_.pad_bottom[r] += extra[r];
       y += top_pad[r];
       g_.rank_top[r] = y;
       y += height[r];
       g_.rank_bottom[r] = y;
-      y += bottom_pad[r];
+      y += g_.pad_bottom[r];
       if (r + 1 < nr) y += g_.options.rank_sep;
     }
     g_.height = y;
-
-    double lo = kInf, hi = -kInf;
-    for (int v = 0; v < n_; ++v) {
-      lo = std::min(lo, x[v] - g_.items[v].width / 2);
-      hi = std::max(hi, x[v] + HalfRight(v));
-    }
-    for (int c = 0; c < nc_; ++c) {
-      lo = std::min(lo, x[L(c)]);
-      hi = std::max(hi, x[R(c)]);
-    }
-    if (n_ == 0) lo = hi = 0;
     for (int v = 0; v < n_; ++v) {
       LayeredItem& it = g_.items[v];
-      it.x = x[v] - lo;
       it.y = (g_.rank_top[it.rank] + g_.rank_bottom[it.rank]) / 2;
     }
-    g_.width = hi - lo;
+  }
 
-    // Cluster rectangles: x from the borders, y from the content, children first.
+  // Cluster rectangles (x from the borders, y from the content, children first) and
+  // label boxes, in the internal frame. Top to bottom the label sits at the top left (the
+  // bottom left for BT), in the padding made for it. Sideways it runs along the left
+  // padding from the first (LR; the last for RL) stretch no edge crosses that is long
+  // enough; with none, after the last crossing, and the cluster grows to hold it.
+  void PlaceClusters(const std::vector<double>& x, double lo,
+                     const std::vector<LabelCrossing>& crossings) {
+    const RankDir dir = g_.options.rankdir;
+    const bool sideways = dir == RankDir::kLR || dir == RankDir::kRL;
+    const double inset = std::max(0.0, (g_.options.cluster_margin - 4) / 2);
     std::vector<double> ctop(nc_, kInf), cbottom(nc_, -kInf);
     for (int v = 0; v < n_; ++v) {
       const LayeredItem& it = g_.items[v];
@@ -569,11 +708,58 @@ class XSolver {
           std::max(cbottom[it.cluster], real ? it.y + it.height / 2 : g_.rank_bottom[it.rank]);
     }
     g_.cluster_boxes.assign(nc_, Box());
+    g_.cluster_labels.assign(nc_, Box());
+    // crossings is sorted by cluster: [first[c], first[c + 1]) are c's.
+    std::vector<int> first(nc_ + 1, 0);
+    for (const LabelCrossing& k : crossings) ++first[k.cluster + 1];
+    for (int c = 0; c < nc_; ++c) first[c + 1] += first[c];
+    const auto blocked = [&](const LabelCrossing& k) -> std::pair<double, double> {
+      const int r = k.rank;
+      if (k.flat) return {g_.rank_bottom[r], g_.rank_bottom[r] + kFlatDipRoom};
+      const double below = g_.rank_bottom[r] + g_.pad_bottom[r];
+      const double above =
+          r + 1 < g_.num_ranks() ? g_.rank_top[r + 1] - g_.pad_top[r + 1] : g_.height;
+      return {below, above};
+    };
     for (int c = nc_ - 1; c >= 0; --c) {
+      const LayoutCluster& cl = g_.clusters[c];
       const double top = ctop[c] - g_.padding[c].top;
-      const double bottom = cbottom[c] + g_.padding[c].bottom;
-      g_.cluster_boxes[c] = Box{x[L(c)] - lo, top, x[R(c)] - x[L(c)], bottom - top};
-      const int p = g_.clusters[c].parent;
+      double bottom = cbottom[c] + g_.padding[c].bottom;
+      const double left = x[L(c)] - lo;
+      if (!sideways) {
+        const double label_y = dir == RankDir::kTB ? top + inset : bottom - inset - cl.label_height;
+        g_.cluster_labels[c] = Box{left, label_y, cl.label_width, cl.label_height};
+      } else if (cl.label_width > 0 && max_rank_[c] >= 0) {
+        const double need = cl.label_width;
+        double at;
+        if (dir == RankDir::kLR) {
+          double start = top;
+          at = -kInf;
+          for (int i = first[c]; i < first[c + 1] && at == -kInf; ++i) {
+            const auto [a, b] = blocked(crossings[i]);
+            if (a - start >= need) at = start;
+            start = std::max(start, b);
+          }
+          if (at == -kInf) at = start;
+        } else {
+          double end = bottom;
+          at = -kInf;
+          for (int i = first[c + 1] - 1; i >= first[c] && at == -kInf; --i) {
+            const auto [a, b] = blocked(crossings[i]);
+            if (end - b >= need) at = end - need;
+            end = std::min(end, a);
+          }
+          if (at == -kInf) at = end - need >= top ? end - need : -kInf;
+          if (at == -kInf) {
+            // No stretch is long enough: after the last crossing, growing at the end.
+            at = first[c + 1] > first[c] ? blocked(crossings[first[c + 1] - 1]).second : top;
+          }
+        }
+        bottom = std::max(bottom, at + need);
+        g_.cluster_labels[c] = Box{left + inset, at, cl.label_height, need};
+      }
+      g_.cluster_boxes[c] = Box{left, top, x[R(c)] - x[L(c)], bottom - top};
+      const int p = cl.parent;
       if (p >= 0) {
         ctop[p] = std::min(ctop[p], top);
         cbottom[p] = std::max(cbottom[p], bottom);
@@ -581,11 +767,72 @@ class XSolver {
     }
   }
 
+  // Rank bands in y, shift x to start at 0, cluster rectangles and labels.
+  void Finish(std::vector<double>& x) {
+    const int nr = g_.num_ranks();
+    std::vector<double> height(nr, 0), top_pad(nr, 0), bottom_pad(nr, 0);
+    for (int v = 0; v < n_; ++v) {
+      const LayeredItem& it = g_.items[v];
+      height[it.rank] = std::max(height[it.rank], it.height);
+      double top = 0, bottom = 0;
+      for (int c = it.cluster; c >= 0; c = g_.clusters[c].parent) {
+        if (min_rank_[c] == it.rank) top += g_.padding[c].top;
+        if (max_rank_[c] == it.rank) bottom += g_.padding[c].bottom;
+      }
+      top_pad[it.rank] = std::max(top_pad[it.rank], top);
+      bottom_pad[it.rank] = std::max(bottom_pad[it.rank], bottom);
+    }
+
+    double lo = kInf, hi = -kInf;
+    for (int v = 0; v < n_; ++v) {
+      lo = std::min(lo, x[v] - g_.items[v].width / 2);
+      hi = std::max(hi, x[v] + HalfRight(v));
+    }
+    for (int c = 0; c < nc_; ++c) {
+      lo = std::min(lo, x[L(c)]);
+      hi = std::max(hi, x[R(c)]);
+    }
+    if (n_ == 0) lo = hi = 0;
+    for (int v = 0; v < n_; ++v) g_.items[v].x = x[v] - lo;
+    g_.width = hi - lo;
+
+    const RankDir dir = g_.options.rankdir;
+    const std::vector<LabelCrossing> crossings = dir == RankDir::kLR || dir == RankDir::kRL
+                                                     ? FindLabelCrossings(x)
+                                                     : std::vector<LabelCrossing>();
+    // A sideways label longer than the stretch it gets makes its cluster grow into room
+    // made below its last rank, where no edge crosses (S-curves start below a rank's
+    // padding). Every cluster, with the padding of the ancestors ending with it, must end
+    // above that gap. Growing only lengthens the stretches, so a second round settles it.
+    std::vector<double> extra(nr, 0);
+    for (int round = 0;; ++round) {
+      PlaceRanks(height, top_pad, bottom_pad, extra);
+      PlaceClusters(x, lo, crossings);
+      bool changed = false;
+      for (int c = 0; c < nc_; ++c) {
+        const int r = max_rank_[c];
+        if (r < 0) continue;
+        double below = g_.cluster_boxes[c].y + g_.cluster_boxes[c].height - g_.rank_bottom[r];
+        for (int a = g_.clusters[c].parent; a >= 0 && max_rank_[a] == r;
+             a = g_.clusters[a].parent) {
+          below += g_.padding[a].bottom;
+        }
+        if (below > bottom_pad[r] + extra[r] + 1e-6) {
+          extra[r] = below - bottom_pad[r];
+          changed = true;
+        }
+      }
+      if (!changed || round >= kMaxLabelRounds) break;
+    }
+  }
+
   LayeredGraph& g_;
   int n_ = 0;
   int nc_ = 0;
   std::vector<char> marked_;
-  std::vector<int> label_rank_;  // empty for LR/RL
+  std::vector<char> real_link_up_, real_link_down_;
+  std::vector<int> label_rank_;           // empty for LR/RL
+  std::vector<int> min_rank_, max_rank_;  // per cluster, over all its items
 };
 
 }  // namespace

@@ -11,7 +11,7 @@ namespace graphgen {
 namespace {
 
 constexpr double kArrowLength = 7;  // dot's arrowsize 0.7 at 10 pt
-constexpr double kMaxPortSpacing = 10;
+constexpr double kPortGap = 12;     // between ports on one side, where the side has room
 constexpr double kSelfLoopReach = 16;
 
 // One piece of a route: a straight line or an S-curve (vertical tangents at both ends).
@@ -76,35 +76,66 @@ class Router {
   }
 
  private:
-  // Ports: a real item's distinct neighbours below (above) get points spread along its
-  // bottom (top) side in the order of their x, so edges leave without crossing.
+  // Ports: a real item's distinct neighbours below (above) get points on its bottom
+  // (top) side in the order of their x, so edges leave without crossing each other. A
+  // lone edge leaves from the middle; several fan out: each port lies as close as it can
+  // to straight above (below) its neighbour, within the middle kPortReach of the side
+  // and at least kPortGap from the next (less when the side is too short for that). An
+  // edge to a neighbour right below stays straight; the others spread toward theirs.
   void AssignPorts() {
     const int n = g_.num_real;
     down_port_.assign(g_.down.size(), 0);
     up_port_.assign(g_.up.size(), 0);
     std::vector<int> nb;
+    std::vector<double> want, pos;
+    std::vector<double> pool_sum;
+    std::vector<int> pool_count;
+    const auto by_x = [&](int a, int b) {
+      return g_.items[a].x != g_.items[b].x ? g_.items[a].x < g_.items[b].x : a < b;
+    };
     for (int v = 0; v < n; ++v) {
+      const LayeredItem& it = g_.items[v];
       for (int side = 0; side < 2; ++side) {
         const std::vector<int>& start = side == 0 ? g_.down_start : g_.up_start;
         const std::vector<int>& adj = side == 0 ? g_.down : g_.up;
         std::vector<double>& port = side == 0 ? down_port_ : up_port_;
         nb.assign(adj.begin() + start[v], adj.begin() + start[v + 1]);
-        std::sort(nb.begin(), nb.end(), [&](int a, int b) {
-          return g_.items[a].x != g_.items[b].x ? g_.items[a].x < g_.items[b].x : a < b;
-        });
+        std::sort(nb.begin(), nb.end(), by_x);
         nb.erase(std::unique(nb.begin(), nb.end()), nb.end());
-        const double w = g_.items[v].width;
-        const double k = static_cast<double>(nb.size());
-        const double spacing = k > 1 ? std::min(kMaxPortSpacing, 0.7 * w / (k - 1)) : 0;
+        const int k = static_cast<int>(nb.size());
+        pos.assign(k, it.x);
+        if (k > 1) {
+          const double lo = it.x - kPortReach / 2 * it.width;
+          const double hi = it.x + kPortReach / 2 * it.width;
+          const double gap = std::min(kPortGap, (hi - lo) / (k - 1));
+          // Ports i * gap + z_i with z non-decreasing and closest (least squares) to
+          // want_i - i * gap: pool adjacent violators, then clamp into the side.
+          want.resize(k);
+          pool_sum.clear();
+          pool_count.clear();
+          for (int i = 0; i < k; ++i) {
+            want[i] = std::min(std::max(g_.items[nb[i]].x, lo), hi) - i * gap;
+            pool_sum.push_back(want[i]);
+            pool_count.push_back(1);
+            while (pool_sum.size() > 1 &&
+                   pool_sum[pool_sum.size() - 2] / pool_count[pool_count.size() - 2] >
+                       pool_sum.back() / pool_count.back()) {
+              pool_sum[pool_sum.size() - 2] += pool_sum.back();
+              pool_count[pool_count.size() - 2] += pool_count.back();
+              pool_sum.pop_back();
+              pool_count.pop_back();
+            }
+          }
+          int i = 0;
+          for (size_t p = 0; p < pool_sum.size(); ++p) {
+            const double z =
+                std::min(std::max(pool_sum[p] / pool_count[p], lo), hi - (k - 1) * gap);
+            for (int c = 0; c < pool_count[p]; ++c, ++i) pos[i] = z + i * gap;
+          }
+        }
         for (int j = start[v]; j < start[v + 1]; ++j) {
-          const size_t i = std::lower_bound(nb.begin(), nb.end(), adj[j],
-                                            [&](int a, int b) {
-                                              return g_.items[a].x != g_.items[b].x
-                                                         ? g_.items[a].x < g_.items[b].x
-                                                         : a < b;
-                                            }) -
-                           nb.begin();
-          port[j] = g_.items[v].x + (static_cast<double>(i) - (k - 1) / 2) * spacing;
+          const size_t i = std::lower_bound(nb.begin(), nb.end(), adj[j], by_x) - nb.begin();
+          port[j] = pos[i];
         }
       }
     }

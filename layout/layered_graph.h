@@ -12,6 +12,11 @@
 
 namespace graphgen {
 
+// Several edges on one side of a real box meet it at ports spread over the middle
+// kPortReach of that side (edge routing); coordinate assignment keeps cluster labels
+// clear of that span.
+inline constexpr double kPortReach = 0.8;
+
 // A node of the layered graph. Items [0, LayeredGraph::num_real) are the LayoutGraph's
 // nodes, in order; the rest are dummies (one per rank of a long-edge chain) or cluster
 // fillers (an empty rank inside a cluster's rank span).

@@ -73,11 +73,17 @@ class CrossingMinimisation : public LayeredPhase {
 // Pre: ordered ranks. Post: every item has x, y (centres); items of one rank do not
 // overlap and keep their order with at least node_sep between boxes; rank bands
 // `rank_top`/`rank_bottom` leave room for cluster padding; cluster boxes contain their
-// items and child clusters with the padding, and never overlap except by nesting; all
-// coordinates >= 0. Brandes–Köpf: vertical alignment by medians in four directions
-// (blocks never cross a cluster border), compaction as a longest path over a constraint
-// DAG that includes cluster borders, the four results averaged, then a few linear passes
-// pulling blocks toward their neighbours inside the room the constraints leave.
+// items, child clusters and label boxes with the padding, and never overlap except by
+// nesting; no edge route that follows (edge routing) can cross a label: top to bottom a
+// label sits at its cluster's top left with the ports below it kept to its right,
+// sideways it runs along the cluster's left padding clear of the gaps where edges cross
+// that padding (the cluster growing along the flow when it is too short); all
+// coordinates >= 0. Brandes–Köpf: vertical alignment by medians in four directions (a
+// block crosses a cluster border only through the cluster's top or bottom rank, so a
+// main chain runs straight from one cluster into the next), compaction as a longest path
+// over a constraint DAG that includes cluster borders, the four results averaged, then a
+// few linear passes pulling blocks toward their neighbours inside the room the
+// constraints leave.
 class CoordinateAssignment : public LayeredPhase {
  public:
   std::string_view Name() const override { return "coordinates"; }
@@ -125,7 +131,8 @@ class EdgeDirectionRestore : public LayeredPhase {
 
 // Pre: everything placed top to bottom. Post: coordinates in the final frame for the
 // rankdir (TB unchanged, BT mirrored in y, LR/RL transposed), box sizes back to the
-// LayoutGraph's, cluster label boxes placed at each cluster's top left.
+// LayoutGraph's, cluster and label boxes mapped with them (a label then lies at its
+// cluster's top, at the left unless coordinate assignment slid it along).
 class RankdirTransform : public LayeredPhase {
  public:
   std::string_view Name() const override { return "rankdir"; }

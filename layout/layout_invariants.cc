@@ -379,6 +379,16 @@ std::vector<std::string> CheckLayeredPhase(std::string_view phase, const Layered
         if (!Contains(g.cluster_boxes[c], b)) report.Add("item %d outside cluster %d", v, c);
       }
     }
+    // Label boxes are placed with the clusters (in the working frame) and lie inside them.
+    if (g.cluster_labels.size() != g.clusters.size()) {
+      report.Add("%zu label boxes for %zu clusters", g.cluster_labels.size(), g.clusters.size());
+    } else {
+      for (size_t c = 0; c < g.clusters.size(); ++c) {
+        if (g.clusters[c].label_width > 0 && !Contains(g.cluster_boxes[c], g.cluster_labels[c])) {
+          report.Add("cluster %zu: label box outside the cluster", c);
+        }
+      }
+    }
     for (size_t a = 0; a < g.clusters.size(); ++a) {
       for (size_t b = a + 1; b < g.clusters.size(); ++b) {
         if (Overlap(g.cluster_boxes[a], g.cluster_boxes[b]) &&

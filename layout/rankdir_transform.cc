@@ -1,5 +1,5 @@
 // The rankdir transform: everything was placed top to bottom; turn it into the asked-for
-// direction and put cluster labels at each cluster's top left.
+// direction, cluster and label boxes included.
 #include <algorithm>
 #include <cmath>
 #include <utility>
@@ -35,15 +35,15 @@ void RankdirTransform::Run(LayeredGraph& g) const {
     for (Point& p : e.route) p = map(p);
     e.arrow_tip = map(e.arrow_tip);
   }
-  g.cluster_labels.assign(g.clusters.size(), Box());
-  for (size_t c = 0; c < g.clusters.size(); ++c) {
-    Box& b = g.cluster_boxes[c];
+  const auto map_box = [&](const Box& b) {
     const Point p = map({b.x, b.y});
     const Point q = map({b.x + b.width, b.y + b.height});
-    b = Box{std::min(p.x, q.x), std::min(p.y, q.y), std::abs(q.x - p.x), std::abs(q.y - p.y)};
-    const double label_top = b.y + std::max(0.0, (g.options.cluster_margin - 4) / 2);
-    g.cluster_labels[c] =
-        Box{b.x, label_top, g.clusters[c].label_width, g.clusters[c].label_height};
+    return Box{std::min(p.x, q.x), std::min(p.y, q.y), std::abs(q.x - p.x), std::abs(q.y - p.y)};
+  };
+  g.cluster_labels.resize(g.clusters.size());
+  for (size_t c = 0; c < g.clusters.size(); ++c) {
+    g.cluster_boxes[c] = map_box(g.cluster_boxes[c]);
+    g.cluster_labels[c] = map_box(g.cluster_labels[c]);
   }
   if (sideways) std::swap(g.width, g.height);
 }

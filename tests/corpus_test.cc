@@ -153,18 +153,6 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
       auto layout = LayeredLayout().Layout(diagram.graph, layout_options);
       ASSERT_TRUE(layout.ok()) << layout.status().message();
       std::vector<std::string> issues = CheckLayoutResult(diagram.graph, *layout);
-      if (every_op) {
-        // Known gaps (issue 6): sideways, a label lies in its cluster's left padding along
-        // the first ranks; an edge leaving the cluster sideways there can still cross it
-        // (centernet, gru, lstm), and a cluster shorter along the flow than its label does
-        // not grow to hold it (centernet). Top to bottom both are checked without exception.
-        issues.erase(std::remove_if(issues.begin(), issues.end(),
-                                    [](const std::string& s) {
-                                      return s.find("crosses the label") != std::string::npos ||
-                                             s.find("label box outside") != std::string::npos;
-                                    }),
-                     issues.end());
-      }
       EXPECT_TRUE(issues.empty()) << issues.size() << " issues, first: " << issues[0];
     }
 
