@@ -94,7 +94,10 @@ void Centre(LayeredGraph& g, int c) {
     if (g.Inside(it.cluster, c)) it.x += shift;
   }
   for (int k = 0; k < static_cast<int>(g.clusters.size()); ++k) {
-    if (g.Inside(k, c)) g.cluster_boxes[k].x += shift;
+    if (!g.Inside(k, c)) continue;
+    g.cluster_boxes[k].x += shift;
+    // Coordinate assignment placed each label inside its cluster; it moves with it.
+    if (k < static_cast<int>(g.cluster_labels.size())) g.cluster_labels[k].x += shift;
   }
   const double left = box.x + shift, right = box.x + shift + box.width;
   g.width = std::max(g.width, right);

@@ -90,12 +90,12 @@ class CoordinateAssignment : public LayeredPhase {
   void Run(LayeredGraph& g) const override;
 };
 
-// Pre: coordinates. Post: each cluster marked LayoutCluster::centre, with everything in
-// it, has moved sideways toward the mean x of the outside boxes its edges reach, as far as
-// it stays node_sep clear of the items and clusters beside it and inside its parent, with
-// x >= 0; the dummies of its own edges beside it are pushed along, keeping their order,
-// and the width grows if they or it pass the right edge. Nothing else moves, so the
-// coordinates' post-conditions still hold.
+// Pre: coordinates. Post: each cluster marked LayoutCluster::centre, with everything in it
+// (its label box included), has moved sideways toward the mean x of the outside boxes its
+// edges reach, as far as it stays node_sep clear of the items and clusters beside it and
+// inside its parent, with x >= 0; the dummies of its own edges beside it are pushed along,
+// keeping their order, and the width grows if they or it pass the right edge. Nothing else
+// moves, so the coordinates' post-conditions still hold.
 class ClusterCentring : public LayeredPhase {
  public:
   std::string_view Name() const override { return "centring"; }
