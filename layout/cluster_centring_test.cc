@@ -7,21 +7,10 @@
 
 #include "layout/layered_layout.h"
 #include "layout/layout_invariants.h"
+#include "layout/phase_checker.h"
 
 namespace graphgen {
 namespace {
-
-class CheckingObserver : public LayeredPhaseObserver {
- public:
-  void AfterPhase(std::string_view phase, const LayeredGraph& g, double) override {
-    phases.emplace_back(phase);
-    for (const std::string& v : CheckLayeredPhase(phase, g)) {
-      violations.push_back(std::string(phase) + ": " + v);
-    }
-  }
-  std::vector<std::string> phases;
-  std::vector<std::string> violations;
-};
 
 double CentreX(const Box& b) { return b.x + b.width / 2; }
 
@@ -57,7 +46,7 @@ LayoutGraph U(bool centre, bool beside = false) {
   return g;
 }
 
-LayoutResult LayOut(const LayoutGraph& g, CheckingObserver* observer) {
+LayoutResult LayOut(const LayoutGraph& g, PhaseChecker* observer) {
   auto r = LayeredLayout(observer).Layout(g, LayoutOptions());
   EXPECT_TRUE(r.ok()) << r.status().message();
   return *r;
@@ -65,7 +54,7 @@ LayoutResult LayOut(const LayoutGraph& g, CheckingObserver* observer) {
 
 TEST(ClusterCentring, MarkedClusterSitsMidwayBetweenTheBoxesItJoins) {
   const LayoutGraph g = U(true);
-  CheckingObserver observer;
+  PhaseChecker observer;
   const LayoutResult r = LayOut(g, &observer);
   EXPECT_NE(std::find(observer.phases.begin(), observer.phases.end(), "centring"),
             observer.phases.end());
@@ -100,7 +89,7 @@ TEST(ClusterCentring, MovesOnlyMarkedClusters) {
 
 TEST(ClusterCentring, StopsClearOfWhatIsBesideIt) {
   const LayoutGraph g = U(true, /*beside=*/true);
-  CheckingObserver observer;
+  PhaseChecker observer;
   const LayoutResult r = LayOut(g, &observer);
   EXPECT_TRUE(observer.violations.empty()) << observer.violations.front();
   EXPECT_TRUE(CheckLayoutResult(g, r).empty()) << CheckLayoutResult(g, r).front();

@@ -10,24 +10,10 @@
 #include "layout/graph_families.h"
 #include "layout/layout_invariants.h"
 #include "layout/layout_metrics.h"
+#include "layout/phase_checker.h"
 
 namespace graphgen {
 namespace {
-
-// Runs the invariant checks after every phase and remembers what failed.
-class CheckingObserver : public LayeredPhaseObserver {
- public:
-  void AfterPhase(std::string_view phase, const LayeredGraph& g, double) override {
-    phases.emplace_back(phase);
-    if (phase == "long_edges") items_after_splitting = g.items.size();
-    for (const std::string& v : CheckLayeredPhase(phase, g)) {
-      violations.push_back(std::string(phase) + ": " + v);
-    }
-  }
-  std::vector<std::string> phases;
-  std::vector<std::string> violations;
-  size_t items_after_splitting = 0;
-};
 
 LayoutOptions BenchOptions(RankDir dir = RankDir::kTB) {
   LayoutOptions o;
@@ -43,9 +29,9 @@ std::string Join(const std::vector<std::string>& v) {
   return s;
 }
 
-void ExpectClean(const LayoutGraph& g, const LayoutOptions& o, CheckingObserver* obs = nullptr) {
-  CheckingObserver local;
-  CheckingObserver& observer = obs ? *obs : local;
+void ExpectClean(const LayoutGraph& g, const LayoutOptions& o, PhaseChecker* obs = nullptr) {
+  PhaseChecker local;
+  PhaseChecker& observer = obs ? *obs : local;
   auto r = LayeredLayout(&observer).Layout(g, o);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(observer.phases.size(), 10u);
@@ -175,7 +161,7 @@ TEST(LayeredLayout, LongEdgesShareOneDummyChainPerTail) {
   // The encoder output feeds K and V of every decoder block: one dummy per rank per
   // chain, not per edge, so dummies stay within a small multiple of the node count.
   const LayoutGraph g = EncDecTransformerGraph(3000);
-  CheckingObserver obs;
+  PhaseChecker obs;
   ExpectClean(g, BenchOptions(), &obs);
   EXPECT_LT(obs.items_after_splitting, 3 * g.nodes.size());
 }
