@@ -50,6 +50,9 @@ int64_t CountCrossings(const LayoutGraph& g, const LayoutResult& r) {
         prev = q;
       }
     }
+    // The arrowhead is part of the drawn edge: Graphviz ends its spline where the
+    // arrowhead starts, so a curve passing over another edge's arrowhead crosses it.
+    if (r.edges[e].has_arrow) segs.push_back({prev, r.edges[e].arrow_tip, static_cast<int>(e)});
   }
   std::vector<std::pair<int64_t, int>> cells;
   const auto cell_of = [](double v) { return static_cast<int64_t>(std::floor(v / kCell)); };

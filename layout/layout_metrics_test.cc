@@ -37,6 +37,21 @@ TEST(LayoutMetrics, CountsACrossingAtSamplePointsOnce) {
   EXPECT_EQ(CountCrossings(g, r), 1);
 }
 
+TEST(LayoutMetrics, CountsACrossingOverAnArrowhead) {
+  // 2 -> 3's spline stops where its arrowhead starts (as Graphviz draws it); 0 -> 1 runs
+  // across the arrowhead only, which a reader sees as a crossing.
+  LayoutGraph g;
+  g.nodes.resize(4, LayoutNode{10, 10, -1});
+  g.edges = {{0, 1, true}, {2, 3, true}};
+  LayoutResult r;
+  r.nodes.resize(4);
+  r.edges = {Line(0, 95, 100, 95), Line(50, 0, 50, 90)};
+  EXPECT_EQ(CountCrossings(g, r), 0);
+  r.edges[1].has_arrow = true;
+  r.edges[1].arrow_tip = {50, 100};
+  EXPECT_EQ(CountCrossings(g, r), 1);
+}
+
 TEST(LayoutMetrics, MainPathTravel) {
   // 0 -> 1 -> 2 -> 3 down the page with one step of 40 pt, and a short side branch.
   LayoutGraph g;
