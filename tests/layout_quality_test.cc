@@ -78,8 +78,8 @@ void EncoderSpread(const Drawn& d, RankDir dir, double* spread, int* boxes) {
 TEST(LayoutQuality, UNetEncoderIsOneStraightLine) {
   std::vector<std::string> models = {"fixtures/grouping/unet_paper.onnx",
                                      "fixtures/unet_small.onnx"};
-  const std::string corpus = CorpusDir();
-  if (!corpus.empty()) models.push_back(corpus + "/sed-gen-web/unet.onnx");
+  const std::string corpus_unet = CorpusFile("sed-gen-web/unet.onnx");
+  if (!corpus_unet.empty()) models.push_back(corpus_unet);
   for (const std::string& model : models) {
     for (RankDir dir : {RankDir::kTB, RankDir::kLR}) {
       SCOPED_TRACE(model + " " + RankDirName(dir));
@@ -100,10 +100,9 @@ TEST(LayoutQuality, MainPathIsStraightThroughout) {
   // output. So is a DenseNet through its folded dense blocks: the dense skips bend around
   // each block's label instead of pushing the chain aside block after block.
   std::vector<std::string> models = {"fixtures/unet_small.onnx"};
-  const std::string corpus = CorpusDir();
-  if (!corpus.empty()) {
-    models.push_back(corpus + "/sed-gen-web/unet.onnx");
-    models.push_back(corpus + "/onnx-light/light_densenet121.onnx");
+  for (const char* file : {"sed-gen-web/unet.onnx", "onnx-light/light_densenet121.onnx"}) {
+    const std::string path = CorpusFile(file);
+    if (!path.empty()) models.push_back(path);
   }
   for (const std::string& model : models) {
     for (RankDir dir : {RankDir::kTB, RankDir::kLR}) {
@@ -121,8 +120,8 @@ TEST(LayoutQuality, ArrowheadsOnOneBoxKeepApart) {
   // wherever the box's side has room for them, top to bottom and sideways.
   std::vector<std::string> models = {"fixtures/grouping/transformer_seq2seq.onnx",
                                      "fixtures/grouping/vit_tiny.onnx"};
-  const std::string corpus = CorpusDir();
-  if (!corpus.empty()) models.push_back(corpus + "/onnx-light/light_inception_v2.onnx");
+  const std::string inception = CorpusFile("onnx-light/light_inception_v2.onnx");
+  if (!inception.empty()) models.push_back(inception);
   for (const std::string& model : models) {
     for (RankDir dir : {RankDir::kTB, RankDir::kLR}) {
       SCOPED_TRACE(model + " " + RankDirName(dir));

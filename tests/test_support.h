@@ -11,6 +11,10 @@ namespace graphgen {
 // tree; "" when the checkout cannot be located.
 std::string CorpusDir();
 
+// CorpusDir() + "/" + relative when that file exists, else "": the corpus is optional (CI
+// machines have none), so a test adds a corpus model only when this is not empty.
+std::string CorpusFile(const std::string& relative);
+
 // True when the test binary was given --update (under `bazel run`): the test rewrites its
 // expected files in BUILD_WORKSPACE_DIRECTORY instead of comparing against them. Set by
 // the main() in :update_main.
