@@ -24,7 +24,6 @@ namespace {
 
 // Arrowheads on one box closer than this (where its side has room) count as crowded.
 constexpr double kCrowdGap = 12;
-constexpr double kCrowdReach = 0.8;
 
 void Row(const std::string& model, const char* engine, const LayoutGraph& g, const LayoutResult& r,
          RankDir dir, int issues) {
@@ -32,7 +31,7 @@ void Row(const std::string& model, const char* engine, const LayoutGraph& g, con
   std::printf("%-28s %-8s %6zu %8.0f %8.0f %9.3f %6lld %5d %5d %8.0f %6d %6d\n", model.c_str(),
               engine, g.nodes.size(), r.width, r.height, r.width * r.height / 1e6,
               static_cast<long long>(CountCrossings(g, r)), m.boxes, m.bends, m.travel,
-              CountCrowdedPorts(g, r, dir, kCrowdGap, kCrowdReach), issues);
+              CountCrowdedPorts(g, r, dir, kCrowdGap), issues);
 }
 
 }  // namespace

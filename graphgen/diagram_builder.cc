@@ -347,14 +347,14 @@ class Builder {
         first = false;
       }
     }
-    // Check every edge: constraint edges down, no edge flat.
-    for (const LayoutEdge& e : lg.edges) {
-      if (e.from == e.to) continue;
-      const int down = rank[e.to] - rank[e.from];
-      if (down == 0 || (e.constraint && down < 1)) return;
-    }
     const int lo = *std::min_element(rank.begin(), rank.end());
     for (int v = 0; v < n; ++v) lg.nodes[v].rank = rank[v] - lo;
+    // Ranks the engines would not keep are dropped here, so no cluster is marked for a U
+    // that is not drawn.
+    if (!RanksUsable(lg)) {
+      for (int v = 0; v < n; ++v) lg.nodes[v].rank = -1;
+      return;
+    }
     // The foot of the U: the bottleneck midway between the encoder it leaves and the
     // decoder it enters.
     for (size_t s = 0; s < gr_->stages.size(); ++s) {
@@ -633,6 +633,8 @@ class Builder {
   // like any edge, but carry no tensor. One that repeats a drawn data edge says nothing
   // more and is left out.
   void AddControlEdges() {
+    // Most models (every ONNX one) have none: skip indexing every data edge.
+    if (g_.control_edges.empty()) return;
     const int n = static_cast<int>(g_.nodes.size());
     std::set<std::pair<int, int>> drawn;
     for (const Tensor& tensor : g_.tensors) {

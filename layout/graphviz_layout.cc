@@ -43,21 +43,6 @@ std::string PlaceholderLabel(double width, double height) {
   return buf;
 }
 
-// Whether the caller's ranks (LayoutNode::rank) can be kept, by the layered engine's rule:
-// every node has one, every constraint edge points at least one rank down, no edge is flat.
-bool UsableRanks(const LayoutGraph& graph) {
-  if (graph.nodes.empty()) return false;
-  for (const LayoutNode& n : graph.nodes) {
-    if (n.rank < 0) return false;
-  }
-  for (const LayoutEdge& e : graph.edges) {
-    if (e.from == e.to) continue;
-    const int down = graph.nodes[e.to].rank - graph.nodes[e.from].rank;
-    if (down == 0 || (e.constraint && down < 1)) return false;
-  }
-  return true;
-}
-
 struct GvcDeleter {
   void operator()(GVC_t* gvc) const { gvFreeContext(gvc); }
 };
@@ -82,7 +67,7 @@ StatusOr<LayoutResult> GraphvizLayout::Layout(const LayoutGraph& graph,
   // such edge exactly as long as its least length, the shortest total dot's ranking can
   // reach, so dot (ranking the whole graph at once: newrank, not cluster by cluster)
   // returns them wherever the constraint edges connect the nodes.
-  const bool ranked = UsableRanks(graph);
+  const bool ranked = RanksUsable(graph);
   if (ranked) Set(g, "newrank", "true");
 
   std::vector<Agraph_t*> clusters(graph.clusters.size());

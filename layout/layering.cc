@@ -96,7 +96,8 @@ void Improve(const Adjacency& a, const std::vector<int>& topo, std::vector<int>&
 }
 
 // The caller's ranks when every real item has one and every constraint edge points down
-// by them; false (nothing changed) otherwise.
+// by them; false (nothing changed) otherwise. The rule is RanksUsable's (layout_graph.h),
+// checked again here on the working graph the engine ranks.
 bool UsePresetRanks(LayeredGraph& g) {
   const int n = g.num_real;
   if (n == 0) return false;

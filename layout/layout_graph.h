@@ -40,6 +40,23 @@ struct LayoutGraph {
   std::vector<LayoutCluster> clusters;
 };
 
+// Whether the caller's ranks (LayoutNode::rank) can be kept: every node has one, every
+// constraint edge points at least one rank down, and no edge is flat (a flat edge has no
+// route between rank bands). The diagram builder, Graphviz and the layered engine's
+// layering all decide by this one rule.
+inline bool RanksUsable(const LayoutGraph& graph) {
+  if (graph.nodes.empty()) return false;
+  for (const LayoutNode& n : graph.nodes) {
+    if (n.rank < 0) return false;
+  }
+  for (const LayoutEdge& e : graph.edges) {
+    if (e.from == e.to) continue;
+    const int down = graph.nodes[e.to].rank - graph.nodes[e.from].rank;
+    if (down == 0 || (e.constraint && down < 1)) return false;
+  }
+  return true;
+}
+
 enum class RankDir { kTB, kLR, kBT, kRL };
 
 // "TB", "LR", "BT", "RL": Graphviz's and plot_model's spelling.

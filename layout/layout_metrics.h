@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "layout/layered_graph.h"
 #include "layout/layout_graph.h"
 #include "layout/layout_result.h"
 
@@ -29,8 +30,9 @@ MainPath MeasureMainPath(const LayoutGraph& g, const LayoutResult& r, RankDir di
 // Pairs of edges from different tails whose arrowheads end on one box closer together
 // (across the flow) than `min_gap` points, counted only at boxes whose side has room for
 // them: at least (k - 1) * min_gap over `reach` of its width, for k edges ending there.
+// The default reach is the share of a side the layered engine spreads ports over.
 int CountCrowdedPorts(const LayoutGraph& g, const LayoutResult& r, RankDir dir, double min_gap,
-                      double reach);
+                      double reach = kPortReach);
 
 }  // namespace graphgen
 

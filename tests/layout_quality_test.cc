@@ -126,7 +126,7 @@ TEST(LayoutQuality, ArrowheadsOnOneBoxKeepApart) {
     for (RankDir dir : {RankDir::kTB, RankDir::kLR}) {
       SCOPED_TRACE(model + " " + RankDirName(dir));
       const Drawn d = Draw(model, dir, /*every_op=*/true);
-      EXPECT_EQ(CountCrowdedPorts(d.diagram.graph, d.layout, dir, 12, 0.8), 0);
+      EXPECT_EQ(CountCrowdedPorts(d.diagram.graph, d.layout, dir, 12), 0);
     }
   }
 }
