@@ -20,15 +20,15 @@
 #include <vector>
 
 #include "bench/model_gen.h"
-#include "graphgen/diagram_builder.h"
-#include "graphgen/grouping.h"
-#include "graphgen/passes.h"
+#include "diagram/diagram_builder.h"
 #include "graphgen/pipeline.h"
 #include "importers/registry.h"
-#include "layout/layered_layout.h"
-#include "render/cairo_renderer.h"
-#include "render/dot_writer.h"
-#include "render/svg_renderer.h"
+#include "layout/layered/layered_layout.h"
+#include "passes/grouping/grouping.h"
+#include "passes/passes.h"
+#include "render/cairo/cairo_renderer.h"
+#include "render/dot/dot_writer.h"
+#include "render/svg/svg_renderer.h"
 
 namespace graphgen {
 namespace {

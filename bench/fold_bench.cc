@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "graphgen/passes.h"
 #include "graphgen/pipeline.h"
 #include "importers/registry.h"
+#include "passes/passes.h"
 
 namespace graphgen {
 namespace {

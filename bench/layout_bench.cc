@@ -28,12 +28,12 @@
 #include <utility>
 #include <vector>
 
+#include "diagram/diagram.h"
 #include "layout/graph_families.h"
-#include "layout/graphviz_layout.h"
-#include "layout/layered_layout.h"
+#include "layout/graphviz/graphviz_layout.h"
+#include "layout/layered/layered_layout.h"
 #include "layout/layout_metrics.h"
-#include "render/cairo_renderer.h"
-#include "render/diagram.h"
+#include "render/cairo/cairo_renderer.h"
 
 namespace graphgen {
 namespace {

@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "graphgen/diagram_builder.h"
-#include "graphgen/grouping.h"
-#include "graphgen/passes.h"
+#include "diagram/diagram_builder.h"
 #include "importers/registry.h"
-#include "layout/graphviz_layout.h"
-#include "layout/layered_layout.h"
+#include "layout/graphviz/graphviz_layout.h"
+#include "layout/layered/layered_layout.h"
 #include "layout/layout_invariants.h"
 #include "layout/layout_metrics.h"
+#include "passes/grouping/grouping.h"
+#include "passes/passes.h"
 
 namespace graphgen {
 namespace {

@@ -1,15 +1,15 @@
 // Fuzz target: arbitrary bytes as every kind of model string (graph, node, op, tensor,
-// scope and attribute names) through the escaping in graphgen/text.h and into DOT and
+// scope and attribute names) through the escaping in core/text.h and into DOT and
 // SVG. A name must never end a quoted string, open a tag or add a statement.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "core/layer_graph.h"
+#include "core/text.h"
 #include "fuzz/fuzz_checks.h"
 #include "fuzz/fuzz_render.h"
-#include "graphgen/layer_graph.h"
-#include "graphgen/text.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <vector>
 
-#include "graphgen/text.h"
+#include "core/text.h"
 
 namespace graphgen {
 namespace fuzz {

@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "graphgen/layer_graph.h"
-#include "graphgen/status.h"
+#include "core/layer_graph.h"
+#include "core/status.h"
 
 namespace graphgen {
 namespace fuzz {

@@ -15,7 +15,7 @@ ImportOptions FuzzImportOptions() {
   ImportOptions options;
   options.max_nodes = 20'000;
   // ONNX shape inference is Debian's uninstrumented libonnx, run in a child process
-  // (importers/onnx_shape_inference.h); forking per input cuts throughput fiftyfold (100
+  // (importers/onnx/onnx_shape_inference.h); forking per input cuts throughput fiftyfold (100
   // against 5,000 inputs a second). The pipeline target keeps it on.
   options.infer_shapes = false;
   return options;

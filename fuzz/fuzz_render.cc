@@ -4,13 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "diagram/diagram_builder.h"
 #include "fuzz/fuzz_checks.h"
-#include "graphgen/diagram_builder.h"
-#include "graphgen/summary.h"
-#include "layout/layered_layout.h"
+#include "layout/layered/layered_layout.h"
 #include "layout/layout_invariants.h"
-#include "render/dot_writer.h"
-#include "render/svg_renderer.h"
+#include "render/dot/dot_writer.h"
+#include "render/summary/summary.h"
+#include "render/svg/svg_renderer.h"
 
 namespace graphgen {
 namespace fuzz {

@@ -3,9 +3,9 @@
 #ifndef FUZZ_FUZZ_RENDER_H_
 #define FUZZ_FUZZ_RENDER_H_
 
-#include "graphgen/grouping.h"
-#include "graphgen/layer_graph.h"
-#include "render/render_options.h"
+#include "core/layer_graph.h"
+#include "diagram/render_options.h"
+#include "passes/grouping/grouping.h"
 
 namespace graphgen {
 namespace fuzz {

@@ -10,8 +10,8 @@
 #include "fuzz/fuzz_checks.h"
 #include "fuzz/fuzz_importer.h"
 #include "fuzz/fuzz_render.h"
-#include "graphgen/grouping.h"
-#include "graphgen/passes.h"
+#include "passes/grouping/grouping.h"
+#include "passes/passes.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using graphgen::fuzz::FuzzImportOptions;

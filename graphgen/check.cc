@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include "graphgen/file_io.h"
-#include "graphgen/text.h"
+#include "core/file_io.h"
+#include "core/text.h"
 
 namespace graphgen {
 namespace {

@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "graphgen/graph_hash.h"
-#include "graphgen/layer_graph.h"
-#include "graphgen/status.h"
+#include "core/graph_hash.h"
+#include "core/layer_graph.h"
+#include "core/status.h"
 
 namespace graphgen {
 

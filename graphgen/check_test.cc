@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "graphgen/file_io.h"
+#include "core/file_io.h"
 #include "graphgen/pipeline.h"
 
 namespace graphgen {

@@ -1,11 +1,10 @@
 #include "graphgen/cli.h"
 
-#include <cxxopts.hpp>
-
 #include <cstdlib>
 #include <ctime>
+#include <cxxopts.hpp>
 
-#include "layout/layered_layout.h"
+#include "layout/layered/layered_layout.h"
 
 namespace graphgen {
 namespace {
@@ -192,7 +191,8 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
     return ParseProjectCommand(argc, argv);
   }
   cxxopts::Options opts("graphgen",
-                        "Draws a model file (ONNX, TensorFlow GraphDef, SavedModel, MetaGraphDef, TF.js or Keras JSON) as an architecture "
+                        "Draws a model file (ONNX, TensorFlow GraphDef, SavedModel, MetaGraphDef, "
+                        "TF.js or Keras JSON) as an architecture "
                         "diagram: SVG, PNG, PDF or DOT.");
   opts.custom_help("[options]");
   opts.positional_help("MODEL");
@@ -371,15 +371,14 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
     } else if (engine == "graphviz") {
       c.layout_engine = LayoutEngineKind::kGraphviz;
     } else {
-      return InvalidArgument("--layout-engine must be layered or graphviz, not '" + engine +
-                             "'");
+      return InvalidArgument("--layout-engine must be layered or graphviz, not '" + engine + "'");
     }
     c.timing = args.count("timing") > 0;
     if (args.count("dump-after")) {
       c.dump_after = args["dump-after"].as<std::string>();
       if (!IsPhase(c.dump_after)) {
-        return InvalidArgument("--dump-after takes a layout phase (" + PhaseList() +
-                               "), not '" + c.dump_after + "'");
+        return InvalidArgument("--dump-after takes a layout phase (" + PhaseList() + "), not '" +
+                               c.dump_after + "'");
       }
       if (c.layout_engine != LayoutEngineKind::kLayered) {
         return InvalidArgument("--dump-after needs --layout-engine layered");
@@ -466,8 +465,7 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
     i.max_attributes = args["max-attributes"].as<int64_t>();
     i.max_string_bytes = args["max-string-bytes"].as<int64_t>();
     const int64_t name_bytes = args["max-name-bytes"].as<int64_t>();
-    if (i.max_edges < 0 || i.max_attributes < 0 || i.max_string_bytes < 0 ||
-        name_bytes < 1) {
+    if (i.max_edges < 0 || i.max_attributes < 0 || i.max_string_bytes < 0 || name_bytes < 1) {
       return InvalidArgument(
           "--max-edges, --max-attributes, --max-string-bytes and --max-name-bytes must be "
           "positive");
@@ -487,13 +485,20 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
 
 int ExitCodeFor(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kOk: return 0;
-    case StatusCode::kStale: return 1;
-    case StatusCode::kInvalidArgument: return 2;
-    case StatusCode::kBadInput: return 3;
-    case StatusCode::kLimitExceeded: return 3;
-    case StatusCode::kOutputError: return 4;
-    case StatusCode::kInternal: return 70;
+    case StatusCode::kOk:
+      return 0;
+    case StatusCode::kStale:
+      return 1;
+    case StatusCode::kInvalidArgument:
+      return 2;
+    case StatusCode::kBadInput:
+      return 3;
+    case StatusCode::kLimitExceeded:
+      return 3;
+    case StatusCode::kOutputError:
+      return 4;
+    case StatusCode::kInternal:
+      return 70;
   }
   return 70;
 }

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
 #include "graphgen/pipeline.h"
 #include "graphgen/project_config.h"
-#include "graphgen/status.h"
 
 namespace graphgen {
 

@@ -6,21 +6,21 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "core/file_io.h"
+#include "core/graph_hash.h"
+#include "core/text.h"
+#include "diagram/diagram_builder.h"
 #include "graphgen/check.h"
-#include "graphgen/diagram_builder.h"
-#include "graphgen/file_io.h"
-#include "graphgen/graph_hash.h"
-#include "graphgen/grouping_report.h"
-#include "graphgen/summary.h"
-#include "graphgen/text.h"
 #include "importers/registry.h"
-#include "layout/graphviz_layout.h"
+#include "layout/graphviz/graphviz_layout.h"
+#include "layout/layered/layered_layout.h"
 #include "layout/layered_graph.h"
-#include "layout/layered_layout.h"
-#include "render/cairo_renderer.h"
-#include "render/dot_writer.h"
-#include "render/svg_renderer.h"
-#include "render/tfevents_writer.h"
+#include "render/cairo/cairo_renderer.h"
+#include "render/dot/dot_writer.h"
+#include "render/groups_json/grouping_report.h"
+#include "render/summary/summary.h"
+#include "render/svg/svg_renderer.h"
+#include "render/tfevents/tfevents_writer.h"
 
 namespace graphgen {
 namespace {
@@ -40,11 +40,16 @@ double Millis(std::chrono::steady_clock::time_point since) {
 
 const char* FormatName(OutputFormat f) {
   switch (f) {
-    case OutputFormat::kDot: return "dot";
-    case OutputFormat::kSvg: return "svg";
-    case OutputFormat::kPng: return "png";
-    case OutputFormat::kPdf: return "pdf";
-    case OutputFormat::kTfEvents: return "tfevents";
+    case OutputFormat::kDot:
+      return "dot";
+    case OutputFormat::kSvg:
+      return "svg";
+    case OutputFormat::kPng:
+      return "png";
+    case OutputFormat::kPdf:
+      return "pdf";
+    case OutputFormat::kTfEvents:
+      return "tfevents";
   }
   return "?";
 }
@@ -64,8 +69,8 @@ std::string OptionsText(const Config& c) {
   s += " depth=" + (c.passes.depth >= 0      ? std::to_string(c.passes.depth)
                     : c.passes.fit_boxes > 0 ? "auto"
                                              : "all");
-  s += " fold=" + (c.passes.fold_min > 0 ? "min" + std::to_string(c.passes.fold_min)
-                                         : std::string("off"));
+  s += " fold=" +
+       (c.passes.fold_min > 0 ? "min" + std::to_string(c.passes.fold_min) : std::string("off"));
   for (const std::string& u : c.passes.unfold) s += " unfold=" + Quote(u, 80);
   // Only when set: diagrams drawn before --fuse existed stay current.
   if (c.passes.fuse != FuseMode::kAuto) {
@@ -117,8 +122,7 @@ Status WriteEvents(const LayerGraph& graph, const Config& c, const std::string& 
   options.writer = std::string("graphgen ") + kVersion;
   options.provenance = "- generator: graphgen " + std::string(kVersion) +
                        "\n- model: " + Quote(title, 200) + " (" + graph.format +
-                       ")\n- model-hash: " + model_hash + "\n- options: " + OptionsText(c) +
-                       "\n";
+                       ")\n- model-hash: " + model_hash + "\n- options: " + OptionsText(c) + "\n";
   const std::string bytes = WriteTfEventFile(graph, options);
   constexpr const char* kTemp = ".graphgen-events";
   if (!c.tensorboard_dir.empty()) {
@@ -242,7 +246,8 @@ Status Run(const Config& config, FILE* out, FILE* err) {
   }
   const bool events_out = !config.output.empty() && config.format == OutputFormat::kTfEvents;
   if (!config.tensorboard_dir.empty() || events_out) {
-    GRAPHGEN_RETURN_IF_ERROR(WriteEvents(graph, config, title, grouping, FormatGraphHash(fingerprint.hash), err));
+    GRAPHGEN_RETURN_IF_ERROR(
+        WriteEvents(graph, config, title, grouping, FormatGraphHash(fingerprint.hash), err));
     if (events_out) return OkStatus();
   }
   if (config.output.empty()) return OkStatus();

@@ -8,12 +8,12 @@
 #include <cstdio>
 #include <string>
 
-#include "graphgen/grouping.h"
-#include "graphgen/passes.h"
-#include "graphgen/status.h"
+#include "core/status.h"
+#include "diagram/render_options.h"
 #include "importers/importer.h"
 #include "layout/layout_graph.h"
-#include "render/render_options.h"
+#include "passes/grouping/grouping.h"
+#include "passes/passes.h"
 
 namespace graphgen {
 
@@ -24,7 +24,7 @@ enum class OutputFormat {
   kSvg,
   kPng,
   kPdf,
-  kTfEvents,  // a TensorBoard event file holding the graph (render/tfevents_writer.h)
+  kTfEvents,  // a TensorBoard event file holding the graph (render/tfevents/tfevents_writer.h)
 };
 
 // What Run does with the rendered bytes.
@@ -53,12 +53,12 @@ struct Config {
   // Seconds since 1970 for event files: <T> in the name and every wall_time
   // (SOURCE_DATE_EPOCH, else --timestamp); -1 = the current time.
   int64_t timestamp = -1;
-  GroupingOptions grouping;  // --groups: find encoder / bottleneck / decoder
-  std::string groups_json;  // --groups-json FILE: the grouping as JSON; empty: none
+  GroupingOptions grouping;     // --groups: find encoder / bottleneck / decoder
+  std::string groups_json;      // --groups-json FILE: the grouping as JSON; empty: none
   bool explain_groups = false;  // --explain-groups: the grouping's evidence on stderr
   bool u_shape = false;         // --shape u: a found encoder-decoder drawn as a U
-  bool summary = false;  // print the summary table to stdout
-  bool verbose = false;  // print totals and timings to stderr
+  bool summary = false;         // print the summary table to stdout
+  bool verbose = false;         // print totals and timings to stderr
   WriteMode mode = WriteMode::kWrite;
   LayoutEngineKind layout_engine = LayoutEngineKind::kLayered;
   bool timing = false;  // print the CPU time of each layout phase to stderr

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "graphgen/file_io.h"
-#include "graphgen/text.h"
+#include "core/file_io.h"
+#include "core/text.h"
 
 namespace graphgen {
 namespace {

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
 #include "graphgen/pipeline.h"
-#include "graphgen/status.h"
 
 namespace graphgen {
 

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "graphgen/file_io.h"
+#include "core/file_io.h"
 
 namespace graphgen {
 namespace {

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "graphgen/layer_graph.h"
-#include "graphgen/status.h"
+#include "core/layer_graph.h"
+#include "core/status.h"
 
 namespace graphgen {
 

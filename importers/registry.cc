@@ -4,11 +4,11 @@
 
 #include <algorithm>
 
-#include "graphgen/file_io.h"
+#include "core/file_io.h"
+#include "importers/common/model_checks.h"
 #include "importers/keras/keras_json_importer.h"
-#include "importers/model_checks.h"
-#include "importers/onnx_binary_importer.h"
-#include "importers/onnx_text_importer.h"
+#include "importers/onnx/onnx_binary_importer.h"
+#include "importers/onnx/onnx_text_importer.h"
 #include "importers/tf/graphdef_binary_importer.h"
 #include "importers/tf/graphdef_text_importer.h"
 #include "importers/tf/meta_graph_importer.h"

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "graphgen/status.h"
+#include "core/status.h"
 #include "layout/layout_graph.h"
 #include "layout/layout_result.h"
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "render/text_metrics.h"
+#include "diagram/text_metrics.h"
 
 namespace graphgen {
 namespace {

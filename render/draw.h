@@ -2,8 +2,8 @@
 #ifndef RENDER_DRAW_H_
 #define RENDER_DRAW_H_
 
+#include "diagram/diagram.h"
 #include "layout/layout_result.h"
-#include "render/diagram.h"
 #include "render/painter.h"
 
 namespace graphgen {

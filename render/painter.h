@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "diagram/diagram.h"
 #include "layout/layout_result.h"
-#include "render/diagram.h"
 
 namespace graphgen {
 
@@ -26,8 +26,7 @@ class Painter {
   virtual ~Painter() = default;
   // Groups what follows into one item (a node, an edge, a cluster) with a hover text;
   // only formats that keep structure (SVG) use it.
-  virtual void BeginItem(const char* kind, const std::string& id,
-                         const std::string& tooltip) {}
+  virtual void BeginItem(const char* kind, const std::string& id, const std::string& tooltip) {}
   virtual void EndItem() {}
   virtual void RoundedRect(const Box& box, double radius, const std::string& fill,
                            const Stroke& stroke) = 0;

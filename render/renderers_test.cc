@@ -2,11 +2,11 @@
 
 #include <string>
 
-#include "render/cairo_renderer.h"
-#include "render/dot_writer.h"
+#include "render/cairo/cairo_renderer.h"
+#include "render/cairo/png_text.h"
+#include "render/dot/dot_writer.h"
 #include "render/number_format.h"
-#include "render/png_text.h"
-#include "render/svg_renderer.h"
+#include "render/svg/svg_renderer.h"
 
 namespace graphgen {
 namespace {
@@ -59,8 +59,7 @@ TEST(Svg, EscapesEveryModelString) {
   EXPECT_EQ(svg.find("\xFF"), std::string::npos);
   EXPECT_NE(svg.find("&lt;/text&gt;&lt;script&gt;"), std::string::npos);
   EXPECT_NE(svg.find("enc&lt;1&gt;"), std::string::npos);
-  EXPECT_NE(svg.find("<meta name=\"generator\" content=\"graphgen test\"/>"),
-            std::string::npos);
+  EXPECT_NE(svg.find("<meta name=\"generator\" content=\"graphgen test\"/>"), std::string::npos);
   // One group per node, edge and cluster, each with a hover title.
   EXPECT_NE(svg.find("<g class=\"node\" id=\"node1\"><title>"), std::string::npos);
   EXPECT_NE(svg.find("<g class=\"edge\""), std::string::npos);

@@ -18,19 +18,19 @@
 #include <string>
 #include <vector>
 
-#include "graphgen/diagram_builder.h"
-#include "graphgen/file_io.h"
-#include "graphgen/grouping.h"
-#include "graphgen/op_table.h"
-#include "graphgen/passes.h"
+#include "core/file_io.h"
+#include "core/op_table.h"
+#include "diagram/diagram_builder.h"
 #include "graphgen/pipeline.h"
 #include "importers/importer.h"
 #include "importers/registry.h"
-#include "importers/tf/tf_event.pb.h"
-#include "layout/layered_layout.h"
+#include "layout/layered/layered_layout.h"
 #include "layout/layout_invariants.h"
-#include "render/tfrecord.h"
+#include "passes/grouping/grouping.h"
+#include "passes/passes.h"
+#include "render/tfevents/tfrecord.h"
 #include "tests/test_support.h"
+#include "third_party/tensorflow/tf_event.pb.h"
 
 namespace graphgen {
 namespace {

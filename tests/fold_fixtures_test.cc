@@ -15,10 +15,10 @@
 #include <utility>
 #include <vector>
 
-#include "graphgen/grouping.h"
-#include "graphgen/grouping_report.h"
-#include "graphgen/passes.h"
 #include "importers/registry.h"
+#include "passes/grouping/grouping.h"
+#include "passes/passes.h"
+#include "render/groups_json/grouping_report.h"
 
 namespace graphgen {
 namespace {

@@ -12,9 +12,9 @@
 #include <tuple>
 #include <vector>
 
-#include "graphgen/grouping.h"
-#include "graphgen/passes.h"
 #include "importers/registry.h"
+#include "passes/grouping/grouping.h"
+#include "passes/passes.h"
 
 namespace graphgen {
 namespace {

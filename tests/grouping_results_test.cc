@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "graphgen/grouping.h"
-#include "graphgen/passes.h"
 #include "importers/registry.h"
+#include "passes/grouping/grouping.h"
+#include "passes/passes.h"
 #include "tests/test_support.h"
 
 namespace graphgen {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Outputs are replaced atomically (graphgen/file_io.h): SIGKILL while graphgen writes a
+# Outputs are replaced atomically (core/file_io.h): SIGKILL while graphgen writes a
 # large output leaves the old file intact, byte for byte; and a normal error exit while
 # writing (a file size limit) leaves no temp file beside the output.
 set -u

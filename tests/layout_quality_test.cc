@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "graphgen/diagram_builder.h"
-#include "graphgen/grouping.h"
-#include "graphgen/passes.h"
+#include "diagram/diagram_builder.h"
 #include "importers/registry.h"
-#include "layout/layered_layout.h"
+#include "layout/layered/layered_layout.h"
 #include "layout/layout_invariants.h"
 #include "layout/layout_metrics.h"
+#include "passes/grouping/grouping.h"
+#include "passes/passes.h"
 #include "tests/test_support.h"
 
 namespace graphgen {

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Writes render/font_metrics_data.inc: advance widths of DejaVu Sans (regular, bold).
+"""Writes diagram/font_metrics_data.inc: advance widths of DejaVu Sans (regular, bold).
 
 graphgen sizes every box from these numbers instead of asking fontconfig, so layouts are
 byte-identical on any machine. Run it again only to change the font or the character set:
-    python3 tools/gen_font_metrics.py > render/font_metrics_data.inc
+    python3 tools/gen_font_metrics.py > diagram/font_metrics_data.inc
 Reads the TrueType tables directly (cmap format 4, hmtx), so it needs only Python.
 """
 import struct

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "importers/tf/tf_graph.pb.h"
+#include "third_party/tensorflow/tf_graph.pb.h"
 
 int main(int argc, char** argv) {
   if (argc != 3 && argc != 4) {

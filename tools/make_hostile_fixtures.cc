@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "importers/tf/tf_graph.pb.h"
 #include "onnx/onnx_pb.h"
+#include "third_party/tensorflow/tf_graph.pb.h"
 
 namespace {
 

@@ -12,8 +12,7 @@
 #include <string>
 #include <vector>
 
-
-#include "importers/onnx_text_labels.h"
+#include "importers/onnx/onnx_text_labels.h"
 #include "onnx/defs/parser.h"
 #include "onnx/onnx_pb.h"
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "graphgen/file_io.h"
-#include "importers/tf/tf_event.pb.h"
-#include "render/tfrecord.h"
+#include "core/file_io.h"
+#include "render/tfevents/tfrecord.h"
+#include "third_party/tensorflow/tf_event.pb.h"
 
 namespace {
 

@@ -8,10 +8,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "graphgen/text.h"
-#include "importers/json_input.h"
+#include "core/text.h"
+#include "importers/common/json_input.h"
+#include "importers/common/model_checks.h"
 #include "importers/keras/keras_layers.h"
-#include "importers/model_checks.h"
 
 namespace graphgen {
 namespace {

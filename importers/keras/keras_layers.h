@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "graphgen/layer_graph.h"
+#include "core/layer_graph.h"
 
 namespace graphgen {
 

@@ -1,6 +1,6 @@
 #include "importers/tf/graphdef_binary_importer.h"
 
-#include "importers/proto_sniff.h"
+#include "importers/common/proto_sniff.h"
 #include "importers/tf/graphdef_model.h"
 
 namespace graphgen {

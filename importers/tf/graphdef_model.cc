@@ -7,9 +7,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "graphgen/name_scopes.h"
-#include "graphgen/text.h"
-#include "importers/model_checks.h"
+#include "core/name_scopes.h"
+#include "core/text.h"
+#include "importers/common/model_checks.h"
 
 namespace graphgen {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "importers/importer.h"
-#include "importers/tf/tf_graph.pb.h"
+#include "third_party/tensorflow/tf_graph.pb.h"
 
 namespace graphgen {
 

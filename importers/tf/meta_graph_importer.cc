@@ -5,7 +5,7 @@
 
 #include <cctype>
 
-#include "importers/proto_sniff.h"
+#include "importers/common/proto_sniff.h"
 #include "importers/tf/meta_graph_model.h"
 #include "importers/tf/tf_text.h"
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "graphgen/text.h"
-#include "importers/model_checks.h"
+#include "core/text.h"
+#include "importers/common/model_checks.h"
 #include "importers/tf/graphdef_model.h"
 
 namespace graphgen {

@@ -4,7 +4,7 @@
 #define IMPORTERS_TF_META_GRAPH_MODEL_H_
 
 #include "importers/importer.h"
-#include "importers/tf/tf_graph.pb.h"
+#include "third_party/tensorflow/tf_graph.pb.h"
 
 namespace graphgen {
 

@@ -1,6 +1,6 @@
 #include "importers/tf/saved_model_importer.h"
 
-#include "importers/proto_sniff.h"
+#include "importers/common/proto_sniff.h"
 #include "importers/tf/meta_graph_model.h"
 #include "importers/tf/tf_text.h"
 

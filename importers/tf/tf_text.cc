@@ -1,13 +1,12 @@
 #include "importers/tf/tf_text.h"
 
-#include <algorithm>
-
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include <algorithm>
 #include <cctype>
 
-#include "graphgen/text.h"
+#include "core/text.h"
 
 namespace graphgen {
 namespace {

@@ -5,8 +5,8 @@
 #include <string>
 #include <unordered_map>
 
-#include "graphgen/text.h"
-#include "importers/json_input.h"
+#include "core/text.h"
+#include "importers/common/json_input.h"
 #include "importers/tf/graphdef_model.h"
 
 namespace graphgen {

@@ -1,0 +1,101 @@
+#include "core/file_io.h"
+
+#include <dirent.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+namespace graphgen {
+namespace {
+
+std::string TempDir() {
+  std::string tmpl =
+      std::string(std::getenv("TEST_TMPDIR") ? std::getenv("TEST_TMPDIR") : "/tmp") + "/ioXXXXXX";
+  return mkdtemp(tmpl.data());
+}
+
+int CountFiles(const std::string& dir) {
+  int n = 0;
+  DIR* d = opendir(dir.c_str());
+  while (dirent* e = readdir(d)) n += e->d_name[0] != '.';
+  closedir(d);
+  return n;
+}
+
+TEST(ReadFile, ReportsMissingDirectoryAndLimit) {
+  const std::string dir = TempDir();
+  EXPECT_EQ(ReadFile(dir + "/missing", 100).status().message(), "no such file");
+  EXPECT_EQ(ReadFile(dir, 100).status().code(), StatusCode::kBadInput);
+  std::ofstream(dir + "/f") << "0123456789";
+  auto ok = ReadFile(dir + "/f", 10);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(*ok, "0123456789");
+  auto big = ReadFile(dir + "/f", 9);
+  EXPECT_EQ(big.status().code(), StatusCode::kLimitExceeded);
+  EXPECT_NE(big.status().message().find("--max-file-mb"), std::string::npos);
+}
+
+TEST(WriteFileAtomically, ReplacesWholeAndLeavesNoTempFile) {
+  const std::string dir = TempDir();
+  const std::string path = dir + "/out.svg";
+  ASSERT_TRUE(WriteFileAtomically(path, "old").ok());
+  ASSERT_TRUE(WriteFileAtomically(path, "new content").ok());
+  auto back = ReadFile(path, 1000);
+  EXPECT_EQ(*back, "new content");
+  EXPECT_EQ(CountFiles(dir), 1);
+  struct stat st;
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_NE(st.st_mode & S_IRGRP, 0u) << "output should not stay 0600 like a temp file";
+}
+
+TEST(WriteFileAtomically, FailureKeepsTheOldFile) {
+  const std::string dir = TempDir();
+  const std::string path = dir + "/out.svg";
+  ASSERT_TRUE(WriteFileAtomically(path, "old").ok());
+  // The target is a directory: the rename fails, the temp file is removed.
+  const std::string target = dir + "/sub";
+  ASSERT_EQ(mkdir(target.c_str(), 0755), 0);
+  std::ofstream(target + "/keep") << "x";
+  const Status s = WriteFileAtomically(target, "new");
+  EXPECT_EQ(s.code(), StatusCode::kOutputError);
+  EXPECT_EQ(CountFiles(dir), 2);
+  EXPECT_EQ(*ReadFile(path, 100), "old");
+  EXPECT_EQ(WriteFileAtomically(dir + "/no/such/dir/x.svg", "x").code(), StatusCode::kOutputError);
+}
+
+TEST(WriteFileAtomically, TempBasenameKeepsTheTempFileOutOfSight) {
+  const std::string dir = TempDir();
+  const std::string path = dir + "/events.out.tfevents.1.graphgen";
+  // A directory in the way of the rename leaves the temp file for a moment; it must be
+  // the named hidden one, and gone afterwards.
+  ASSERT_EQ(mkdir(path.c_str(), 0755), 0);
+  EXPECT_EQ(WriteFileAtomically(path, "x", ".graphgen-events").code(), StatusCode::kOutputError);
+  EXPECT_EQ(CountFiles(dir), 1);
+  ASSERT_EQ(rmdir(path.c_str()), 0);
+  ASSERT_TRUE(WriteFileAtomically(path, "events", ".graphgen-events").ok());
+  EXPECT_EQ(*ReadFile(path, 100), "events");
+  int hidden = 0;
+  DIR* d = opendir(dir.c_str());
+  while (dirent* e = readdir(d)) hidden += std::string(e->d_name).rfind(".graphgen", 0) == 0;
+  closedir(d);
+  EXPECT_EQ(hidden, 0);
+}
+
+TEST(MakeDirectories, CreatesParentsAndRejectsFiles) {
+  const std::string dir = TempDir();
+  ASSERT_TRUE(MakeDirectories(dir + "/a/b/c").ok());
+  ASSERT_TRUE(MakeDirectories(dir + "/a/b/c/").ok());  // exists: fine
+  struct stat st;
+  ASSERT_EQ(stat((dir + "/a/b/c").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+  std::ofstream(dir + "/file") << "x";
+  const Status s = MakeDirectories(dir + "/file/sub");
+  EXPECT_EQ(s.code(), StatusCode::kOutputError);
+  EXPECT_NE(s.message().find("is not a directory"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace graphgen

@@ -1,0 +1,176 @@
+#include "core/text.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace graphgen {
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 if it is invalid.
+size_t ValidSequenceLength(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  size_t len;
+  uint32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b(i + k) & 0x3F);
+  }
+  if (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
+  if (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
+  return len;
+}
+
+}  // namespace
+
+size_t FindInvalidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t len = ValidSequenceLength(s, i);
+    if (len == 0) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+std::string SanitizeUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const size_t len = ValidSequenceLength(s, i);
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (len == 1 && (c < 0x20 || c == 0x7F) && c != '\t' && c != '\n') {
+      out += ' ';
+    } else {
+      out.append(s.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+std::string XmlEscape(std::string_view s) {
+  std::string clean = SanitizeUtf8(s);
+  std::string out;
+  out.reserve(clean.size());
+  for (char c : clean) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string DotEscape(std::string_view s) {
+  std::string clean = SanitizeUtf8(s);
+  std::string out;
+  out.reserve(clean.size());
+  for (char c : clean) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string Quote(std::string_view s, size_t max_bytes) {
+  // Sanitise only what can be shown: a parser's 100 MB error context took seconds.
+  // Four more bytes than the clip keeps the last character whole.
+  const std::string_view shown = s.substr(0, std::min(s.size(), max_bytes + 4));
+  std::string clean = SanitizeUtf8(shown);
+  for (char& c : clean) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  if (clean.size() <= max_bytes && shown.size() == s.size()) return clean;
+  if (clean.size() <= max_bytes) return clean + "...";
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
+  return clean.substr(0, cut) + "...";
+}
+
+std::string HumanCount(int64_t n) {
+  if (n < 0) return "?";
+  if (n < 1000) return std::to_string(n);
+  static constexpr struct {
+    double scale;
+    const char* suffix;
+  } kUnits[] = {{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
+  for (const auto& unit : kUnits) {
+    const double v = static_cast<double>(n) / unit.scale;
+    if (v >= 1.0) {
+      char buf[32];
+      // Integers print exactly in every libc; one decimal keeps 9.4k readable.
+      const int64_t tenths = static_cast<int64_t>(v * 10.0 + 0.5);
+      if (v >= 100.0 || tenths % 10 == 0) {
+        std::snprintf(buf, sizeof(buf), "%lld%s", static_cast<long long>(v + 0.5), unit.suffix);
+      } else {
+        std::snprintf(buf, sizeof(buf), "%lld.%lld%s", static_cast<long long>(tenths / 10),
+                      static_cast<long long>(tenths % 10), unit.suffix);
+      }
+      return buf;
+    }
+  }
+  return std::to_string(n);
+}
+
+std::string GroupedCount(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  int count = 0;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    if (count > 0 && count % 3 == 0) out += ',';
+    out += *it;
+    ++count;
+  }
+  if (n < 0) out += '-';
+  return std::string(out.rbegin(), out.rend());
+}
+
+}  // namespace graphgen

@@ -1,0 +1,39 @@
+// String handling for text that comes from model files: UTF-8 checks, repair, and the
+// escaping every output format needs. Model strings reach DOT, SVG and XML only through here.
+#ifndef CORE_TEXT_H_
+#define CORE_TEXT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace graphgen {
+
+// Returns the byte offset of the first invalid UTF-8 sequence in `s`, or npos when the
+// whole string is valid (overlongs, surrogates and code points past U+10FFFF are invalid).
+size_t FindInvalidUtf8(std::string_view s);
+
+// `s` with every invalid UTF-8 sequence replaced by U+FFFD and every C0 control character
+// except tab replaced by a space, so it can be drawn and embedded anywhere.
+std::string SanitizeUtf8(std::string_view s);
+
+// For XML text and attribute values (SVG): sanitised, then & < > " ' escaped.
+std::string XmlEscape(std::string_view s);
+
+// The body of a DOT double-quoted string: sanitised, then " and \ escaped and newlines
+// written as \n, so no model string can end the string or inject DOT syntax.
+std::string DotEscape(std::string_view s);
+
+// A short, printable quotation of a model string for error messages: sanitised, clipped
+// to `max_bytes` (at a character boundary) with "..." appended when clipped.
+std::string Quote(std::string_view s, size_t max_bytes = 80);
+
+// Parameter counts the way Keras and Netron print them: 0, 940, 9.4k, 23.5M, 1.2B.
+std::string HumanCount(int64_t n);
+
+// 1234567 -> "1,234,567" for summary tables.
+std::string GroupedCount(int64_t n);
+
+}  // namespace graphgen
+
+#endif  // CORE_TEXT_H_

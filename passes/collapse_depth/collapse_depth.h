@@ -1,0 +1,18 @@
+// --depth N: every scope deeper than N becomes one node standing for all the ops in it,
+// with their summed parameters and a count of the ops it hides.
+#ifndef PASSES_COLLAPSE_DEPTH_COLLAPSE_DEPTH_H_
+#define PASSES_COLLAPSE_DEPTH_COLLAPSE_DEPTH_H_
+
+#include "core/layer_graph.h"
+
+namespace graphgen {
+
+// Replaces the nodes inside each scope at depth `depth + 1` (root = 0) by one kGroup
+// node, placed where the scope's first node was; a scope holding a single op keeps it. The group's
+// inputs are the tensors its members read from outside; its outputs those read outside. Depth 0
+// collapses every top-level scope.
+void CollapseDepth(LayerGraph& graph, int depth);
+
+}  // namespace graphgen
+
+#endif  // PASSES_COLLAPSE_DEPTH_COLLAPSE_DEPTH_H_

@@ -1,0 +1,88 @@
+#include "render/summary/summary.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "passes/fold_repeats/fold_repeats.h"
+
+namespace graphgen {
+namespace {
+
+// input -> embed -> 12 × (MatMul, Relu) in scope "encoder/layers.k" -> output.
+LayerGraph Encoder(const std::string& outer) {
+  LayerGraph g;
+  auto tensor = [&](const std::string& name, int64_t width) {
+    const int t = g.AddTensor(name);
+    g.tensors[t].type = TensorType{DType::kFloat32, true, {Dim{1, ""}, Dim{width, ""}}};
+    return t;
+  };
+  auto op = [&](const std::string& type, const std::string& name, int in, int out, int64_t params,
+                int scope, NodeKind kind = NodeKind::kOp) {
+    Node n;
+    n.kind = kind;
+    n.op_type = type;
+    n.name = name;
+    n.params = params;
+    n.scope = scope;
+    if (in >= 0) n.inputs = {in};
+    if (out >= 0) n.outputs = {out};
+    g.AddNode(n);
+  };
+  int x = tensor("x", 16);
+  op("Input", "x", -1, x, 0, 0, NodeKind::kInput);
+  const int encoder = g.ChildScope(0, outer, ScopeKind::kModule);
+  for (int k = 0; k < 12; ++k) {
+    const std::string p = outer + "/layers." + std::to_string(k);
+    const int scope = g.ChildScope(encoder, "layers." + std::to_string(k), ScopeKind::kModule);
+    const int m = tensor(p + "/m", 16), r = tensor(p + "/r", 16);
+    op("MatMul", p + "/MatMul", x, m, 256, scope);
+    op("Relu", p + "/Relu", m, r, 0, scope);
+    x = r;
+  }
+  op("Output", "y", x, -1, 0, 0, NodeKind::kOutput);
+  g.RebuildTensorLinks();
+  return g;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(Summary, FoldedRunIsOneRowWithItsCountAndTotal) {
+  LayerGraph g = Encoder("encoder");
+  ASSERT_EQ(FoldRepeats(g, FoldOptions()).size(), 1u);
+  const std::vector<std::string> lines = Lines(FormatSummary(g, "m.onnx"));
+  std::vector<std::string> runs;
+  for (const std::string& l : lines) {
+    if (l.find("\xC3\x97") != std::string::npos && l.find("ops each") != std::string::npos) {
+      runs.push_back(l);
+    }
+  }
+  ASSERT_EQ(runs.size(), 1u) << FormatSummary(g, "m.onnx");
+  EXPECT_EQ(runs[0].rfind("encoder/layers (\xC3\x97"
+                          "12, 2 ops each)",
+                          0),
+            0u)
+      << runs[0];
+  EXPECT_NE(runs[0].find("3,072"), std::string::npos) << "12 layers of 256 params";
+  EXPECT_NE(FormatSummary(g, "m.onnx").find("Total params: 3,072"), std::string::npos);
+}
+
+TEST(Summary, LongRunPathIsClippedButKeepsTheCount) {
+  LayerGraph g = Encoder(std::string(60, 'e'));
+  ASSERT_EQ(FoldRepeats(g, FoldOptions()).size(), 1u);
+  const std::string text = FormatSummary(g, "m.onnx");
+  EXPECT_NE(text.find("... (\xC3\x97"
+                      "12, 2 ops each)"),
+            std::string::npos)
+      << text;
+}
+
+}  // namespace
+}  // namespace graphgen

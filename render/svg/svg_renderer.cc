@@ -1,0 +1,107 @@
+#include "render/svg/svg_renderer.h"
+
+#include "core/text.h"
+#include "diagram/text_metrics.h"
+#include "render/draw.h"
+#include "render/number_format.h"
+#include "render/painter.h"
+
+namespace graphgen {
+namespace {
+
+class SvgPainter : public Painter {
+ public:
+  explicit SvgPainter(std::string* out) : out_(*out) {}
+
+  void BeginItem(const char* kind, const std::string& id, const std::string& tooltip) override {
+    out_ += "<g class=\"";
+    out_ += kind;
+    out_ += "\" id=\"" + XmlEscape(id) + "\">";
+    if (!tooltip.empty()) out_ += "<title>" + XmlEscape(tooltip) + "</title>";
+    out_ += '\n';
+  }
+  void EndItem() override { out_ += "</g>\n"; }
+
+  void RoundedRect(const Box& box, double radius, const std::string& fill,
+                   const Stroke& stroke) override {
+    out_ += "<rect x=\"" + N(box.x + kCanvasMargin) + "\" y=\"" + N(box.y + kCanvasMargin) +
+            "\" width=\"" + N(box.width) + "\" height=\"" + N(box.height) + "\" rx=\"" + N(radius) +
+            "\" fill=\"" + XmlEscape(fill) + "\"" + StrokeAttrs(stroke) + "/>\n";
+  }
+
+  void Bezier(const std::vector<Point>& points, const Stroke& stroke) override {
+    out_ += "<path d=\"M" + N(points[0].x + kCanvasMargin) + "," + N(points[0].y + kCanvasMargin);
+    for (size_t i = 1; i + 2 < points.size(); i += 3) {
+      out_ += " C";
+      for (size_t k = 0; k < 3; ++k) {
+        if (k > 0) out_ += ' ';
+        out_ += N(points[i + k].x + kCanvasMargin) + "," + N(points[i + k].y + kCanvasMargin);
+      }
+    }
+    out_ += "\" fill=\"none\"" + StrokeAttrs(stroke) + "/>\n";
+  }
+
+  void Polygon(const std::vector<Point>& points, const std::string& fill) override {
+    out_ += "<polygon points=\"";
+    for (size_t i = 0; i < points.size(); ++i) {
+      if (i > 0) out_ += ' ';
+      out_ += N(points[i].x + kCanvasMargin) + "," + N(points[i].y + kCanvasMargin);
+    }
+    out_ += "\" fill=\"" + XmlEscape(fill) + "\"/>\n";
+  }
+
+  void Text(double x, double y, const TextLine& line, TextAnchor anchor) override {
+    out_ += "<text x=\"" + N(x + kCanvasMargin) + "\" y=\"" + N(y + kCanvasMargin) + "\"";
+    if (anchor == TextAnchor::kMiddle) out_ += " text-anchor=\"middle\"";
+    out_ += " font-size=\"" + N(line.size) + "\"";
+    if (line.bold) out_ += " font-weight=\"bold\"";
+    if (line.color != "#000000") out_ += " fill=\"" + XmlEscape(line.color) + "\"";
+    // Our boxes are sized for DejaVu Sans; textLength keeps other fonts inside them.
+    out_ += " textLength=\"" + N(TextWidth(line.text, line.size, line.bold)) +
+            "\" lengthAdjust=\"spacingAndGlyphs\">" + XmlEscape(line.text) + "</text>\n";
+  }
+
+ private:
+  static std::string N(double v) { return FormatCoord(v); }
+  static std::string StrokeAttrs(const Stroke& s) {
+    std::string out = " stroke=\"" + XmlEscape(s.color) + "\"";
+    if (s.width != 1) out += " stroke-width=\"" + N(s.width) + "\"";
+    if (s.dotted) {
+      out += " stroke-dasharray=\"1,2.5\" stroke-linecap=\"round\"";
+    } else if (s.dashed) {
+      out += " stroke-dasharray=\"5,3\"";
+    }
+    return out;
+  }
+  std::string& out_;
+};
+
+}  // namespace
+
+std::string RenderSvg(const Diagram& diagram, const LayoutResult& unfitted) {
+  const LayoutResult layout = FitEdgeLabels(diagram, unfitted);
+  const double width = layout.width + 2 * kCanvasMargin;
+  const double height = layout.height + 2 * kCanvasMargin;
+  std::string out;
+  out.reserve(256 + diagram.nodes.size() * 600);
+  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + FormatCoord(width) +
+         "pt\" height=\"" + FormatCoord(height) + "pt\" viewBox=\"0 0 " + FormatCoord(width) + " " +
+         FormatCoord(height) + "\" font-family=\"" + std::string(kFontFamily) +
+         ", Verdana, sans-serif\">\n";
+  out += "<title>" + XmlEscape(diagram.title) + "</title>\n";
+  if (!diagram.metadata.empty()) {
+    out += "<metadata>\n<graphgen xmlns=\"urn:graphgen:provenance\">\n";
+    for (const auto& [key, value] : diagram.metadata) {
+      out += "<meta name=\"" + XmlEscape(key) + "\" content=\"" + XmlEscape(value) + "\"/>\n";
+    }
+    out += "</graphgen>\n</metadata>\n";
+  }
+  out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+  SvgPainter painter(&out);
+  DrawDiagram(diagram, layout, painter);
+  out += "</svg>\n";
+  return out;
+}
+
+}  // namespace graphgen
