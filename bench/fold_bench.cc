@@ -65,7 +65,7 @@ double SecondsToPng(const std::string& path, const std::string& out) {
     Config config;
     config.input = path;
     config.output = out;
-    config.format = OutputFormat::kPng;
+    config.format = "png";
     FILE* null = std::fopen("/dev/null", "w");
     const auto start = std::chrono::steady_clock::now();
     const Status status = Run(config, null, null);

@@ -173,4 +173,64 @@ std::string GroupedCount(int64_t n) {
   return std::string(out.rbegin(), out.rend());
 }
 
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    *out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    *out += static_cast<char>(0xC0 | (cp >> 6));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    *out += static_cast<char>(0xE0 | (cp >> 12));
+    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    *out += static_cast<char>(0xF0 | (cp >> 18));
+    *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// The entities XmlEscape writes, plus decimal character references.
+std::string XmlUnescape(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '&') {
+      out += s[i];
+      continue;
+    }
+    const size_t semi = s.find(';', i);
+    if (semi == std::string_view::npos || semi - i > 10) {
+      out += s[i];
+      continue;
+    }
+    const std::string_view ent = s.substr(i + 1, semi - i - 1);
+    if (ent == "amp") {
+      out += '&';
+    } else if (ent == "lt") {
+      out += '<';
+    } else if (ent == "gt") {
+      out += '>';
+    } else if (ent == "quot") {
+      out += '"';
+    } else if (ent == "apos") {
+      out += '\'';
+    } else if (ent.size() > 1 && ent[0] == '#' && ent[1] != 'x') {
+      uint32_t cp = 0;
+      for (char c : ent.substr(1)) {
+        if (c < '0' || c > '9' || cp > 0x10FFFF) {
+          cp = 0xFFFD;
+          break;
+        }
+        cp = cp * 10 + static_cast<uint32_t>(c - '0');
+      }
+      AppendUtf8(cp > 0x10FFFF ? 0xFFFD : cp, &out);
+    } else {
+      out.append(s.data() + i, semi - i + 1);
+    }
+    i = semi;
+  }
+  return out;
+}
+
 }  // namespace graphgen

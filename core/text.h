@@ -34,6 +34,13 @@ std::string HumanCount(int64_t n);
 // 1234567 -> "1,234,567" for summary tables.
 std::string GroupedCount(int64_t n);
 
+// Appends code point `cp` to `out` as UTF-8 (no check that it is a scalar value).
+void AppendUtf8(uint32_t cp, std::string* out);
+
+// The inverse of XmlEscape: the five named entities and decimal character references
+// (&#233;); anything else, malformed references included, is kept as written.
+std::string XmlUnescape(std::string_view s);
+
 }  // namespace graphgen
 
 #endif  // CORE_TEXT_H_

@@ -10,19 +10,10 @@
 
 #include "core/graph_hash.h"
 #include "core/layer_graph.h"
+#include "core/provenance.h"
 #include "core/status.h"
 
 namespace graphgen {
-
-using Metadata = std::vector<std::pair<std::string, std::string>>;
-
-// Provenance keys every output carries, in the order they are written.
-inline constexpr const char* kMetaGenerator = "generator";       // "graphgen 0.1.0"
-inline constexpr const char* kMetaModel = "model";               // the model's file name
-inline constexpr const char* kMetaModelFormat = "model-format";  // "ONNX"
-inline constexpr const char* kMetaModelHash = "model-hash";      // FormatGraphHash
-inline constexpr const char* kMetaOptions = "options";           // "rankdir=TB show_shapes=1 ..."
-inline constexpr const char* kMetaModelNodes = "model-nodes";    // FormatNodeHashes
 
 // The provenance (key, value) pairs found in a diagram graphgen wrote, in file order:
 // SVG <metadata> <meta> elements, DOT "// key: value" header comments, PNG tEXt chunks,

@@ -5,6 +5,7 @@
 #include <cxxopts.hpp>
 
 #include "layout/layered/layered_layout.h"
+#include "render/outputs.h"
 
 namespace graphgen {
 namespace {
@@ -42,10 +43,11 @@ StatusOr<RankDir> ParseRankDir(const std::string& s) {
   return InvalidArgument("--rankdir must be TB, LR, BT or RL, not '" + s + "'");
 }
 
-StatusOr<OutputFormat> ParseFormat(const std::string& s) {
-  OutputFormat f;
-  if (FormatFromExtension("x." + s, &f)) return f;
-  return InvalidArgument("--format must be dot, svg, png, pdf or tfevents, not '" + s + "'");
+// A --format value: a writer's name or any of its extensions ("gv" is dot).
+StatusOr<std::string> ParseFormat(const OutputRegistry& outputs, const std::string& s) {
+  if (const OutputWriter* w = outputs.ByName(s)) return std::string(w->Name());
+  if (const OutputWriter* w = outputs.ForPath("x." + s)) return std::string(w->Name());
+  return InvalidArgument("--format must be " + outputs.NameList() + ", not '" + s + "'");
 }
 
 std::string PhaseList() {
@@ -201,7 +203,7 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       ("o,output", "Output file; '-' writes DOT or SVG to stdout. Default: the model's "
                    "name with .svg, in the current directory",
                    cxxopts::value<std::string>())
-      ("f,format", "dot, svg, png, pdf or tfevents; default: from the output's extension",
+      ("f,format", OutputRegistry().NameList() + "; default: from the output's extension",
                    cxxopts::value<std::string>())
       ("show-shapes", "Output shapes on nodes",
                    cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
@@ -317,24 +319,27 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       c.output = DefaultOutput(c.input);
     }
     if (c.output.empty() && args.count("output")) return InvalidArgument("-o needs a path");
+    const OutputRegistry outputs;
     if (args.count("format")) {
-      auto f = ParseFormat(args["format"].as<std::string>());
+      auto f = ParseFormat(outputs, args["format"].as<std::string>());
       if (!f.ok()) return f.status();
       c.format = *f;
     } else if (c.output == "-") {
-      c.format = OutputFormat::kDot;
-    } else if (!c.output.empty() && !FormatFromExtension(c.output, &c.format)) {
-      return InvalidArgument("cannot tell the format from '" + c.output +
-                             "'; name it .dot, .svg, .png or .pdf, or pass --format");
+      c.format = "dot";
+    } else if (!c.output.empty()) {
+      const OutputWriter* w = outputs.ForPath(c.output);
+      if (w == nullptr) {
+        return InvalidArgument("cannot tell the format from '" + c.output + "'; name it " +
+                               outputs.ExtensionList() + ", or pass --format");
+      }
+      c.format = std::string(w->Name());
     }
     if (c.mode == WriteMode::kCheck && (c.output.empty() || c.output == "-")) {
       return InvalidArgument("--check compares with a file: give -o FILE");
     }
-    if (c.output == "-" && (c.format == OutputFormat::kPng || c.format == OutputFormat::kPdf)) {
-      return InvalidArgument("PNG and PDF are not written to stdout; give -o FILE");
-    }
-    if (c.output == "-" && c.format == OutputFormat::kTfEvents) {
-      return InvalidArgument("event files are not written to stdout; give -o FILE");
+    if (c.output == "-" && !outputs.ByName(c.format)->WritesToStdout()) {
+      return InvalidArgument(std::string(outputs.ByName(c.format)->Title()) +
+                             " output is not written to stdout; give -o FILE");
     }
 
     RenderOptions& r = c.render;

@@ -63,12 +63,14 @@ graphgen_diagram = rule(
         "model": attr.label(
             allow_single_file = True,
             mandatory = True,
-            doc = "An ONNX (.onnx, .onnxtxt) or TensorFlow GraphDef (.pb, .pbtxt) model.",
+            doc = "A model file in any format graphgen reads (ONNX, TensorFlow GraphDef, " +
+                  "SavedModel, MetaGraphDef, TF.js or Keras JSON).",
         ),
         "out": attr.output(mandatory = True, doc = "The diagram file to write."),
         "format": attr.string(
-            values = ["", "dot", "svg", "png", "pdf"],
-            doc = "dot, svg, png or pdf; default: from out's extension.",
+            # Every OutputWriter name in render/outputs.cc (tests/registry_lists_test checks).
+            values = ["", "dot", "svg", "png", "pdf", "tfevents"],
+            doc = "dot, svg, png, pdf or tfevents; default: from out's extension.",
         ),
         "options": attr.string_dict(
             doc = "graphgen flags without '--' and their values: {\"rankdir\": \"LR\"}.",

@@ -15,11 +15,9 @@
 #include "layout/graphviz/graphviz_layout.h"
 #include "layout/layered/layered_layout.h"
 #include "layout/layered_graph.h"
-#include "render/cairo/cairo_renderer.h"
-#include "render/dot/dot_writer.h"
 #include "render/groups_json/grouping_report.h"
+#include "render/outputs.h"
 #include "render/summary/summary.h"
-#include "render/svg/svg_renderer.h"
 #include "render/tfevents/tfevents_writer.h"
 
 namespace graphgen {
@@ -36,22 +34,6 @@ std::string Basename(const std::string& path) {
 double Millis(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since)
       .count();
-}
-
-const char* FormatName(OutputFormat f) {
-  switch (f) {
-    case OutputFormat::kDot:
-      return "dot";
-    case OutputFormat::kSvg:
-      return "svg";
-    case OutputFormat::kPng:
-      return "png";
-    case OutputFormat::kPdf:
-      return "pdf";
-    case OutputFormat::kTfEvents:
-      return "tfevents";
-  }
-  return "?";
 }
 
 // The options that change the picture, for provenance.
@@ -83,7 +65,8 @@ std::string OptionsText(const Config& c) {
     s += std::string(" groups=") + GroupingModeName(c.grouping.mode);
   }
   if (c.u_shape) s += " shape=u";
-  if (c.format == OutputFormat::kPng) s += " dpi=" + std::to_string(std::lround(r.dpi));
+  // Only PNG output is rasterised at a resolution.
+  if (c.format == "png") s += " dpi=" + std::to_string(std::lround(r.dpi));
   if (!c.import.infer_shapes) s += " shape_inference=0";
   if (!c.passes.control_edges) s += " control_edges=0";
   return s;
@@ -114,35 +97,40 @@ std::vector<std::vector<std::string>> GroupPrefixes(const LayerGraph& graph,
   return prefixes;
 }
 
-Status WriteEvents(const LayerGraph& graph, const Config& c, const std::string& title,
-                   const Grouping& grouping, const std::string& model_hash, FILE* err) {
-  TfEventsOptions options;
-  if (grouping.found) options.name_prefix = PrefixPerNode(GroupPrefixes(graph, grouping));
-  options.wall_time = c.timestamp >= 0 ? c.timestamp : static_cast<int64_t>(std::time(nullptr));
-  options.writer = std::string("graphgen ") + kVersion;
-  options.provenance = "- generator: graphgen " + std::string(kVersion) +
-                       "\n- model: " + Quote(title, 200) + " (" + graph.format +
-                       ")\n- model-hash: " + model_hash + "\n- options: " + OptionsText(c) + "\n";
-  const std::string bytes = WriteTfEventFile(graph, options);
-  constexpr const char* kTemp = ".graphgen-events";
-  if (!c.tensorboard_dir.empty()) {
-    GRAPHGEN_RETURN_IF_ERROR(MakeDirectories(c.tensorboard_dir).WithContext("--tensorboard"));
-    const std::string path = c.tensorboard_dir + "/" + TfEventsFileName(options.wall_time);
-    GRAPHGEN_RETURN_IF_ERROR(WriteFileAtomically(path, bytes, kTemp).WithContext(Quote(path, 200)));
-    if (c.verbose) std::fprintf(err, "graphgen: wrote %s\n", Quote(path, 200).c_str());
-  }
-  if (!c.output.empty() && c.format == OutputFormat::kTfEvents) {
-    if (Basename(c.output).find("tfevents") == std::string::npos) {
-      std::fprintf(err,
-                   "graphgen: warning: %s: TensorBoard reads only files whose name contains "
-                   "'tfevents'\n",
-                   Quote(c.output, 200).c_str());
-    }
-    GRAPHGEN_RETURN_IF_ERROR(
-        WriteFileAtomically(c.output, bytes, kTemp).WithContext(Quote(c.output, 200)));
-  }
+// What every output writer is told about the model: provenance, time, group scopes.
+OutputRequest BaseRequest(const LayerGraph& graph, const Config& c, const std::string& title,
+                          const std::vector<std::vector<std::string>>* prefixes,
+                          const std::string& model_hash) {
+  OutputRequest request;
+  request.graph = &graph;
+  request.node_prefixes = prefixes;
+  request.wall_time = c.timestamp >= 0 ? c.timestamp : static_cast<int64_t>(std::time(nullptr));
+  request.writer_name = std::string("graphgen ") + kVersion;
+  request.provenance_text =
+      "- generator: graphgen " + std::string(kVersion) + "\n- model: " + Quote(title, 200) + " (" +
+      graph.format + ")\n- model-hash: " + model_hash + "\n- options: " + OptionsText(c) + "\n";
+  request.layout_options = c.layout;
+  request.render = c.render;
+  return request;
+}
+
+// Temp files of event files are hidden names without "tfevents", so a running
+// TensorBoard never reads one (it would skip the finished file, which sorts earlier).
+constexpr const char* kEventsTemp = ".graphgen-events";
+
+// --tensorboard LOGDIR: the event file TensorBoard finds there.
+Status WriteTensorBoardRun(const OutputWriter& events, const OutputRequest& request,
+                           const Config& c, FILE* err) {
+  auto written = events.Write(request);
+  if (!written.ok()) return written.status().WithContext("--tensorboard");
+  GRAPHGEN_RETURN_IF_ERROR(MakeDirectories(c.tensorboard_dir).WithContext("--tensorboard"));
+  const std::string path = c.tensorboard_dir + "/" + TfEventsFileName(request.wall_time);
+  GRAPHGEN_RETURN_IF_ERROR(
+      WriteFileAtomically(path, written->bytes, kEventsTemp).WithContext(Quote(path, 200)));
+  if (c.verbose) std::fprintf(err, "graphgen: wrote %s\n", Quote(path, 200).c_str());
   return OkStatus();
 }
+
 // --timing and --dump-after: told after each phase of the layered engine.
 class PhaseReporter : public LayeredPhaseObserver {
  public:
@@ -172,29 +160,6 @@ class PhaseReporter : public LayeredPhaseObserver {
 };
 
 }  // namespace
-
-bool FormatFromExtension(const std::string& path, OutputFormat* format) {
-  if (Basename(path).find("tfevents") != std::string::npos) {
-    *format = OutputFormat::kTfEvents;
-    return true;
-  }
-  const size_t dot = path.find_last_of('.');
-  if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return false;
-  std::string ext = path.substr(dot + 1);
-  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (ext == "dot" || ext == "gv") {
-    *format = OutputFormat::kDot;
-  } else if (ext == "svg") {
-    *format = OutputFormat::kSvg;
-  } else if (ext == "png") {
-    *format = OutputFormat::kPng;
-  } else if (ext == "pdf") {
-    *format = OutputFormat::kPdf;
-  } else {
-    return false;
-  }
-  return true;
-}
 
 Status Run(const Config& config, FILE* out, FILE* err) {
   const std::string& file = config.input;
@@ -244,13 +209,32 @@ Status Run(const Config& config, FILE* out, FILE* err) {
         WriteFileAtomically(config.groups_json, GroupingJson(graph, grouping, title))
             .WithContext(Quote(config.groups_json, 200)));
   }
-  const bool events_out = !config.output.empty() && config.format == OutputFormat::kTfEvents;
-  if (!config.tensorboard_dir.empty() || events_out) {
-    GRAPHGEN_RETURN_IF_ERROR(
-        WriteEvents(graph, config, title, grouping, FormatGraphHash(fingerprint.hash), err));
-    if (events_out) return OkStatus();
+  const std::string model_hash = FormatGraphHash(fingerprint.hash);
+  const std::vector<std::vector<std::string>> prefixes = GroupPrefixes(graph, grouping);
+  const OutputRequest base =
+      BaseRequest(graph, config, title, grouping.found ? &prefixes : nullptr, model_hash);
+  const OutputRegistry outputs;
+  if (!config.tensorboard_dir.empty()) {
+    GRAPHGEN_RETURN_IF_ERROR(WriteTensorBoardRun(*outputs.ByName("tfevents"), base, config, err));
   }
   if (config.output.empty()) return OkStatus();
+  const OutputWriter* writer = outputs.ByName(config.format);
+  if (writer == nullptr) {
+    return InvalidArgument("--format must be " + outputs.NameList() + ", not '" +
+                           Quote(config.format, 40) + "'");
+  }
+  // Formats drawn from the layer graph itself (event files): no diagram, no layout.
+  if (writer->NeedsInput() == OutputWriter::Input::kGraph) {
+    const std::string warning = writer->FileNameWarning(Basename(config.output));
+    if (!warning.empty()) {
+      std::fprintf(err, "graphgen: warning: %s: %s\n", Quote(config.output, 200).c_str(),
+                   warning.c_str());
+    }
+    auto written = writer->Write(base);
+    if (!written.ok()) return written.status().WithContext(Quote(config.output, 200));
+    return WriteFileAtomically(config.output, written->bytes, kEventsTemp)
+        .WithContext(Quote(config.output, 200));
+  }
 
   Diagram diagram = BuildDiagram(graph, config.render, &grouping, config.u_shape);
   diagram.title = title;
@@ -258,15 +242,17 @@ Status Run(const Config& config, FILE* out, FILE* err) {
       {kMetaGenerator, std::string("graphgen ") + kVersion},
       {kMetaModel, title},
       {kMetaModelFormat, graph.format},
-      {kMetaModelHash, FormatGraphHash(fingerprint.hash)},
+      {kMetaModelHash, model_hash},
       {kMetaOptions, OptionsText(config)},
       {kMetaModelNodes, FormatNodeHashes(fingerprint.nodes)},
   };
+  OutputRequest request = base;
+  request.diagram = &diagram;
 
-  std::string bytes;
-  if (config.format == OutputFormat::kDot) {
-    bytes = WriteDot(diagram, config.layout);
-  } else {
+  StatusOr<LayoutResult> layout = LayoutResult();
+  double layout_ms = 0;
+  std::string engine_name;
+  if (writer->NeedsInput() == OutputWriter::Input::kLayout) {
     const bool graphviz = config.layout_engine == LayoutEngineKind::kGraphviz;
     if (graphviz && diagram.graph.nodes.size() > kSlowLayoutNodes) {
       std::fprintf(err,
@@ -280,40 +266,25 @@ Status Run(const Config& config, FILE* out, FILE* err) {
     LayeredLayout layered_engine(&reporter);
     const LayoutEngine& engine =
         graphviz ? static_cast<const LayoutEngine&>(dot_engine) : layered_engine;
-    auto layout = engine.Layout(diagram.graph, config.layout);
+    layout = engine.Layout(diagram.graph, config.layout);
     if (!layout.ok()) return layout.status().WithContext(Quote(file, 200));
     GRAPHGEN_RETURN_IF_ERROR(reporter.dump_status());
-    const double layout_ms = Millis(start);
+    layout_ms = Millis(start);
+    engine_name = std::string(engine.Name());
     if (config.timing && graphviz) {
       std::fprintf(err, "graphgen: layout (graphviz) %.3f s\n", layout_ms / 1000);
     }
-    start = std::chrono::steady_clock::now();
-    switch (config.format) {
-      case OutputFormat::kSvg:
-        bytes = RenderSvg(diagram, *layout);
-        break;
-      case OutputFormat::kPng: {
-        auto png = RenderPng(diagram, *layout, config.render.dpi);
-        if (!png.ok()) return png.status().WithContext(Quote(config.output, 200));
-        for (const std::string& w : png->warnings) warn(w);
-        bytes = std::move(png->bytes);
-        break;
-      }
-      case OutputFormat::kPdf: {
-        auto pdf = RenderPdf(diagram, *layout, config.render.creation_date);
-        if (!pdf.ok()) return pdf.status().WithContext(Quote(config.output, 200));
-        bytes = std::move(*pdf);
-        break;
-      }
-      case OutputFormat::kDot:
-      case OutputFormat::kTfEvents:
-        break;
-    }
-    if (config.verbose) {
-      std::fprintf(err, "graphgen: %s: layout %.1f ms (%s), render %.1f ms (%s)\n",
-                   Quote(file, 200).c_str(), layout_ms, std::string(engine.Name()).c_str(),
-                   Millis(start), FormatName(config.format));
-    }
+    request.layout = &*layout;
+  }
+  start = std::chrono::steady_clock::now();
+  auto written = writer->Write(request);
+  if (!written.ok()) return written.status().WithContext(Quote(config.output, 200));
+  for (const std::string& w : written->warnings) warn(w);
+  const std::string bytes = std::move(written->bytes);
+  if (config.verbose && request.layout != nullptr) {
+    std::fprintf(err, "graphgen: %s: layout %.1f ms (%s), render %.1f ms (%s)\n",
+                 Quote(file, 200).c_str(), layout_ms, engine_name.c_str(), Millis(start),
+                 std::string(writer->Name()).c_str());
   }
   if (config.mode != WriteMode::kWrite && config.output != "-") {
     const Status check = CheckFile(config.output, bytes, diagram.metadata, imported_graph);

@@ -19,14 +19,6 @@ namespace graphgen {
 
 inline constexpr const char* kVersion = "0.1.0";
 
-enum class OutputFormat {
-  kDot,
-  kSvg,
-  kPng,
-  kPdf,
-  kTfEvents,  // a TensorBoard event file holding the graph (render/tfevents/tfevents_writer.h)
-};
-
 // What Run does with the rendered bytes.
 enum class WriteMode {
   kWrite,   // write the output (the default)
@@ -42,7 +34,8 @@ enum class LayoutEngineKind { kLayered, kGraphviz };
 struct Config {
   std::string input;   // the model file
   std::string output;  // a path, or "-" for stdout; empty: none
-  OutputFormat format = OutputFormat::kSvg;
+  // The output format: an OutputWriter name from render/outputs.h ("svg", "dot", ...).
+  std::string format = "svg";
   ImportOptions import;
   PassOptions passes;
   LayoutOptions layout;
@@ -66,10 +59,6 @@ struct Config {
   // graph as DOT to "<output>.<phase>.dot". Empty: no dump.
   std::string dump_after;
 };
-
-// The format named by a path's extension (.dot/.gv, .svg, .png, .pdf), if any; a file
-// name containing "tfevents" (TensorBoard's own rule) is an event file.
-bool FormatFromExtension(const std::string& path, OutputFormat* format);
 
 // Runs the pipeline. Warnings and --verbose lines go to `err`, the summary to `out`.
 // The returned Status's message starts with the file it is about. kCheck returns kStale

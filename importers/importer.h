@@ -70,6 +70,10 @@ class Importer {
   virtual ~Importer() = default;
   // The format's name for messages: "ONNX binary".
   virtual std::string_view Name() const = 0;
+  // The extensions this format's files usually have, lower case without the dot ("onnx").
+  // graphgen itself goes by the bytes (Sniff); tools that pick model files by name (the
+  // pre-commit hook, docs builds) go by these.
+  virtual std::vector<std::string_view> Extensions() const = 0;
   // Whether `head` (the file's first bytes, at most 4 KiB) can start this format.
   virtual SniffResult Sniff(std::string_view head) const = 0;
   // Reads the whole file. Errors are kBadInput or kLimitExceeded with a message that

@@ -30,7 +30,10 @@ bool LooksLikeJson(std::string_view head) {
 }
 
 bool ReadsJson(const Importer& importer) {
-  return importer.Name() == "TensorFlow.js graph-model" || importer.Name() == "Keras model JSON";
+  for (std::string_view ext : importer.Extensions()) {
+    if (ext == "json") return true;
+  }
+  return false;
 }
 
 Status UnknownFormat(std::string_view head, const std::string& reasons) {

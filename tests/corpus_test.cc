@@ -287,7 +287,7 @@ TEST(Corpus, EveryFileWritesAGraphTensorBoardLoads) {
     Config config;
     config.input = file;
     config.output = std::string(tmp ? tmp : "/tmp") + "/corpus.tfevents";
-    config.format = OutputFormat::kTfEvents;
+    config.format = "tfevents";
     config.timestamp = 1700000000;
     const Status status = graphgen::Run(config, stdout, stderr);
     ASSERT_TRUE(status.ok()) << status.message();
@@ -442,7 +442,7 @@ TEST(Corpus, BigModelsFitThePageByDefault) {
   config.input = corpus + "/onnx-light/light_inception_v2.onnx";
   const char* tmp = std::getenv("TEST_TMPDIR");
   config.output = std::string(tmp ? tmp : "/tmp") + "/inception_v2.dot";
-  config.format = OutputFormat::kDot;
+  config.format = "dot";
   FILE* err = std::tmpfile();
   ASSERT_NE(err, nullptr);
   const Status status = graphgen::Run(config, stdout, err);

@@ -31,7 +31,7 @@ void ExpectGolden(Config config, const std::string& name) {
   std::string flat = name;  // "fold/x" -> "fold_x": one file in the temp directory
   for (char& c : flat) c = c == '/' ? '_' : c;
   config.output = std::string(tmp ? tmp : "/tmp") + "/" + flat + ".dot";
-  config.format = OutputFormat::kDot;
+  config.format = "dot";
   const Status status = graphgen::Run(config, stdout, stderr);
   ASSERT_TRUE(status.ok()) << status.message();
   const std::string got = Slurp(config.output);

@@ -5,6 +5,9 @@
 #ifndef IMPORTERS_KERAS_KERAS_JSON_IMPORTER_H_
 #define IMPORTERS_KERAS_KERAS_JSON_IMPORTER_H_
 
+#include <string_view>
+#include <vector>
+
 #include "importers/importer.h"
 
 namespace graphgen {
@@ -12,6 +15,7 @@ namespace graphgen {
 class KerasJsonImporter : public Importer {
  public:
   std::string_view Name() const override { return "Keras model JSON"; }
+  std::vector<std::string_view> Extensions() const override { return {"json"}; }
   SniffResult Sniff(std::string_view head) const override;
   StatusOr<LayerGraph> Import(const std::string& bytes, const ImportOptions& options,
                               Warnings* warnings) const override;

@@ -2,6 +2,9 @@
 #ifndef IMPORTERS_TF_GRAPHDEF_TEXT_IMPORTER_H_
 #define IMPORTERS_TF_GRAPHDEF_TEXT_IMPORTER_H_
 
+#include <string_view>
+#include <vector>
+
 #include "importers/importer.h"
 
 namespace graphgen {
@@ -9,6 +12,7 @@ namespace graphgen {
 class GraphDefTextImporter : public Importer {
  public:
   std::string_view Name() const override { return "TensorFlow GraphDef text"; }
+  std::vector<std::string_view> Extensions() const override { return {"pbtxt"}; }
   SniffResult Sniff(std::string_view head) const override;
   StatusOr<LayerGraph> Import(const std::string& bytes, const ImportOptions& options,
                               Warnings* warnings) const override;

@@ -3,6 +3,9 @@
 #ifndef IMPORTERS_TF_SAVED_MODEL_IMPORTER_H_
 #define IMPORTERS_TF_SAVED_MODEL_IMPORTER_H_
 
+#include <string_view>
+#include <vector>
+
 #include "importers/importer.h"
 
 namespace graphgen {
@@ -10,6 +13,7 @@ namespace graphgen {
 class SavedModelBinaryImporter : public Importer {
  public:
   std::string_view Name() const override { return "TensorFlow SavedModel"; }
+  std::vector<std::string_view> Extensions() const override { return {"pb"}; }
   SniffResult Sniff(std::string_view head) const override;
   StatusOr<LayerGraph> Import(const std::string& bytes, const ImportOptions& options,
                               Warnings* warnings) const override;
@@ -18,6 +22,7 @@ class SavedModelBinaryImporter : public Importer {
 class SavedModelTextImporter : public Importer {
  public:
   std::string_view Name() const override { return "TensorFlow SavedModel text"; }
+  std::vector<std::string_view> Extensions() const override { return {"pbtxt"}; }
   SniffResult Sniff(std::string_view head) const override;
   StatusOr<LayerGraph> Import(const std::string& bytes, const ImportOptions& options,
                               Warnings* warnings) const override;

@@ -3,6 +3,9 @@
 #ifndef IMPORTERS_TF_TFJS_GRAPH_MODEL_IMPORTER_H_
 #define IMPORTERS_TF_TFJS_GRAPH_MODEL_IMPORTER_H_
 
+#include <string_view>
+#include <vector>
+
 #include "importers/importer.h"
 
 namespace graphgen {
@@ -10,6 +13,7 @@ namespace graphgen {
 class TfjsGraphModelImporter : public Importer {
  public:
   std::string_view Name() const override { return "TensorFlow.js graph-model"; }
+  std::vector<std::string_view> Extensions() const override { return {"json"}; }
   SniffResult Sniff(std::string_view head) const override;
   StatusOr<LayerGraph> Import(const std::string& bytes, const ImportOptions& options,
                               Warnings* warnings) const override;
