@@ -23,7 +23,7 @@ struct CliRequest {
 };
 
 // The flags a project config's "options" may set (the ones that shape a diagram).
-const std::vector<ConfigOption>& ProjectConfigOptions();
+std::vector<ConfigOption> ProjectConfigOptions();
 
 // Usage errors are kInvalidArgument with a message that ends with a hint to --help.
 StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv);

@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "diagram/diagram_builder.h"
 #include "graphgen/check.h"
+#include "graphgen/flags.h"
 #include "importers/registry.h"
 #include "layout/graphviz/graphviz_layout.h"
 #include "layout/layered/layered_layout.h"
@@ -34,42 +35,6 @@ std::string Basename(const std::string& path) {
 double Millis(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since)
       .count();
-}
-
-// The options that change the picture, for provenance.
-std::string OptionsText(const Config& c) {
-  const RenderOptions& r = c.render;
-  std::string s = "rankdir=" + std::string(RankDirName(c.layout.rankdir));
-  s += std::string(" show_shapes=") + (r.show_shapes ? "1" : "0");
-  s += std::string(" show_dtype=") + (r.show_dtype ? "1" : "0");
-  s += std::string(" show_layer_names=") + (r.show_layer_names ? "1" : "0");
-  s += std::string(" show_params=") + (r.show_params ? "1" : "0");
-  s += std::string(" show_activations=") + (r.show_activations ? "1" : "0");
-  s += std::string(" show_trainable=") + (r.show_trainable ? "1" : "0");
-  s += std::string(" show_constants=") + (c.passes.show_constants ? "1" : "0");
-  s += std::string(" expand_nested=") + (c.passes.expand_nested ? "1" : "0");
-  s += " depth=" + (c.passes.depth >= 0      ? std::to_string(c.passes.depth)
-                    : c.passes.fit_boxes > 0 ? "auto"
-                                             : "all");
-  s += " fold=" +
-       (c.passes.fold_min > 0 ? "min" + std::to_string(c.passes.fold_min) : std::string("off"));
-  for (const std::string& u : c.passes.unfold) s += " unfold=" + Quote(u, 80);
-  // Only when set: diagrams drawn before --fuse existed stay current.
-  if (c.passes.fuse != FuseMode::kAuto) {
-    s += c.passes.fuse == FuseMode::kOn ? " fuse=on" : " fuse=off";
-  }
-  if (!c.passes.range_start.empty() || !c.passes.range_end.empty()) {
-    s += " layer_range=" + c.passes.range_start + ":" + c.passes.range_end;
-  }
-  if (c.grouping.mode != GroupingMode::kAuto) {
-    s += std::string(" groups=") + GroupingModeName(c.grouping.mode);
-  }
-  if (c.u_shape) s += " shape=u";
-  // Only PNG output is rasterised at a resolution.
-  if (c.format == "png") s += " dpi=" + std::to_string(std::lround(r.dpi));
-  if (!c.import.infer_shapes) s += " shape_inference=0";
-  if (!c.passes.control_edges) s += " control_edges=0";
-  return s;
 }
 
 // The TensorBoard event file: into --tensorboard's LOGDIR, and to -o with --format

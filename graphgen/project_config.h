@@ -30,7 +30,7 @@ inline constexpr const char* kProjectConfigNames[] = {"graphgen.json", ".graphge
 
 // A flag a diagram's "options" may set.
 struct ConfigOption {
-  const char* name;  // the flag without "--": "rankdir"
+  std::string name;  // the flag without "--": "rankdir"
   bool is_switch;    // takes no value: `true` passes the flag, `false` leaves it out
 };
 
