@@ -181,4 +181,18 @@ std::string LayerGraph::DisplayName(int node) const {
   return n.op_type + "_" + std::to_string(node);
 }
 
+const Attribute* FindAttribute(const Node& node, const std::string& name) {
+  for (const Attribute& a : node.attributes) {
+    if (a.name == name) return &a;
+  }
+  return nullptr;
+}
+
+std::vector<double> AttributeNumbers(const Attribute& attribute) {
+  std::vector<double> out;
+  for (int64_t v : attribute.ints) out.push_back(static_cast<double>(v));
+  for (double v : attribute.floats) out.push_back(v);
+  return out;
+}
+
 }  // namespace graphgen

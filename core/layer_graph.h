@@ -68,10 +68,34 @@ enum class NodeKind {
   kGroup,   // a scope collapsed into one node by --depth
 };
 
+// What an attribute holds, as far as passes care: numbers they may read, or anything else.
+enum class AttrKind {
+  kOther,   // strings, types, shapes, tensors, graphs, functions: display form only
+  kInt,     // one integer (in `ints`)
+  kFloat,   // one real number (in `floats`)
+  kInts,    // a list of integers (strides, kernel_shape, axes, perm)
+  kFloats,  // a list of real numbers (scales)
+};
+
+// At most this many numbers of one list attribute are kept typed; the display form says
+// how long the list was. Bounds memory on hostile files; no stride, scale or axis list of a
+// real model comes near it.
+inline constexpr size_t kMaxAttributeNumbers = 1024;
+
 struct Attribute {
   std::string name;
   std::string value;  // display form, already clipped to a readable length
+  // The typed value the importer read from the file, so no pass parses `value` again.
+  AttrKind kind = AttrKind::kOther;
+  std::vector<int64_t> ints;   // kInt, kInts
+  std::vector<double> floats;  // kFloat, kFloats
 };
+
+// The node's attribute called `name`, or null.
+const Attribute* FindAttribute(const struct Node& node, const std::string& name);
+
+// An attribute's numbers in order, integers converted; empty for kOther.
+std::vector<double> AttributeNumbers(const Attribute& attribute);
 
 // An op drawn inside the node before it (fuse_chains.h): a BatchNormalization or Relu
 // after a Conv, or a weight-only op (the Unsqueeze of a caffe2 scale) feeding one of them.
@@ -164,7 +188,10 @@ class LayerGraph {
   // renumber or merge nodes carry them along. Drawn dotted; --no-control-edges drops them.
   std::vector<std::pair<int, int>> control_edges;
 
-  std::string format;              // "ONNX", "TensorFlow GraphDef", ...
+  std::string format;  // "ONNX", "TensorFlow GraphDef", ...
+  // The format's convention for feature maps: NHWC (TensorFlow, TF.js, Keras) rather than
+  // NCHW (ONNX). Set by the importer; a pass reads layouts from here, never from `format`.
+  bool channels_last = false;
   std::string graph_name;          // the model's own name for its graph, if any
   std::string producer;            // "pytorch 2.6.0"
   std::vector<std::string> notes;  // facts worth a --verbose line (opsets, ...)

@@ -117,6 +117,38 @@ std::string ConfigValueText(const json& v) {
   return "";
 }
 
+// A config entry as an attribute: its display text and, for a number or a list of
+// numbers (strides, kernel_size, size), the typed value. Nulls in a list are skipped.
+Attribute TypedConfigValue(const std::string& key, const std::string& text, const json& v) {
+  Attribute out;
+  out.name = Quote(key, 64);
+  out.value = text;
+  const auto add = [&](const json& x) {
+    if (x.is_number_integer() || x.is_number_unsigned()) {
+      out.ints.push_back(x.get<int64_t>());
+    } else if (x.is_number_float()) {
+      out.floats.push_back(x.get<double>());
+    }
+  };
+  if (v.is_number()) {
+    add(v);
+    out.kind = out.ints.empty() ? AttrKind::kFloat : AttrKind::kInt;
+  } else if (v.is_array()) {
+    bool any_float = false;
+    for (const json& x : v) any_float = any_float || x.is_number_float();
+    for (const json& x : v) {
+      if (!x.is_number()) continue;
+      if (any_float) {
+        out.floats.push_back(x.get<double>());
+      } else {
+        add(x);
+      }
+    }
+    out.kind = any_float ? AttrKind::kFloats : AttrKind::kInts;
+  }
+  return out;
+}
+
 class Converter {
  public:
   Converter(const ImportOptions& options, Warnings* warnings)
@@ -410,7 +442,7 @@ class Converter {
         continue;
       }
       const std::string text = ConfigValueText(value);
-      if (!text.empty()) node.attributes.push_back({Quote(key, 64), text});
+      if (!text.empty()) node.attributes.push_back(TypedConfigValue(key, text, value));
     }
     // A shared layer's weights are counted at its first call.
     if (call == 0) node.params = KerasParams(cls, *config, in_types);
@@ -529,6 +561,8 @@ StatusOr<LayerGraph> KerasJsonImporter::Import(const std::string& bytes,
   GRAPHGEN_RETURN_IF_ERROR(converter.Convert(*model, manifest));
   LayerGraph graph = converter.TakeGraph();
   graph.format = format;
+  // Keras' default data_format, and TF.js's.
+  graph.channels_last = true;
   const json* config = Member(*model, "config");
   if (config != nullptr) graph.graph_name = Quote(StrMember(*config, "name"), 80);
   for (const char* key : {"keras_version", "backend"}) {

@@ -152,6 +152,39 @@ class Converter {
     return out;
   }
 
+  // The attribute with its display form and, for numbers, its typed value.
+  static Attribute TypedAttribute(const onnx::AttributeProto& a) {
+    using A = onnx::AttributeProto;
+    Attribute out;
+    out.name = Quote(a.name(), 64);
+    out.value = AttributeValue(a);
+    switch (a.type()) {
+      case A::INT:
+        out.kind = AttrKind::kInt;
+        out.ints.push_back(a.i());
+        break;
+      case A::FLOAT:
+        out.kind = AttrKind::kFloat;
+        out.floats.push_back(a.f());
+        break;
+      case A::INTS:
+        out.kind = AttrKind::kInts;
+        for (int i = 0; i < a.ints_size() && out.ints.size() < kMaxAttributeNumbers; ++i) {
+          out.ints.push_back(a.ints(i));
+        }
+        break;
+      case A::FLOATS:
+        out.kind = AttrKind::kFloats;
+        for (int i = 0; i < a.floats_size() && out.floats.size() < kMaxAttributeNumbers; ++i) {
+          out.floats.push_back(a.floats(i));
+        }
+        break;
+      default:
+        break;
+    }
+    return out;
+  }
+
   static std::string AttributeValue(const onnx::AttributeProto& a) {
     using A = onnx::AttributeProto;
     const auto list = [](const auto& items, auto format) {
@@ -281,7 +314,7 @@ class Converter {
           }
         }
         if (static_cast<int>(node.attributes.size()) < kMaxAttributesKept) {
-          node.attributes.push_back({Quote(a.name(), 64), AttributeValue(a)});
+          node.attributes.push_back(TypedAttribute(a));
         }
       }
       GRAPHGEN_RETURN_IF_ERROR(AddNodeChecked(std::move(node)));

@@ -203,6 +203,40 @@ std::string AttrText(const tf::AttrValue& v) {
   }
 }
 
+// The attribute with its display form and, for numbers, its typed value.
+Attribute TypedAttr(const std::string& key, const tf::AttrValue& v) {
+  Attribute out;
+  out.name = Quote(key, 64);
+  out.value = AttrText(v);
+  switch (v.value_case()) {
+    case tf::AttrValue::kI:
+      out.kind = AttrKind::kInt;
+      out.ints.push_back(v.i());
+      break;
+    case tf::AttrValue::kF:
+      out.kind = AttrKind::kFloat;
+      out.floats.push_back(v.f());
+      break;
+    case tf::AttrValue::kList:
+      // A list of numbers only: TensorFlow lists hold one kind of item.
+      if (v.list().i_size() > 0 && v.list().f_size() == 0) {
+        out.kind = AttrKind::kInts;
+        for (int i = 0; i < v.list().i_size() && out.ints.size() < kMaxAttributeNumbers; ++i) {
+          out.ints.push_back(v.list().i(i));
+        }
+      } else if (v.list().f_size() > 0 && v.list().i_size() == 0) {
+        out.kind = AttrKind::kFloats;
+        for (int i = 0; i < v.list().f_size() && out.floats.size() < kMaxAttributeNumbers; ++i) {
+          out.floats.push_back(v.list().f(i));
+        }
+      }
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
 // An input as written in a NodeDef: "x", "x:1", "^x", or in function bodies "x:out:1".
 struct InputRef {
   bool control = false;
@@ -246,6 +280,7 @@ class Converter {
 
   StatusOr<LayerGraph> Convert(const GraphDefSelection& selection) {
     graph_.format = "TensorFlow GraphDef";
+    graph_.channels_last = true;  // TensorFlow's NHWC
     if (def_.versions().producer() > 0) {
       graph_.notes.push_back("producer " + std::to_string(def_.versions().producer()));
     }
@@ -879,7 +914,7 @@ class Converter {
       }
       if (!key.empty() && key[0] == '_') continue;  // runtime bookkeeping
       if (static_cast<int>(node->attributes.size()) < kMaxAttributesKept) {
-        node->attributes.push_back({Quote(key, 64), AttrText(v)});
+        node->attributes.push_back(TypedAttr(key, v));
       }
     }
     auto value = n.attr().find("value");

@@ -158,6 +158,7 @@ StatusOr<LayerGraph> ConvertMetaGraph(const tf::MetaGraphDef& meta, const std::s
   auto graph = ConvertGraphDef(meta.graph_def(), selection, options, warnings);
   if (!graph.ok()) return graph.status();
   graph->format = format;
+  graph->channels_last = true;  // TensorFlow's NHWC
   std::vector<std::string> notes;
   const auto& tags = meta.meta_info_def().tags();
   if (!tags.empty()) notes.push_back("tags " + JoinQuoted({tags.begin(), tags.end()}, ","));

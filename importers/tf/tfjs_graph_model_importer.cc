@@ -111,6 +111,7 @@ StatusOr<LayerGraph> TfjsGraphModelImporter::Import(const std::string& bytes,
   auto layer_graph = ConvertGraphDef(graph, options, warnings);
   if (!layer_graph.ok()) return layer_graph.status();
   layer_graph->format = "TensorFlow.js graph-model";
+  layer_graph->channels_last = true;  // TensorFlow's NHWC
   for (const char* key : {"convertedBy", "generatedBy"}) {
     auto v = doc->find(key);
     if (v != doc->end() && v->is_string()) {

@@ -29,36 +29,7 @@ bool OneOf(const std::string& op, std::initializer_list<const char*> names) {
   return false;
 }
 
-// Every integer in an attribute's display text ("[1, 2, 2, 1]" -> 1 2 2 1).
-std::vector<double> Numbers(const std::string& text) {
-  std::vector<double> out;
-  const char* p = text.c_str();
-  while (*p) {
-    if (std::isdigit(static_cast<unsigned char>(*p)) ||
-        (*p == '.' && std::isdigit(static_cast<unsigned char>(p[1])))) {
-      char* end = nullptr;
-      const double v = std::strtod(p, &end);
-      if (end == p) break;
-      out.push_back(v);
-      p = end;
-    } else {
-      ++p;
-    }
-  }
-  return out;
-}
-
-const Attribute* FindAttr(const Node& node, const char* name) {
-  for (const Attribute& a : node.attributes) {
-    if (a.name == name) return &a;
-  }
-  return nullptr;
-}
-
-bool ChannelsLast(const LayerGraph& g) {
-  return g.format.find("TensorFlow") != std::string::npos ||
-         g.format.find("TF") != std::string::npos;
-}
+bool ChannelsLast(const LayerGraph& g) { return g.channels_last; }
 
 int Rank(const Tensor& t) { return t.type.rank_known ? static_cast<int>(t.type.dims.size()) : -1; }
 
@@ -137,11 +108,11 @@ int AttrDelta(const Node& node, std::vector<std::string>* notes) {
   const std::string& op = node.op_type;
   const OpCategory cat = CategoryOf(op);
   const auto stride_factor = [&]() {
-    const Attribute* a = FindAttr(node, "strides");
+    const Attribute* a = FindAttribute(node, "strides");
     if (a == nullptr) return 0;
     double log_sum = 0;
     int n = 0;
-    for (double v : Numbers(a->value)) {
+    for (double v : AttributeNumbers(*a)) {
       if (v > 1) {
         log_sum += std::log2(v);
         ++n;
@@ -152,18 +123,18 @@ int AttrDelta(const Node& node, std::vector<std::string>* notes) {
   if (IsUpConv(op)) return -stride_factor();
   if (cat == OpCategory::kConv || cat == OpCategory::kPooling) return stride_factor();
   if (op == "DepthToSpace" || op == "SpaceToDepth") {
-    const Attribute* a = FindAttr(node, "blocksize");
-    if (a == nullptr) a = FindAttr(node, "block_size");
+    const Attribute* a = FindAttribute(node, "blocksize");
+    if (a == nullptr) a = FindAttribute(node, "block_size");
     double bs = 2;
-    if (a != nullptr && !Numbers(a->value).empty()) bs = Numbers(a->value)[0];
+    if (a != nullptr && !AttributeNumbers(*a).empty()) bs = AttributeNumbers(*a)[0];
     const int k = bs > 1 ? static_cast<int>(std::lround(std::log2(bs))) : 0;
     return op == "DepthToSpace" ? -k : k;
   }
   if (cat == OpCategory::kResize) {
-    if (const Attribute* a = FindAttr(node, "scales")) {
+    if (const Attribute* a = FindAttribute(node, "scales")) {
       double log_sum = 0;
       int n = 0;
-      for (double v : Numbers(a->value)) {
+      for (double v : AttributeNumbers(*a)) {
         if (v > 1) {
           log_sum += std::log2(v);
           ++n;
@@ -181,9 +152,9 @@ int AttrDelta(const Node& node, std::vector<std::string>* notes) {
 }
 
 bool HasScales(const Node& node) {
-  const Attribute* a = FindAttr(node, "scales");
+  const Attribute* a = FindAttribute(node, "scales");
   if (a == nullptr) return false;
-  for (double v : Numbers(a->value)) {
+  for (double v : AttributeNumbers(*a)) {
     if (v != 1) return true;
   }
   return false;
@@ -551,11 +522,11 @@ SpatialLevels ComputeSpatialLevels(const LayerGraph& g) {
       // squeeze-excite block) is global pooling, not a drop by six halvings.
       if (cat == OpCategory::kPooling && main >= 0 && side <= 0 && ref_side > 0 &&
           s.level[main] >= 0 && s.level[main] < 31) {
-        const Attribute* k = FindAttr(node, "ksize");
-        if (k == nullptr) k = FindAttr(node, "kernel_shape");
+        const Attribute* k = FindAttribute(node, "ksize");
+        if (k == nullptr) k = FindAttribute(node, "kernel_shape");
         double log_sum = 0;
         int n = 0;
-        for (double v : k != nullptr ? Numbers(k->value) : std::vector<double>()) {
+        for (double v : k != nullptr ? AttributeNumbers(*k) : std::vector<double>()) {
           if (v > 1) {
             log_sum += std::log(v);
             ++n;

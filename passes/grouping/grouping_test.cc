@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -40,6 +42,24 @@ class Builder {
     n.outputs = {T(name, dims)};
     g.AddNode(n);
   }
+  // Tests write attributes as importers display them ("[1, 2, 2, 1]"); the typed value
+  // importers also record is read from that text here.
+  static void Type(Attribute& a) {
+    if (a.kind != AttrKind::kOther) return;
+    const char* p = a.value.c_str();
+    while (*p) {
+      if (std::isdigit(static_cast<unsigned char>(*p)) || *p == '-') {
+        char* end = nullptr;
+        a.ints.push_back(std::strtoll(p, &end, 10));
+        if (end == p) break;
+        p = end;
+      } else {
+        ++p;
+      }
+    }
+    a.kind = a.ints.size() == 1 && a.value.find('[') == std::string::npos ? AttrKind::kInt
+                                                                          : AttrKind::kInts;
+  }
   // Returns the node id.
   int Op(const std::string& op, const std::string& name, std::vector<std::string> ins,
          const std::string& out, std::vector<int64_t> dims = {}, std::vector<Attribute> attrs = {},
@@ -50,6 +70,7 @@ class Builder {
     for (const std::string& i : ins) n.inputs.push_back(T(i));
     n.outputs = {T(out, dims)};
     n.attributes = std::move(attrs);
+    for (Attribute& a : n.attributes) Type(a);
     n.params = params;
     return g.AddNode(n);
   }
@@ -681,6 +702,7 @@ TEST(ImageInput, IntegerIdsAndManyChannelIntegersAreNot) {
 TEST(InputLayout, NchwInputOfATensorFlowGraphReadByItsShape) {
   Builder b;
   b.g.format = "TensorFlow GraphDef";
+  b.g.channels_last = true;
   b.Typed("img", DType::kInt32, {1, 3, 64, 64});
   b.Input("img", {1, 3, 64, 64});
   b.Input("x", {1, 3, 64, 64});
@@ -698,12 +720,14 @@ TEST(InputLayout, NchwInputOfATensorFlowGraphReadByItsShape) {
 TEST(InputLayout, AmbiguousInputKeepsTheFormatsConvention) {
   Builder b;
   b.g.format = "TensorFlow GraphDef";
+  b.g.channels_last = true;
   b.Input("x", {1, 16, 32, 32});  // 16 or 32 channels: the shape cannot tell
   b.Typed("y", DType::kInt32, {1, 3, 64, 64});
   b.Input("y", {1, 3, 64, 64});
   const SpatialLevels tf = ComputeSpatialLevels(b.Done());
   EXPECT_EQ(tf.channels[b.T("x")], 32);
   b.g.format = "ONNX";
+  b.g.channels_last = false;
   const SpatialLevels onnx = ComputeSpatialLevels(b.g);
   EXPECT_EQ(onnx.channels[b.T("x")], 16);
   // And an unambiguous NCHW picture stays NCHW in either format.
@@ -749,6 +773,7 @@ TEST(GlobalPooling, ReductionsToOneByOneOrFewerAxesAreGlobal) {
 TEST(PoolWindowAsLargeAsItsMap, IsGlobal) {
   Builder b;
   b.g.format = "TensorFlow GraphDef";
+  b.g.channels_last = true;
   b.Input("x", {1, 64, 64, 3});
   b.Op("Conv2D", "stem", {"x"}, "a", {}, {TfStrides(2)});
   b.Op("AvgPool", "squeeze", {"a"}, "s", {},
@@ -762,6 +787,7 @@ TEST(PoolWindowAsLargeAsItsMap, IsGlobal) {
 TEST(PoolWindowAsLargeAsItsMap, SmallerWindowsResample) {
   Builder b;
   b.g.format = "TensorFlow GraphDef";
+  b.g.channels_last = true;
   b.Input("x", {1, 64, 64, 3});
   b.Op("Conv2D", "stem", {"x"}, "a", {}, {TfStrides(2)});
   b.Op("AvgPool", "pool2", {"a"}, "p", {}, {{"ksize", "[1, 2, 2, 1]"}, TfStrides(2)});
@@ -779,6 +805,7 @@ TEST(PoolWindowAsLargeAsItsMap, SmallerWindowsResample) {
 TEST(PoolWindowAsLargeAsItsMap, SqueezeExciteClassifierHasNoValley) {
   Builder b;
   b.g.format = "TensorFlow GraphDef";
+  b.g.channels_last = true;
   b.Input("x", {1, 64, 64, 3});
   b.Op("Conv2D", "stem", {"x"}, "a", {}, {TfStrides(2)});
   b.Op("Conv2D", "conv", {"a"}, "f", {});
@@ -895,6 +922,7 @@ TEST(ReshapeChangingResolution, SameExtentKeepsTheLevel) {
 TEST(ResizeToComputedSize, TakesTheResolutionItJoins) {
   Builder b;
   b.g.format = "TensorFlow GraphDef";
+  b.g.channels_last = true;
   b.Input("x", {1, 64, 64, 3});
   b.Op("Conv2D", "c1", {"x"}, "l1", {}, {TfStrides(2)});
   b.Op("Conv2D", "c2", {"l1"}, "l2", {}, {TfStrides(2)});
@@ -917,6 +945,7 @@ TEST(ResizeToComputedSize, TakesTheResolutionItJoins) {
 TEST(ResizeToComputedSize, ScalesOrNoJoinGoByTheFactor) {
   Builder b;
   b.g.format = "TensorFlow GraphDef";
+  b.g.channels_last = true;
   b.Input("x", {1, 64, 64, 3});
   b.Op("Conv2D", "c1", {"x"}, "l1", {}, {TfStrides(2)});
   b.Op("Conv2D", "c2", {"l1"}, "l2", {}, {TfStrides(2)});
