@@ -1,152 +1,42 @@
 #include "passes/passes.h"
 
-#include <algorithm>
-
-#include "core/name_scopes.h"
-#include "core/text.h"
 #include "passes/collapse_depth/collapse_depth.h"
+#include "passes/fit_to_page/fit_to_page.h"
 #include "passes/fold_constants/fold_constants.h"
 #include "passes/fold_repeats/fold_repeats.h"
 #include "passes/fuse_chains/fuse_chains.h"
-#include "passes/layer_range.h"
+#include "passes/graph_passes.h"
 
 namespace graphgen {
-namespace {
 
-int DeepestScope(const LayerGraph& graph) {
-  int deepest = 0;
-  for (const Scope& s : graph.scopes) deepest = std::max(deepest, s.depth);
-  return deepest;
+std::vector<std::unique_ptr<Pass>> AllPasses() {
+  std::vector<std::unique_ptr<Pass>> passes;
+  passes.push_back(std::make_unique<DropControlEdgesPass>());
+  passes.push_back(std::make_unique<FoldConstantsPass>());
+  passes.push_back(std::make_unique<DropSubgraphsPass>());
+  passes.push_back(std::make_unique<NameScopesPass>());
+  passes.push_back(std::make_unique<LayerRangePass>());
+  passes.push_back(std::make_unique<FoldRepeatsPass>());
+  passes.push_back(std::make_unique<FuseChainsPass>());
+  passes.push_back(std::make_unique<CollapseDepthPass>());
+  passes.push_back(std::make_unique<FitToPagePass>());
+  return passes;
 }
-
-// The deepest --depth whose drawing has at most `limit` boxes; the shallowest one when
-// none fits. -1 when collapsing would not remove a box.
-int DepthThatFits(const LayerGraph& graph, size_t limit) {
-  int best = -1;
-  size_t best_boxes = graph.nodes.size();
-  for (int depth = DeepestScope(graph) - 1; depth >= 0; --depth) {
-    LayerGraph trial = graph;
-    CollapseDepth(trial, depth);
-    if (trial.nodes.size() < best_boxes) {
-      best = depth;
-      best_boxes = trial.nodes.size();
-    }
-    if (trial.nodes.size() <= limit && best == depth) break;
-  }
-  return best;
-}
-
-// What fitting did to a graph too big for the page.
-struct Fit {
-  std::vector<FoldedRun> alike_runs;
-  int depth = -1;  // scopes below this depth collapsed; -1: none
-};
-
-// Folds blocks alike but for their widths (DenseNet's layers, each reading more channels),
-// only when identical ones were not enough, then collapses scopes at the deepest depth
-// that fits.
-Fit ShrinkToFit(LayerGraph& graph, FoldOptions fold, size_t limit, bool show_constants) {
-  Fit fit;
-  if (graph.nodes.size() > limit && fold.min_repeats >= 2) {
-    fold.alike = true;
-    fit.alike_runs = FoldRepeats(graph, fold);
-    if (!fit.alike_runs.empty() && !show_constants) FoldConstants(graph);
-    for (const FoldedRun& run : fit.alike_runs) {
-      graph.notes.push_back("folded " + Quote(run.name, 80) +
-                            " (widths vary): " + std::to_string(run.repeats) + " blocks of " +
-                            std::to_string(run.block_ops) + " ops");
-    }
-  }
-  if (graph.nodes.size() > limit) {
-    fit.depth = DepthThatFits(graph, limit);
-    if (fit.depth >= 0) CollapseDepth(graph, fit.depth);
-  }
-  return fit;
-}
-
-FuseResult Fuse(LayerGraph& graph) {
-  const FuseResult fused = FuseChains(graph);
-  if (fused.chains > 0) {
-    graph.notes.push_back("fused " + std::to_string(fused.chains) + " chains (" +
-                          std::to_string(fused.removed) + " ops into their heads)");
-  }
-  return fused;
-}
-
-}  // namespace
 
 Status RunPasses(LayerGraph& graph, const PassOptions& options,
                  std::vector<std::string>* warnings) {
-  if (!options.control_edges) graph.control_edges.clear();
-  if (!options.show_constants) FoldConstants(graph);
-  if (!options.expand_nested) DropSubgraphs(graph);
-  AssignNameScopes(graph);
-  if (!options.range_start.empty() || !options.range_end.empty()) {
-    GRAPHGEN_RETURN_IF_ERROR(KeepLayerRange(graph, options.range_start, options.range_end));
-  }
-  const size_t ops = graph.nodes.size();
-  FoldOptions fold;
-  fold.min_repeats = options.fold_min;
-  fold.unfold = options.unfold;
-  const std::vector<FoldedRun> runs = FoldRepeats(graph, fold);
-  for (const FoldedRun& run : runs) {
-    graph.notes.push_back("folded " + Quote(run.name, 80) + ": " + std::to_string(run.repeats) +
-                          " blocks of " + std::to_string(run.block_ops) + " ops");
-  }
-  // Weights every folded block read (an unrolled GRU's kernels) now feed one block.
-  if (!runs.empty() && !options.show_constants) FoldConstants(graph);
-  FuseResult fused;
-  if (options.fuse == FuseMode::kOn) fused = Fuse(graph);
-  if (options.depth >= 0) {
-    CollapseDepth(graph, options.depth);
-    return OkStatus();
-  }
-  if (options.fit_boxes <= 0 || ops <= static_cast<size_t>(options.fit_boxes)) return OkStatus();
-  const size_t limit = static_cast<size_t>(options.fit_boxes);
-  // A model that fits by folding and collapsing draws as it always did; fusing, which
-  // hides fewer ops, comes first only when those fall short.
-  const bool may_fuse = options.fuse == FuseMode::kAuto && graph.nodes.size() > limit;
-  LayerGraph unfused;
-  if (may_fuse) unfused = graph;
-  Fit fit = ShrinkToFit(graph, fold, limit, options.show_constants);
-  if (may_fuse && graph.nodes.size() > limit) {
-    LayerGraph trial = std::move(unfused);
-    const FuseResult trial_fused = Fuse(trial);
-    if (trial_fused.chains > 0) {
-      graph = std::move(trial);
-      fused = trial_fused;
-      fit = ShrinkToFit(graph, fold, limit, options.show_constants);
+  PassContext context;
+  context.options = &options;
+  context.warnings = warnings;
+  bool counted = false;
+  for (const auto& pass : AllPasses()) {
+    if (pass->ReducesBoxes() && !counted) {
+      context.ops_before_reducing = graph.nodes.size();
+      counted = true;
     }
+    if (!pass->Enabled(options)) continue;
+    GRAPHGEN_RETURN_IF_ERROR(pass->Run(graph, context));
   }
-  if (warnings == nullptr) return OkStatus();
-  std::string what;
-  const auto add = [&what](const std::string& s) { what += (what.empty() ? "" : ", ") + s; };
-  const auto runs_of = [](size_t n) { return std::to_string(n) + (n == 1 ? " run" : " runs"); };
-  if (!runs.empty()) add(runs_of(runs.size()) + " of identical blocks folded");
-  if (fused.chains > 0) {
-    add(std::to_string(fused.chains) + (fused.chains == 1 ? " chain" : " chains") +
-        " of ops drawn as one box each, as '" + Quote(fused.example, 80) + "'");
-  }
-  if (!fit.alike_runs.empty()) {
-    add(runs_of(fit.alike_runs.size()) + " of blocks alike but for their widths folded");
-  }
-  if (fit.depth >= 0) add("scopes below depth " + std::to_string(fit.depth) + " collapsed");
-  std::string message = GroupedCount(static_cast<int64_t>(ops)) + " nodes drawn as " +
-                        GroupedCount(static_cast<int64_t>(graph.nodes.size())) + " boxes";
-  if (!what.empty()) message += " (" + what + ")";
-  if (graph.nodes.size() > limit) {
-    message += "; more than " + std::to_string(limit) +
-               " remain: no name scopes left to collapse, no more repeated blocks to fold" +
-               (options.fuse == FuseMode::kOff ? "" : " and no chains to fuse") +
-               ", --layer-range START:END draws a part";
-    if (what.empty()) {
-      warnings->push_back(message);
-      return OkStatus();
-    }
-  }
-  // --fuse on is the user's own choice, which --depth all leaves alone.
-  warnings->push_back(message + "; --depth all --fold off" +
-                      (options.fuse == FuseMode::kOn ? " --fuse off" : "") + " draws every node");
   return OkStatus();
 }
 

@@ -390,3 +390,36 @@ TEST(RunPasses, TooBigWithNothingToFoldFusesConvChains) {
 
 }  // namespace
 }  // namespace graphgen
+
+namespace graphgen {
+namespace {
+
+// The pass list is the order the passes run in: scopes come before anything that reasons
+// about blocks, and fitting comes last because it undoes nothing the others do.
+TEST(PassList, RunsInTheDocumentedOrder) {
+  std::string names;
+  for (const auto& pass : AllPasses())
+    names += std::string(names.empty() ? "" : " ") + std::string(pass->Name());
+  EXPECT_EQ(names,
+            "drop-control-edges fold-constants drop-subgraphs name-scopes layer-range "
+            "fold-repeats fuse-chains collapse-depth fit-to-page");
+}
+
+TEST(PassList, EnabledFollowsTheOptions) {
+  PassOptions every;
+  every.fit_boxes = 0;
+  every.fold_min = 0;
+  std::string ran;
+  for (const auto& pass : AllPasses()) {
+    if (pass->Enabled(every))
+      ran += std::string(ran.empty() ? "" : " ") + std::string(pass->Name());
+  }
+  EXPECT_EQ(ran, "fold-constants name-scopes");
+  PassOptions depth;
+  depth.depth = 1;
+  EXPECT_TRUE(AllPasses()[7]->Enabled(depth));   // collapse-depth
+  EXPECT_FALSE(AllPasses()[8]->Enabled(depth));  // fit-to-page
+}
+
+}  // namespace
+}  // namespace graphgen

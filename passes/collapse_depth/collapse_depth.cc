@@ -107,4 +107,9 @@ void CollapseDepth(LayerGraph& graph, int depth) {
   graph.RemapControlEdges(new_id);
 }
 
+Status CollapseDepthPass::Run(LayerGraph& graph, PassContext& context) const {
+  CollapseDepth(graph, context.options->depth);
+  return OkStatus();
+}
+
 }  // namespace graphgen

@@ -4,6 +4,7 @@
 #define PASSES_COLLAPSE_DEPTH_COLLAPSE_DEPTH_H_
 
 #include "core/layer_graph.h"
+#include "passes/pass.h"
 
 namespace graphgen {
 
@@ -12,6 +13,15 @@ namespace graphgen {
 // inputs are the tensors its members read from outside; its outputs those read outside. Depth 0
 // collapses every top-level scope.
 void CollapseDepth(LayerGraph& graph, int depth);
+
+// "collapse-depth": CollapseDepth at --depth N.
+class CollapseDepthPass : public Pass {
+ public:
+  std::string_view Name() const override { return "collapse-depth"; }
+  bool Enabled(const PassOptions& options) const override { return options.depth >= 0; }
+  bool ReducesBoxes() const override { return true; }
+  Status Run(LayerGraph& graph, PassContext& context) const override;
+};
 
 }  // namespace graphgen
 

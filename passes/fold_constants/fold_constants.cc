@@ -133,4 +133,14 @@ void DropSubgraphs(LayerGraph& graph) {
   if (any) graph.RemoveNodes(remove);
 }
 
+Status FoldConstantsPass::Run(LayerGraph& graph, PassContext& /*context*/) const {
+  FoldConstants(graph);
+  return OkStatus();
+}
+
+Status DropSubgraphsPass::Run(LayerGraph& graph, PassContext& /*context*/) const {
+  DropSubgraphs(graph);
+  return OkStatus();
+}
+
 }  // namespace graphgen

@@ -4,6 +4,7 @@
 #define PASSES_FOLD_CONSTANTS_FOLD_CONSTANTS_H_
 
 #include "core/layer_graph.h"
+#include "passes/pass.h"
 
 namespace graphgen {
 
@@ -20,6 +21,22 @@ void FoldConstants(LayerGraph& graph);
 
 // Removes subgraph bodies (nodes in kSubgraph scopes): --expand-nested=false.
 void DropSubgraphs(LayerGraph& graph);
+
+// "fold-constants": FoldConstants, unless --show-constants.
+class FoldConstantsPass : public Pass {
+ public:
+  std::string_view Name() const override { return "fold-constants"; }
+  bool Enabled(const PassOptions& options) const override { return !options.show_constants; }
+  Status Run(LayerGraph& graph, PassContext& context) const override;
+};
+
+// "drop-subgraphs": DropSubgraphs, with --expand-nested=false.
+class DropSubgraphsPass : public Pass {
+ public:
+  std::string_view Name() const override { return "drop-subgraphs"; }
+  bool Enabled(const PassOptions& options) const override { return !options.expand_nested; }
+  Status Run(LayerGraph& graph, PassContext& context) const override;
+};
 
 }  // namespace graphgen
 

@@ -7,6 +7,9 @@
 #include <queue>
 #include <tuple>
 
+#include "core/text.h"
+#include "passes/fold_constants/fold_constants.h"
+
 namespace graphgen {
 namespace {
 
@@ -574,6 +577,24 @@ class Folder {
 
 std::vector<FoldedRun> FoldRepeats(LayerGraph& graph, const FoldOptions& options) {
   return Folder(graph, options).Fold();
+}
+
+FoldOptions FoldOptionsFor(const PassOptions& options) {
+  FoldOptions fold;
+  fold.min_repeats = options.fold_min;
+  fold.unfold = options.unfold;
+  return fold;
+}
+
+Status FoldRepeatsPass::Run(LayerGraph& graph, PassContext& context) const {
+  const std::vector<FoldedRun> runs = FoldRepeats(graph, FoldOptionsFor(*context.options));
+  for (const FoldedRun& run : runs) {
+    graph.notes.push_back("folded " + Quote(run.name, 80) + ": " + std::to_string(run.repeats) +
+                          " blocks of " + std::to_string(run.block_ops) + " ops");
+  }
+  if (!runs.empty() && !context.options->show_constants) FoldConstants(graph);
+  context.identical_runs = runs.size();
+  return OkStatus();
 }
 
 }  // namespace graphgen

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/layer_graph.h"
+#include "passes/pass.h"
 
 namespace graphgen {
 
@@ -50,6 +51,20 @@ struct FoldedRun {
 // scope placed under the run's common scope; their own scopes below the per-block one are rebuilt
 // inside it.
 std::vector<FoldedRun> FoldRepeats(LayerGraph& graph, const FoldOptions& options);
+
+// "fold-repeats": FoldRepeats of identical blocks (--fold, --unfold), each run noted in
+// graph.notes, then FoldConstants again unless --show-constants: a weight every folded
+// block read (an unrolled GRU's kernels) now feeds one block.
+class FoldRepeatsPass : public Pass {
+ public:
+  std::string_view Name() const override { return "fold-repeats"; }
+  bool Enabled(const PassOptions& options) const override { return options.fold_min >= 2; }
+  bool ReducesBoxes() const override { return true; }
+  Status Run(LayerGraph& graph, PassContext& context) const override;
+};
+
+// The FoldOptions --fold and --unfold ask for.
+FoldOptions FoldOptionsFor(const PassOptions& options);
 
 }  // namespace graphgen
 

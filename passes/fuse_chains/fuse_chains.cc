@@ -173,4 +173,20 @@ std::string ChainLabel(const Node& node) {
   return label;
 }
 
+FuseResult FuseChainsWithNote(LayerGraph& graph) {
+  const FuseResult fused = FuseChains(graph);
+  if (fused.chains > 0) {
+    graph.notes.push_back("fused " + std::to_string(fused.chains) + " chains (" +
+                          std::to_string(fused.removed) + " ops into their heads)");
+  }
+  return fused;
+}
+
+Status FuseChainsPass::Run(LayerGraph& graph, PassContext& context) const {
+  const FuseResult fused = FuseChainsWithNote(graph);
+  context.fused_chains = fused.chains;
+  context.fused_example = fused.example;
+  return OkStatus();
+}
+
 }  // namespace graphgen

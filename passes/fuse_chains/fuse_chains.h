@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/layer_graph.h"
+#include "passes/pass.h"
 
 namespace graphgen {
 
@@ -45,6 +46,19 @@ FuseResult FuseChains(LayerGraph& graph, const FuseOptions& options = FuseOption
 // Relu"; a fused Mul then Add (each with its weight) reads "Scale", Caffe's name for that
 // per-channel affine. The op type alone for a node with nothing fused.
 std::string ChainLabel(const Node& node);
+
+// "fuse-chains": FuseChains with --fuse on (--fuse auto fuses inside fit-to-page).
+class FuseChainsPass : public Pass {
+ public:
+  std::string_view Name() const override { return "fuse-chains"; }
+  bool Enabled(const PassOptions& options) const override { return options.fuse == FuseMode::kOn; }
+  bool ReducesBoxes() const override { return true; }
+  Status Run(LayerGraph& graph, PassContext& context) const override;
+};
+
+// FuseChains with a note in graph.notes when anything was fused: --fuse on, and
+// fit-to-page's fusing under --fuse auto.
+FuseResult FuseChainsWithNote(LayerGraph& graph);
 
 }  // namespace graphgen
 
