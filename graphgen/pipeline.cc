@@ -124,149 +124,209 @@ class PhaseReporter : public LayeredPhaseObserver {
   Status dump_status_;
 };
 
-}  // namespace
-
-Status Run(const Config& config, FILE* out, FILE* err) {
-  const std::string& file = config.input;
-  const auto warn = [&](const std::string& message) {
-    std::fprintf(err, "graphgen: warning: %s: %s\n", Quote(file, 200).c_str(), message.c_str());
-  };
-
-  auto start = std::chrono::steady_clock::now();
-  Warnings warnings;
-  auto imported = ImportModel(file, config.import, &warnings);
-  for (const std::string& w : warnings) warn(w);
-  if (!imported.ok()) return imported.status().WithContext(Quote(file, 200));
-  LayerGraph graph = std::move(*imported);
-  const double import_ms = Millis(start);
-  // The model as imported, before passes: options are recorded separately.
-  const GraphFingerprint fingerprint = FingerprintGraph(graph);
-  // --check names changed nodes from the imported graph; passes renumber it.
-  const LayerGraph imported_graph =
-      config.mode == WriteMode::kWrite || config.output.empty() ? LayerGraph() : graph;
-
-  warnings.clear();
-  GRAPHGEN_RETURN_IF_ERROR(RunPasses(graph, config.passes, &warnings));
-  for (const std::string& w : warnings) warn(w);
-
-  const std::string title = Basename(file);
-  if (config.summary) {
-    const std::string table = FormatSummary(graph, title);
-    std::fwrite(table.data(), 1, table.size(), out);
-    std::fflush(out);
-  }
-  if (config.verbose) {
-    std::string notes;
-    for (const std::string& n : graph.notes) notes += ", " + n;
-    std::fprintf(err, "graphgen: %s: %s%s, %zu nodes, %lld edges, %s parameters (%.1f ms)\n",
-                 Quote(file, 200).c_str(), graph.format.c_str(), notes.c_str(), graph.nodes.size(),
-                 static_cast<long long>(graph.EdgeCount()),
-                 GroupedCount(graph.TotalParams()).c_str(), import_ms);
-  }
+// What one run carries from stage to stage.
+struct RunState {
+  RunState(const Config& c, FILE* o, FILE* e) : config(c), out(o), err(e) {}
+  const Config& config;
+  FILE* out;
+  FILE* err;
+  std::string title;  // the model's file name, as diagrams name it
+  LayerGraph graph;
+  GraphFingerprint fingerprint;  // of the model as imported, before passes
+  LayerGraph imported;           // kept for --check's node names (passes renumber)
+  double import_ms = 0;
   Grouping grouping;
-  if (config.grouping.mode != GroupingMode::kOff) grouping = FindGroups(graph, config.grouping);
-  if (config.explain_groups) {
-    const std::string text = ExplainGrouping(graph, grouping);
-    std::fwrite(text.data(), 1, text.size(), err);
+  std::vector<std::vector<std::string>> prefixes;  // group scopes per node, for TensorBoard
+  OutputRequest request;                           // what every writer is told
+  const OutputWriter* writer = nullptr;            // -o's format; null: no diagram
+  Diagram diagram;
+  LayoutResult layout;
+  std::string bytes;  // the output, before it is written or compared
+
+  void Warn(const std::string& message) const {
+    std::fprintf(err, "graphgen: warning: %s: %s\n", Quote(config.input, 200).c_str(),
+                 message.c_str());
   }
-  if (!config.groups_json.empty()) {
+};
+
+Status ImportStage(RunState& s) {
+  const auto start = std::chrono::steady_clock::now();
+  Warnings warnings;
+  auto imported = ImportModel(s.config.input, s.config.import, &warnings);
+  for (const std::string& w : warnings) s.Warn(w);
+  if (!imported.ok()) return imported.status().WithContext(Quote(s.config.input, 200));
+  s.graph = std::move(*imported);
+  s.import_ms = Millis(start);
+  s.title = Basename(s.config.input);
+  s.fingerprint = FingerprintGraph(s.graph);
+  if (s.config.mode != WriteMode::kWrite && !s.config.output.empty()) s.imported = s.graph;
+  return OkStatus();
+}
+
+Status PassStage(RunState& s) {
+  Warnings warnings;
+  GRAPHGEN_RETURN_IF_ERROR(RunPasses(s.graph, s.config.passes, &warnings));
+  for (const std::string& w : warnings) s.Warn(w);
+  return OkStatus();
+}
+
+// --summary on stdout, --verbose's totals on stderr.
+void ReportStage(const RunState& s) {
+  if (s.config.summary) {
+    const std::string table = FormatSummary(s.graph, s.title);
+    std::fwrite(table.data(), 1, table.size(), s.out);
+    std::fflush(s.out);
+  }
+  if (s.config.verbose) {
+    std::string notes;
+    for (const std::string& n : s.graph.notes) notes += ", " + n;
+    std::fprintf(s.err, "graphgen: %s: %s%s, %zu nodes, %lld edges, %s parameters (%.1f ms)\n",
+                 Quote(s.config.input, 200).c_str(), s.graph.format.c_str(), notes.c_str(),
+                 s.graph.nodes.size(), static_cast<long long>(s.graph.EdgeCount()),
+                 GroupedCount(s.graph.TotalParams()).c_str(), s.import_ms);
+  }
+}
+
+// Encoder / bottleneck / decoder, with --explain-groups and --groups-json.
+Status GroupStage(RunState& s) {
+  if (s.config.grouping.mode != GroupingMode::kOff) {
+    s.grouping = FindGroups(s.graph, s.config.grouping);
+  }
+  if (s.config.explain_groups) {
+    const std::string text = ExplainGrouping(s.graph, s.grouping);
+    std::fwrite(text.data(), 1, text.size(), s.err);
+  }
+  if (!s.config.groups_json.empty()) {
     GRAPHGEN_RETURN_IF_ERROR(
-        WriteFileAtomically(config.groups_json, GroupingJson(graph, grouping, title))
-            .WithContext(Quote(config.groups_json, 200)));
+        WriteFileAtomically(s.config.groups_json, GroupingJson(s.graph, s.grouping, s.title))
+            .WithContext(Quote(s.config.groups_json, 200)));
   }
-  const std::string model_hash = FormatGraphHash(fingerprint.hash);
-  const std::vector<std::vector<std::string>> prefixes = GroupPrefixes(graph, grouping);
-  const OutputRequest base =
-      BaseRequest(graph, config, title, grouping.found ? &prefixes : nullptr, model_hash);
-  const OutputRegistry outputs;
-  if (!config.tensorboard_dir.empty()) {
-    GRAPHGEN_RETURN_IF_ERROR(WriteTensorBoardRun(*outputs.ByName("tfevents"), base, config, err));
+  s.prefixes = GroupPrefixes(s.graph, s.grouping);
+  return OkStatus();
+}
+
+// --tensorboard's run, and -o's writer chosen.
+Status ChooseOutputsStage(RunState& s, const OutputRegistry& outputs) {
+  s.request = BaseRequest(s.graph, s.config, s.title, s.grouping.found ? &s.prefixes : nullptr,
+                          FormatGraphHash(s.fingerprint.hash));
+  if (!s.config.tensorboard_dir.empty()) {
+    GRAPHGEN_RETURN_IF_ERROR(
+        WriteTensorBoardRun(*outputs.ByName("tfevents"), s.request, s.config, s.err));
   }
-  if (config.output.empty()) return OkStatus();
-  const OutputWriter* writer = outputs.ByName(config.format);
-  if (writer == nullptr) {
+  if (s.config.output.empty()) return OkStatus();
+  s.writer = outputs.ByName(s.config.format);
+  if (s.writer == nullptr) {
     return InvalidArgument("--format must be " + outputs.NameList() + ", not '" +
-                           Quote(config.format, 40) + "'");
+                           Quote(s.config.format, 40) + "'");
   }
-  // Formats drawn from the layer graph itself (event files): no diagram, no layout.
-  if (writer->NeedsInput() == OutputWriter::Input::kGraph) {
-    const std::string warning = writer->FileNameWarning(Basename(config.output));
-    if (!warning.empty()) {
-      std::fprintf(err, "graphgen: warning: %s: %s\n", Quote(config.output, 200).c_str(),
-                   warning.c_str());
-    }
-    auto written = writer->Write(base);
-    if (!written.ok()) return written.status().WithContext(Quote(config.output, 200));
-    return WriteFileAtomically(config.output, written->bytes, kEventsTemp)
-        .WithContext(Quote(config.output, 200));
-  }
+  return OkStatus();
+}
 
-  Diagram diagram = BuildDiagram(graph, config.render, &grouping, config.u_shape);
-  diagram.title = title;
-  diagram.metadata = {
+// Formats drawn from the layer graph itself (event files): no diagram, no layout.
+Status WriteGraphOutputStage(const RunState& s) {
+  const std::string& output = s.config.output;
+  const std::string warning = s.writer->FileNameWarning(Basename(output));
+  if (!warning.empty()) {
+    std::fprintf(s.err, "graphgen: warning: %s: %s\n", Quote(output, 200).c_str(), warning.c_str());
+  }
+  auto written = s.writer->Write(s.request);
+  if (!written.ok()) return written.status().WithContext(Quote(output, 200));
+  return WriteFileAtomically(output, written->bytes, kEventsTemp).WithContext(Quote(output, 200));
+}
+
+void DiagramStage(RunState& s) {
+  s.diagram = BuildDiagram(s.graph, s.config.render, &s.grouping, s.config.u_shape);
+  s.diagram.title = s.title;
+  s.diagram.metadata = {
       {kMetaGenerator, std::string("graphgen ") + kVersion},
-      {kMetaModel, title},
-      {kMetaModelFormat, graph.format},
-      {kMetaModelHash, model_hash},
-      {kMetaOptions, OptionsText(config)},
-      {kMetaModelNodes, FormatNodeHashes(fingerprint.nodes)},
+      {kMetaModel, s.title},
+      {kMetaModelFormat, s.graph.format},
+      {kMetaModelHash, FormatGraphHash(s.fingerprint.hash)},
+      {kMetaOptions, OptionsText(s.config)},
+      {kMetaModelNodes, FormatNodeHashes(s.fingerprint.nodes)},
   };
-  OutputRequest request = base;
-  request.diagram = &diagram;
+  s.request.diagram = &s.diagram;
+}
 
-  StatusOr<LayoutResult> layout = LayoutResult();
+// Coordinates for writers that need them, then the writer's bytes.
+Status LayoutAndRenderStage(RunState& s) {
+  const Config& config = s.config;
   double layout_ms = 0;
   std::string engine_name;
-  if (writer->NeedsInput() == OutputWriter::Input::kLayout) {
+  if (s.writer->NeedsInput() == OutputWriter::Input::kLayout) {
     const bool graphviz = config.layout_engine == LayoutEngineKind::kGraphviz;
-    if (graphviz && diagram.graph.nodes.size() > kSlowLayoutNodes) {
-      std::fprintf(err,
+    if (graphviz && s.diagram.graph.nodes.size() > kSlowLayoutNodes) {
+      std::fprintf(s.err,
                    "graphgen: note: %s: laying out %zu boxes with Graphviz dot can take "
                    "minutes; --depth N draws fewer, --layout-engine layered is fast\n",
-                   Quote(file, 200).c_str(), diagram.graph.nodes.size());
+                   Quote(config.input, 200).c_str(), s.diagram.graph.nodes.size());
     }
-    start = std::chrono::steady_clock::now();
-    PhaseReporter reporter(config, err);
+    const auto start = std::chrono::steady_clock::now();
+    PhaseReporter reporter(config, s.err);
     GraphvizLayout dot_engine;
     LayeredLayout layered_engine(&reporter);
     const LayoutEngine& engine =
         graphviz ? static_cast<const LayoutEngine&>(dot_engine) : layered_engine;
-    layout = engine.Layout(diagram.graph, config.layout);
-    if (!layout.ok()) return layout.status().WithContext(Quote(file, 200));
+    auto layout = engine.Layout(s.diagram.graph, config.layout);
+    if (!layout.ok()) return layout.status().WithContext(Quote(config.input, 200));
     GRAPHGEN_RETURN_IF_ERROR(reporter.dump_status());
+    s.layout = std::move(*layout);
     layout_ms = Millis(start);
     engine_name = std::string(engine.Name());
     if (config.timing && graphviz) {
-      std::fprintf(err, "graphgen: layout (graphviz) %.3f s\n", layout_ms / 1000);
+      std::fprintf(s.err, "graphgen: layout (graphviz) %.3f s\n", layout_ms / 1000);
     }
-    request.layout = &*layout;
+    s.request.layout = &s.layout;
   }
-  start = std::chrono::steady_clock::now();
-  auto written = writer->Write(request);
+  const auto start = std::chrono::steady_clock::now();
+  auto written = s.writer->Write(s.request);
   if (!written.ok()) return written.status().WithContext(Quote(config.output, 200));
-  for (const std::string& w : written->warnings) warn(w);
-  const std::string bytes = std::move(written->bytes);
-  if (config.verbose && request.layout != nullptr) {
-    std::fprintf(err, "graphgen: %s: layout %.1f ms (%s), render %.1f ms (%s)\n",
-                 Quote(file, 200).c_str(), layout_ms, engine_name.c_str(), Millis(start),
-                 std::string(writer->Name()).c_str());
+  for (const std::string& w : written->warnings) s.Warn(w);
+  s.bytes = std::move(written->bytes);
+  if (config.verbose && s.request.layout != nullptr) {
+    std::fprintf(s.err, "graphgen: %s: layout %.1f ms (%s), render %.1f ms (%s)\n",
+                 Quote(config.input, 200).c_str(), layout_ms, engine_name.c_str(), Millis(start),
+                 std::string(s.writer->Name()).c_str());
   }
-  if (config.mode != WriteMode::kWrite && config.output != "-") {
-    const Status check = CheckFile(config.output, bytes, diagram.metadata, imported_graph);
-    if (config.mode == WriteMode::kCheck || check.ok() || check.code() != StatusCode::kStale) {
-      return check.WithContext(Quote(config.output, 200));
-    }
-    GRAPHGEN_RETURN_IF_ERROR(
-        WriteFileAtomically(config.output, bytes).WithContext(Quote(config.output, 200)));
-    // "stale: why" -> "updated OUTPUT: why"
-    std::string why = check.message();
-    if (why.rfind("stale: ", 0) == 0) why = why.substr(7);
-    if (why == "the diagram does not exist") why = "new";
-    std::fprintf(out, "graphgen: updated %s: %s\n", Quote(config.output, 200).c_str(), why.c_str());
-    std::fflush(out);
-    return OkStatus();
+  return OkStatus();
+}
+
+// Writes the output, or with --check / `graphgen update` compares it with the file first.
+Status DeliverStage(const RunState& s) {
+  const Config& config = s.config;
+  const std::string where = Quote(config.output, 200);
+  if (config.mode == WriteMode::kWrite || config.output == "-") {
+    return WriteFileAtomically(config.output, s.bytes).WithContext(where);
   }
-  return WriteFileAtomically(config.output, bytes).WithContext(Quote(config.output, 200));
+  const Status check = CheckFile(config.output, s.bytes, s.diagram.metadata, s.imported);
+  if (config.mode == WriteMode::kCheck || check.ok() || check.code() != StatusCode::kStale) {
+    return check.WithContext(where);
+  }
+  GRAPHGEN_RETURN_IF_ERROR(WriteFileAtomically(config.output, s.bytes).WithContext(where));
+  // "stale: why" -> "updated OUTPUT: why"
+  std::string why = check.message();
+  if (why.rfind("stale: ", 0) == 0) why = why.substr(7);
+  if (why == "the diagram does not exist") why = "new";
+  std::fprintf(s.out, "graphgen: updated %s: %s\n", where.c_str(), why.c_str());
+  std::fflush(s.out);
+  return OkStatus();
+}
+
+}  // namespace
+
+Status Run(const Config& config, FILE* out, FILE* err) {
+  RunState s(config, out, err);
+  const OutputRegistry outputs;
+  GRAPHGEN_RETURN_IF_ERROR(ImportStage(s));
+  GRAPHGEN_RETURN_IF_ERROR(PassStage(s));
+  ReportStage(s);
+  GRAPHGEN_RETURN_IF_ERROR(GroupStage(s));
+  GRAPHGEN_RETURN_IF_ERROR(ChooseOutputsStage(s, outputs));
+  if (s.writer == nullptr) return OkStatus();
+  if (s.writer->NeedsInput() == OutputWriter::Input::kGraph) return WriteGraphOutputStage(s);
+  DiagramStage(s);
+  GRAPHGEN_RETURN_IF_ERROR(LayoutAndRenderStage(s));
+  return DeliverStage(s);
 }
 
 }  // namespace graphgen
