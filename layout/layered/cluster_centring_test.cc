@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "layout/layered/layered_layout.h"
+#include "layout/layered/layered_phases.h"
 #include "layout/layered/phase_checker.h"
 #include "layout/layout_invariants.h"
 
@@ -56,7 +57,7 @@ TEST(ClusterCentring, MarkedClusterSitsMidwayBetweenTheBoxesItJoins) {
   const LayoutGraph g = U(true);
   PhaseChecker observer;
   const LayoutResult r = LayOut(g, &observer);
-  EXPECT_NE(std::find(observer.phases.begin(), observer.phases.end(), "centring"),
+  EXPECT_NE(std::find(observer.phases.begin(), observer.phases.end(), ClusterCentring().Name()),
             observer.phases.end());
   EXPECT_TRUE(observer.violations.empty()) << observer.violations.front();
   EXPECT_TRUE(CheckLayoutResult(g, r).empty()) << CheckLayoutResult(g, r).front();
@@ -70,8 +71,9 @@ TEST(ClusterCentring, MarkedClusterSitsMidwayBetweenTheBoxesItJoins) {
 class XObserver : public LayeredPhaseObserver {
  public:
   void AfterPhase(std::string_view phase, const LayeredGraph& g, double) override {
-    if (phase != "coordinates" && phase != "centring") return;
-    std::vector<double>& x = phase == "coordinates" ? before : after;
+    const bool coordinates = phase == CoordinateAssignment().Name();
+    if (!coordinates && phase != ClusterCentring().Name()) return;
+    std::vector<double>& x = coordinates ? before : after;
     for (const LayeredItem& it : g.items) x.push_back(it.x);
     for (const Box& b : g.cluster_boxes) x.push_back(b.x);
   }

@@ -11,36 +11,38 @@
 namespace graphgen {
 namespace {
 
-constexpr const char* kPhaseNames[] = {"cycles",        "layering", "long_edges", "ordering",
-                                       "coordinates",   "centring", "routing",    "dummy_removal",
-                                       "restore_edges", "rankdir"};
-
 double CpuSeconds() {
   timespec ts;
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-std::vector<std::unique_ptr<LayeredPhase>> Phases() {
-  std::vector<std::unique_ptr<LayeredPhase>> p;
-  p.push_back(std::make_unique<CycleBreaking>());
-  p.push_back(std::make_unique<Layering>());
-  p.push_back(std::make_unique<LongEdgeSplitting>());
-  p.push_back(std::make_unique<CrossingMinimisation>());
-  p.push_back(std::make_unique<CoordinateAssignment>());
-  p.push_back(std::make_unique<ClusterCentring>());
-  p.push_back(std::make_unique<EdgeRouting>());
-  p.push_back(std::make_unique<DummyRemoval>());
-  p.push_back(std::make_unique<EdgeDirectionRestore>());
-  p.push_back(std::make_unique<RankdirTransform>());
-  return p;
-}
+// The phase names as C strings, read off the phase objects.
+class PhaseNameTable {
+ public:
+  PhaseNameTable() {
+    for (const std::unique_ptr<const LayeredPhase>& phase : MakeLayeredPhases()) {
+      names_.emplace_back(phase->Name());
+    }
+    // Taken once names_ is complete, so no pointer moves with a reallocation.
+    for (const std::string& name : names_) pointers_.push_back(name.c_str());
+  }
+  const char* const* data() const { return pointers_.data(); }
+  int size() const { return static_cast<int>(pointers_.size()); }
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<const char*> pointers_;
+};
 
 }  // namespace
 
 const char* const* LayeredPhaseNames(int* count) {
-  *count = static_cast<int>(sizeof(kPhaseNames) / sizeof(kPhaseNames[0]));
-  return kPhaseNames;
+  // Built on first use and never changed or destroyed, so the pointers handed out stay
+  // valid for the program's life (the style guide's function-local static pointer).
+  static const PhaseNameTable* const table = new PhaseNameTable();
+  *count = table->size();
+  return table->data();
 }
 
 StatusOr<LayoutResult> LayeredLayout::Layout(const LayoutGraph& graph,
@@ -58,7 +60,8 @@ StatusOr<LayoutResult> LayeredLayout::Layout(const LayoutGraph& graph,
     }
   }
   LayeredGraph g = MakeLayeredGraph(graph, options);
-  for (const std::unique_ptr<LayeredPhase>& phase : Phases()) {
+  for (const std::unique_ptr<const LayeredPhase>& phase : MakeLayeredPhases()) {
+    if (observer_ != nullptr) observer_->BeforePhase(*phase, g);
     const double start = CpuSeconds();
     phase->Run(g);
     const double seconds = CpuSeconds() - start;

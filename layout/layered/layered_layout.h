@@ -6,16 +6,20 @@
 
 #include <string_view>
 
+#include "layout/layered/layered_phases.h"
 #include "layout/layered_graph.h"
 #include "layout/layout_engine.h"
 
 namespace graphgen {
 
-// Told after each phase, with the working graph and the CPU seconds the phase took:
-// --timing, --dump-after and the invariant tests hook in here.
+// Told before each phase, with the phase itself (its name and its checks), and after it,
+// with the working graph and the CPU seconds the phase took: --timing, --dump-after and
+// the invariant tests (phase_checker.h) hook in here.
 class LayeredPhaseObserver {
  public:
   virtual ~LayeredPhaseObserver() = default;
+  // `phase` lives until the matching AfterPhase has returned.
+  virtual void BeforePhase(const LayeredPhase& phase, const LayeredGraph& graph) {}
   virtual void AfterPhase(std::string_view phase, const LayeredGraph& graph,
                           double cpu_seconds) = 0;
 };
@@ -34,7 +38,8 @@ class LayeredLayout : public LayoutEngine {
   LayeredPhaseObserver* observer_ = nullptr;
 };
 
-// The phase names, in order, as --dump-after accepts them.
+// The phase names, in order, as --dump-after accepts them: read off MakeLayeredPhases.
+// The array lives as long as the program.
 const char* const* LayeredPhaseNames(int* count);
 
 }  // namespace graphgen

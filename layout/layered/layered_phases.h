@@ -1,26 +1,44 @@
-// The phases of the layered engine, in the order LayeredLayout runs them. Each is a class
-// with one Run method over the shared LayeredGraph; the comment on each states what it
-// needs (pre) and what it guarantees (post). A temporary change is undone by a phase
-// defined in the same file as the one that makes it: reversed edges (cycle_breaking.cc),
-// dummy items (long_edges.cc).
+// The phases of the layered engine and MakeLayeredPhases, the one list of them in the
+// order LayeredLayout runs them. Each is a class with a Run method over the shared
+// LayeredGraph and its pre- and postconditions, stated in the comment above it and
+// declared as code by CheckPre / CheckPost (conditions from phase_checks.h). A temporary
+// change is undone by a phase defined in the same file as the one that makes it:
+// reversed edges (cycle_breaking.cc), dummy items (long_edges.cc).
 #ifndef LAYOUT_LAYERED_LAYERED_PHASES_H_
 #define LAYOUT_LAYERED_LAYERED_PHASES_H_
 
+#include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "layout/layered/phase_checks.h"
 #include "layout/layered_graph.h"
 
 namespace graphgen {
 
+// Phases hold no state: every run reads and writes only the graph (its options included,
+// which is why Run takes no separate options).
 class LayeredPhase {
  public:
   virtual ~LayeredPhase() = default;
   // The name --timing prints and --dump-after matches.
   virtual std::string_view Name() const = 0;
   virtual void Run(LayeredGraph& g) const = 0;
+  // What Run needs of the graph and what it leaves, as violation lines, empty when all
+  // hold: the part of the comment's Pre / Post that can be read off the graph (spacing
+  // and straightness are left to the phase's tests). LayeredLayout never calls these, as
+  // in a run they would only cost time; PhaseChecker calls them around every phase.
+  virtual std::vector<std::string> CheckPre(const LayeredGraph& g) const = 0;
+  virtual std::vector<std::string> CheckPost(const LayeredGraph& g) const = 0;
 };
 
-// Pre: items and edges as MakeLayeredGraph leaves them (tail = from, head = to).
+// Every phase, in the order LayeredLayout runs them: the one place that order is written.
+// A fresh set each call (phases are stateless, so this is cheap).
+std::vector<std::unique_ptr<const LayeredPhase>> MakeLayeredPhases();
+
+// Pre: items and edges as MakeLayeredGraph leaves them (tail = from, head = to, no
+// dummies).
 // Post: the constraint edges, read tail -> head, form a DAG. An edge is reversed when a
 // depth-first search (roots and successors in input order) meets it pointing back into
 // the search stack; self-loops are left as they are and ignored by later phases.
@@ -28,6 +46,12 @@ class CycleBreaking : public LayeredPhase {
  public:
   std::string_view Name() const override { return "cycles"; }
   void Run(LayeredGraph& g) const override;
+  std::vector<std::string> CheckPre(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckEdgesUnreversed, CheckUnsplit});
+  }
+  std::vector<std::string> CheckPost(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckAcyclic});
+  }
 };
 
 // Pre: acyclic constraint edges. Post: every real item has rank >= 0, the minimum rank is
@@ -42,6 +66,12 @@ class Layering : public LayeredPhase {
  public:
   std::string_view Name() const override { return "layering"; }
   void Run(LayeredGraph& g) const override;
+  std::vector<std::string> CheckPre(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckAcyclic});
+  }
+  std::vector<std::string> CheckPost(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckRanked});
+  }
 };
 
 // Pre: ranked real items. Post: every edge runs downward (a non-constraint edge pointing
@@ -56,6 +86,12 @@ class LongEdgeSplitting : public LayeredPhase {
  public:
   std::string_view Name() const override { return "long_edges"; }
   void Run(LayeredGraph& g) const override;
+  std::vector<std::string> CheckPre(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckRanked, CheckUnsplit});
+  }
+  std::vector<std::string> CheckPost(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckProper});
+  }
 };
 
 // Pre: proper adjacency, `ranks` complete. Post: `ranks` holds a permutation of each rank
@@ -68,6 +104,12 @@ class CrossingMinimisation : public LayeredPhase {
  public:
   std::string_view Name() const override { return "ordering"; }
   void Run(LayeredGraph& g) const override;
+  std::vector<std::string> CheckPre(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckProper});
+  }
+  std::vector<std::string> CheckPost(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckProper, CheckOrdered, CheckClusterOrder});
+  }
 };
 
 // Pre: ordered ranks. Post: every item has x, y (centres); items of one rank do not
@@ -88,6 +130,12 @@ class CoordinateAssignment : public LayeredPhase {
  public:
   std::string_view Name() const override { return "coordinates"; }
   void Run(LayeredGraph& g) const override;
+  std::vector<std::string> CheckPre(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckProper, CheckOrdered, CheckClusterOrder});
+  }
+  std::vector<std::string> CheckPost(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckProper, CheckOrdered, CheckClusterOrder, CheckPlaced});
+  }
 };
 
 // Pre: coordinates. Post: each cluster marked LayoutCluster::centre, with everything in it
@@ -100,6 +148,12 @@ class ClusterCentring : public LayeredPhase {
  public:
   std::string_view Name() const override { return "centring"; }
   void Run(LayeredGraph& g) const override;
+  std::vector<std::string> CheckPre(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckPlaced});
+  }
+  std::vector<std::string> CheckPost(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckProper, CheckOrdered, CheckClusterOrder, CheckPlaced});
+  }
 };
 
 // Pre: coordinates. Post: every edge has a route in the working direction (tail -> head)
@@ -110,14 +164,26 @@ class EdgeRouting : public LayeredPhase {
  public:
   std::string_view Name() const override { return "routing"; }
   void Run(LayeredGraph& g) const override;
+  std::vector<std::string> CheckPre(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckPlaced});
+  }
+  std::vector<std::string> CheckPost(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckProper, CheckOrdered, CheckClusterOrder, CheckPlaced, CheckRouted});
+  }
 };
 
-// Undoes LongEdgeSplitting. Pre: routes. Post: only real items remain; chains,
-// adjacency and ranks are cleared.
+// Undoes LongEdgeSplitting. Pre: routes. Post: only real items remain, in `ranks` too;
+// chains and adjacency are cleared; the routes are as they were.
 class DummyRemoval : public LayeredPhase {
  public:
   std::string_view Name() const override { return "dummy_removal"; }
   void Run(LayeredGraph& g) const override;
+  std::vector<std::string> CheckPre(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckRoutesPresent});
+  }
+  std::vector<std::string> CheckPost(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckUnsplit, CheckRouted});
+  }
 };
 
 // Undoes CycleBreaking (and the reversal of backward non-constraint edges). Pre: routes
@@ -127,6 +193,12 @@ class EdgeDirectionRestore : public LayeredPhase {
  public:
   std::string_view Name() const override { return "restore_edges"; }
   void Run(LayeredGraph& g) const override;
+  std::vector<std::string> CheckPre(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckRoutesPresent, CheckUnsplit});
+  }
+  std::vector<std::string> CheckPost(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckEdgesUnreversed, CheckRouted});
+  }
 };
 
 // Pre: everything placed top to bottom. Post: coordinates in the final frame for the
@@ -137,6 +209,12 @@ class RankdirTransform : public LayeredPhase {
  public:
   std::string_view Name() const override { return "rankdir"; }
   void Run(LayeredGraph& g) const override;
+  std::vector<std::string> CheckPre(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckRoutesPresent, CheckEdgesUnreversed, CheckUnsplit});
+  }
+  std::vector<std::string> CheckPost(const LayeredGraph& g) const override {
+    return CheckAll(g, {CheckRouted});
+  }
 };
 
 }  // namespace graphgen
