@@ -88,6 +88,30 @@ inline bool Varint(const unsigned char** p, const unsigned char* end, uint64_t* 
   return false;
 }
 
+// Whether a parse reads wire type `wire` into `field`; with any other wire type it keeps
+// the field as an unknown one, like an undeclared field number.
+bool WireTypeFits(const google::protobuf::FieldDescriptor* field, int wire) {
+  using google::protobuf::FieldDescriptor;
+  switch (field->type()) {
+    case FieldDescriptor::TYPE_MESSAGE:
+    case FieldDescriptor::TYPE_STRING:
+    case FieldDescriptor::TYPE_BYTES:
+      return wire == 2;
+    case FieldDescriptor::TYPE_GROUP:
+      return wire == 3;
+    case FieldDescriptor::TYPE_DOUBLE:
+    case FieldDescriptor::TYPE_FIXED64:
+    case FieldDescriptor::TYPE_SFIXED64:
+      return wire == 1 || (wire == 2 && field->is_packable());
+    case FieldDescriptor::TYPE_FLOAT:
+    case FieldDescriptor::TYPE_FIXED32:
+    case FieldDescriptor::TYPE_SFIXED32:
+      return wire == 5 || (wire == 2 && field->is_packable());
+    default:  // varints: integers, bool, enum
+      return wire == 0 || (wire == 2 && field->is_packable());
+  }
+}
+
 // Adds the objects in the message [p, end) of type `type` to *count. False when the wire
 // data is malformed (a field runs past its message, a bad field number, a group) or
 // *count passed `limit`.
@@ -97,6 +121,7 @@ bool CountObjects(const unsigned char* p, const unsigned char* end,
   using google::protobuf::FieldDescriptor;
   uint64_t last_tag = 0;
   const FieldDescriptor* field = nullptr;
+  bool unknown = true;
   while (p < end) {
     uint64_t tag;
     if (!Varint(&p, end, &tag)) return false;
@@ -105,8 +130,11 @@ bool CountObjects(const unsigned char* p, const unsigned char* end,
     if (tag != last_tag) {
       last_tag = tag;
       field = type != nullptr ? type->FindFieldByNumber(static_cast<int>(tag >> 3)) : nullptr;
+      // Kept in the unknown field set: an undeclared number, or a declared one on the wire
+      // as something else (1,000 "message" fields written as varints were 1,000 unknowns).
+      unknown = field == nullptr || !WireTypeFits(field, static_cast<int>(tag & 7));
     }
-    if (field == nullptr) ++*count;  // kept in the unknown field set
+    if (unknown) ++*count;
     uint64_t value;
     switch (tag & 7) {
       case 0:
@@ -124,7 +152,7 @@ bool CountObjects(const unsigned char* p, const unsigned char* end,
         if (!Varint(&p, end, &value) || value > static_cast<uint64_t>(end - p)) return false;
         const unsigned char* payload = p;
         p += value;
-        if (field == nullptr) break;
+        if (unknown) break;
         if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
           ++*count;
           if (depth > 0 &&

@@ -42,9 +42,12 @@ uint32_t Crc32(const std::string& data) {
 
 std::string AddPngChunks(const std::string& png,
                          const std::vector<std::pair<std::string, std::string>>& text, double dpi) {
-  // 8-byte signature, then IHDR: 4 length + 4 type + 13 data + 4 CRC.
+  // 8-byte signature, then IHDR: 4 length + 4 type + 13 data + 4 CRC. Both checked, the
+  // length too: anything else would put our chunks inside some other stream or chunk.
   constexpr size_t kIhdrEnd = 8 + 25;
-  if (png.size() < kIhdrEnd || png.compare(12, 4, "IHDR") != 0) return png;
+  constexpr char kStart[] = "\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR";
+  constexpr size_t kStartSize = sizeof(kStart) - 1;
+  if (png.size() < kIhdrEnd || png.compare(0, kStartSize, kStart, kStartSize) != 0) return png;
   std::string out = png.substr(0, kIhdrEnd);
   std::string phys;
   const uint32_t per_meter = static_cast<uint32_t>(std::lround(dpi / 0.0254));

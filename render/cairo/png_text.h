@@ -12,7 +12,8 @@ namespace graphgen {
 
 // Returns `png` with a pHYs chunk for `dpi` and one tEXt chunk per (key, value) inserted
 // after IHDR. Keys are clipped to PNG's 79 Latin-1 characters, non-Latin-1 bytes in values
-// become '?'. A stream that does not start with a PNG IHDR is returned unchanged.
+// become '?'. A stream that does not start with the PNG signature and a 13-byte IHDR is
+// returned unchanged.
 std::string AddPngChunks(const std::string& png,
                          const std::vector<std::pair<std::string, std::string>>& text, double dpi);
 
