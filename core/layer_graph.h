@@ -126,6 +126,9 @@ struct Node {
   // The ops fused into this one after it, in chain order (--fuse); empty for most nodes.
   // params, shared_params and op_count already include theirs; outputs are the last's.
   std::vector<FusedOp> fused;
+  // The ops an op pattern drew as this one box (passes/op_patterns), in model order: the
+  // nine ops of a decomposed LayerNorm. Empty for an op the file wrote as itself.
+  std::vector<FusedOp> pattern_ops;
 };
 
 enum class ScopeKind {

@@ -554,6 +554,19 @@ class Builder {
       }
       tip += "\n" + a.name + ": " + a.value;
     }
+    // The ops an op pattern drew as this box, in model order: what the file wrote.
+    if (!node.pattern_ops.empty()) {
+      tip += "\nholds " + std::to_string(node.pattern_ops.size()) +
+             (node.pattern_ops.size() == 1 ? " op:" : " ops:");
+    }
+    for (size_t p = 0; p < node.pattern_ops.size(); ++p) {
+      if (p == static_cast<size_t>(kMaxTooltipAttributes)) {
+        tip += "\n  ... " + std::to_string(node.pattern_ops.size() - p) + " more";
+        break;
+      }
+      const FusedOp& op = node.pattern_ops[p];
+      tip += "\n  " + op.op_type + (op.name.empty() ? "" : " " + op.name);
+    }
     // Fused ops (--fuse), in chain order, after the head's own attributes.
     for (size_t f = 0; f < node.fused.size(); ++f) {
       if (f == static_cast<size_t>(kMaxTooltipAttributes)) {

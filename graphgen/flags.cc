@@ -183,6 +183,20 @@ std::vector<Flag> AllFlags() {
            *t += c.passes.fuse == FuseMode::kOn ? " fuse=on" : " fuse=off";
          }
        }},
+      {"patterns", "Draw a layer an exporter wrote as several ops as one box (LayerNorm, "
+                   "GELU, SiLU, Linear...): 'on' or 'off' (the ops as written)",
+       K::kString, "on", true,
+       [](const FlagValue& v, Config* c) {
+         if (v.text != "on" && v.text != "off") {
+           return InvalidArgument("--patterns takes on or off, not '" + v.text + "'");
+         }
+         c->passes.patterns = v.text == "on";
+         return OkStatus();
+       },
+       // Only when off: diagrams drawn before op patterns existed name no setting.
+       [](const Config& c, std::string* t) {
+         if (!c.passes.patterns) *t += " patterns=off";
+       }},
       {"layer-range", "START:END names or regexes: draw only that span of the model",
        K::kString, nullptr, true, ApplyLayerRange,
        [](const Config& c, std::string* t) {

@@ -21,6 +21,9 @@ enum class FuseMode {
 };
 
 struct PassOptions {
+  // Draw a layer an exporter wrote as several ops as one box, and exporters' spellings of
+  // a layer by its name (--patterns on|off; default on). Off draws the ops as written.
+  bool patterns = true;
   // Draw Constant nodes that feed one consumer instead of folding them into it as
   // weights (--show-constants; default off, like initializers).
   bool show_constants = false;

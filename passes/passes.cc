@@ -6,6 +6,7 @@
 #include "passes/fold_repeats/fold_repeats.h"
 #include "passes/fuse_chains/fuse_chains.h"
 #include "passes/graph_passes.h"
+#include "passes/op_patterns/op_patterns.h"
 
 namespace graphgen {
 
@@ -16,6 +17,7 @@ std::vector<std::unique_ptr<Pass>> AllPasses() {
   passes.push_back(std::make_unique<DropSubgraphsPass>());
   passes.push_back(std::make_unique<NameScopesPass>());
   passes.push_back(std::make_unique<LayerRangePass>());
+  passes.push_back(std::make_unique<OpPatternsPass>());
   passes.push_back(std::make_unique<FoldRepeatsPass>());
   passes.push_back(std::make_unique<FuseChainsPass>());
   passes.push_back(std::make_unique<CollapseDepthPass>());

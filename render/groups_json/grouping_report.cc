@@ -76,6 +76,13 @@ std::string GroupingJson(const LayerGraph& g, const Grouping& r, const std::stri
     o["op"] = Clean(node.op_type);
     o["role"] = r.found && n < r.roles.size() ? RoleName(r.roles[n]) : "none";
     if (r.found && n < r.stage_of.size() && r.stage_of[n] >= 0) o["stage"] = r.stage_of[n];
+    // An op pattern's box (a LayerNorm): the ops of the file it stands for, in model order.
+    for (const FusedOp& op : node.pattern_ops) {
+      Json p;
+      p["name"] = Clean(op.name);
+      p["op"] = Clean(op.op_type);
+      o["ops"].push_back(std::move(p));
+    }
     // A fused chain (--fuse): the ops the node holds after its own, in chain order.
     for (const FusedOp& op : node.fused) {
       Json f;
