@@ -374,6 +374,76 @@ constexpr std::pair<std::string_view, std::string_view> kShortNames[] = {
     {"_FusedBatchNormEx", "BN"},
 };
 
+using T = OpTrait;
+
+// An entry's trait bits from its traits.
+template <typename... Ts>
+constexpr uint32_t Traits(Ts... traits) {
+  return (0u | ... | static_cast<uint32_t>(traits));
+}
+
+struct TraitEntry {
+  std::string_view op;
+  uint32_t traits;
+};
+
+// Sorted by op name (checked by op_table_test) so lookup is a binary search. A second table
+// rather than a column of kOps: some trait members (ConvTranspose2d, Crop) have no
+// category, and giving them one would change how they are drawn.
+constexpr TraitEntry kTraits[] = {
+    {"Add", Traits(T::kSameSizeMerge, T::kSkipMerge, T::kStateSum)},
+    {"AddN", Traits(T::kSameSizeMerge)},
+    {"AddV2", Traits(T::kSameSizeMerge, T::kSkipMerge, T::kStateSum)},
+    {"Cast",
+     Traits(T::kKeepsMap, T::kMapPassThrough, T::kSameValues, T::kKeepsWidth, T::kGateStep)},
+    {"Concat", Traits(T::kSameSizeMerge, T::kSkipMerge, T::kBranchJoin)},
+    {"ConcatV2", Traits(T::kSameSizeMerge, T::kSkipMerge, T::kBranchJoin)},
+    {"Concatenate", Traits(T::kSkipMerge)},
+    {"Conv2DBackpropInput", Traits(T::kTransposedConv)},
+    {"Conv3DBackpropInputV2", Traits(T::kTransposedConv)},
+    {"ConvTranspose", Traits(T::kTransposedConv)},
+    {"ConvTranspose2d", Traits(T::kTransposedConv)},
+    {"Crop", Traits(T::kKeepsMap)},
+    {"DepthToSpace", Traits(T::kDepthToSpace)},
+    {"Dropout", Traits(T::kSameValues, T::kPlumbing)},
+    {"Expand", Traits(T::kRebuildsMap)},
+    {"ExpandDims", Traits(T::kLayoutStep, T::kSameValues)},
+    {"GRU", Traits(T::kRecurrentWithState)},
+    {"GlobalAveragePool", Traits(T::kGlobalPool)},
+    {"GlobalLpPool", Traits(T::kGlobalPool)},
+    {"GlobalMaxPool", Traits(T::kGlobalPool)},
+    {"HardSigmoid", Traits(T::kGate)},
+    {"Identity",
+     Traits(T::kKeepsMap, T::kMapPassThrough, T::kSameValues, T::kKeepsWidth, T::kGateStep)},
+    {"LSTM", Traits(T::kRecurrentWithState)},
+    {"MirrorPad", Traits(T::kKeepsMap)},
+    {"Mul", Traits(T::kSameSizeMerge, T::kSkipMerge, T::kGateProduct)},
+    {"Neg", Traits(T::kGateStep)},
+    {"Pack", Traits(T::kLayoutStep, T::kSkipMerge)},
+    {"Pad", Traits(T::kKeepsMap)},
+    {"PadV2", Traits(T::kKeepsMap)},
+    {"RNN", Traits(T::kRecurrentWithState)},
+    {"Rank", Traits(T::kReadsShapeOnly)},
+    {"Reshape", Traits(T::kRebuildsMap, T::kSameValues)},
+    {"Shape", Traits(T::kReadsShapeOnly)},
+    {"ShapeN", Traits(T::kReadsShapeOnly)},
+    {"Sigmoid", Traits(T::kGate)},
+    {"Size", Traits(T::kReadsShapeOnly)},
+    {"Slice", Traits(T::kKeepsMap)},
+    {"Softmax", Traits(T::kSoftmax)},
+    {"SpaceToDepth", Traits(T::kSpaceToDepth)},
+    {"Split", Traits(T::kPlumbing)},
+    {"SplitV", Traits(T::kPlumbing)},
+    {"Squeeze", Traits(T::kLayoutStep, T::kSameValues)},
+    {"StridedSlice", Traits(T::kKeepsMap)},
+    {"Sub", Traits(T::kGateStep)},
+    {"Sum", Traits(T::kSameSizeMerge, T::kSkipMerge)},
+    {"Tile", Traits(T::kRebuildsMap)},
+    {"Transpose", Traits(T::kLayoutStep, T::kMapPassThrough, T::kSameValues)},
+    {"Unpack", Traits(T::kLayoutStep, T::kPlumbing)},
+    {"Unsqueeze", Traits(T::kSameValues)},
+};
+
 }  // namespace
 
 std::string_view ShortOpName(std::string_view op_type) {
@@ -398,5 +468,17 @@ const CategoryStyle& StyleOf(OpCategory category) { return kStyles[static_cast<i
 int OpTableSize() { return static_cast<int>(std::size(kOps)); }
 std::string_view OpTableKey(int index) { return kOps[index].op; }
 OpCategory OpTableCategory(int index) { return kOps[index].category; }
+
+bool HasTrait(std::string_view op_type, OpTrait trait) {
+  const auto* end = std::end(kTraits);
+  const auto* it =
+      std::lower_bound(std::begin(kTraits), end, op_type,
+                       [](const TraitEntry& e, std::string_view op) { return e.op < op; });
+  return it != end && it->op == op_type && (it->traits & static_cast<uint32_t>(trait)) != 0;
+}
+
+int OpTraitTableSize() { return static_cast<int>(std::size(kTraits)); }
+std::string_view OpTraitTableKey(int index) { return kTraits[index].op; }
+uint32_t OpTraitTableBits(int index) { return kTraits[index].traits; }
 
 }  // namespace graphgen

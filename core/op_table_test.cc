@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <utility>
@@ -180,6 +181,128 @@ TEST(OpTable, ShortNamesForChainLabels) {
   EXPECT_EQ(ShortOpName("Relu"), "Relu");
   EXPECT_EQ(ShortOpName("Conv"), "Conv");
   EXPECT_EQ(ShortOpName(""), "");
+}
+
+TEST(OpTraits, TableIsSortedSoLookupFindsEveryEntry) {
+  ASSERT_GT(OpTraitTableSize(), 0);
+  for (int i = 0; i < OpTraitTableSize(); ++i) {
+    const std::string_view op = OpTraitTableKey(i);
+    EXPECT_NE(OpTraitTableBits(i), 0u) << op;  // an entry without traits is dead weight
+    for (int bit = 0; bit < 32; ++bit) {
+      const uint32_t trait = 1u << bit;
+      EXPECT_EQ(HasTrait(op, static_cast<OpTrait>(trait)), (OpTraitTableBits(i) & trait) != 0)
+          << op << " bit " << bit;
+    }
+    if (i > 0) {
+      EXPECT_LT(OpTraitTableKey(i - 1), op);
+    }
+  }
+}
+
+// Each trait's members, exactly: these are the lists the grouping pass spelled out inline
+// before they moved here, and grouping's outputs depend on every name in them (and on the
+// names left out: TensorFlow's BlockLSTM has its state at other input positions than ONNX's
+// LSTM, Keras' Concatenate never joined a resize's size). Changing a list is a behaviour
+// change; change it here with the test that shows why.
+TEST(OpTraits, MembersAreExactlyTheGroupingPassesLists) {
+  const std::pair<OpTrait, std::set<std::string>> kWant[] = {
+      {OpTrait::kTransposedConv,
+       {"ConvTranspose", "ConvTranspose2d", "Conv2DBackpropInput", "Conv3DBackpropInputV2"}},
+      {OpTrait::kDepthToSpace, {"DepthToSpace"}},
+      {OpTrait::kSpaceToDepth, {"SpaceToDepth"}},
+      {OpTrait::kGlobalPool, {"GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool"}},
+      {OpTrait::kKeepsMap,
+       {"Pad", "PadV2", "MirrorPad", "Slice", "StridedSlice", "Identity", "Cast", "Crop"}},
+      {OpTrait::kLayoutStep, {"Transpose", "Unpack", "Squeeze", "ExpandDims", "Pack"}},
+      {OpTrait::kRebuildsMap, {"Expand", "Tile", "Reshape"}},
+      {OpTrait::kSoftmax, {"Softmax"}},
+      {OpTrait::kMapPassThrough, {"Transpose", "Identity", "Cast"}},
+      {OpTrait::kSameSizeMerge, {"Add", "AddV2", "AddN", "Sum", "Mul", "Concat", "ConcatV2"}},
+      {OpTrait::kSkipMerge,
+       {"Concat", "ConcatV2", "Add", "AddV2", "Sum", "Mul", "Concatenate", "Pack"}},
+      {OpTrait::kBranchJoin, {"Concat", "ConcatV2"}},
+      {OpTrait::kReadsShapeOnly, {"Shape", "Size", "Rank", "ShapeN"}},
+      {OpTrait::kSameValues,
+       {"Transpose", "Reshape", "Identity", "Cast", "Squeeze", "Unsqueeze", "Dropout",
+        "ExpandDims"}},
+      {OpTrait::kPlumbing, {"Split", "Unpack", "Dropout", "SplitV"}},
+      {OpTrait::kKeepsWidth, {"Identity", "Cast"}},
+      {OpTrait::kRecurrentWithState, {"LSTM", "GRU", "RNN"}},
+      {OpTrait::kGate, {"Sigmoid", "HardSigmoid"}},
+      {OpTrait::kGateStep, {"Sub", "Identity", "Cast", "Neg"}},
+      {OpTrait::kGateProduct, {"Mul"}},
+      {OpTrait::kStateSum, {"Add", "AddV2"}},
+  };
+  uint32_t all = 0;
+  for (const auto& [trait, want] : kWant) {
+    all |= static_cast<uint32_t>(trait);
+    std::set<std::string> got;
+    for (int i = 0; i < OpTraitTableSize(); ++i) {
+      if (OpTraitTableBits(i) & static_cast<uint32_t>(trait)) {
+        got.insert(std::string(OpTraitTableKey(i)));
+      }
+    }
+    EXPECT_EQ(got, want) << "trait bit " << static_cast<uint32_t>(trait);
+  }
+  // Every trait in the table is pinned above.
+  for (int i = 0; i < OpTraitTableSize(); ++i) {
+    EXPECT_EQ(OpTraitTableBits(i) & ~all, 0u) << OpTraitTableKey(i);
+  }
+}
+
+// One ONNX and one TensorFlow (or Keras) spelling per trait, where the formats spell the op
+// differently; where they spell it alike one name answers for both.
+TEST(OpTraits, OnnxAndTensorFlowSpellings) {
+  const std::pair<OpTrait, std::vector<const char*>> kHave[] = {
+      {OpTrait::kTransposedConv, {"ConvTranspose", "Conv2DBackpropInput"}},
+      {OpTrait::kDepthToSpace, {"DepthToSpace"}},  // ONNX and TensorFlow alike
+      {OpTrait::kSpaceToDepth, {"SpaceToDepth"}},
+      {OpTrait::kGlobalPool, {"GlobalAveragePool", "GlobalMaxPool"}},
+      {OpTrait::kKeepsMap, {"Pad", "Slice", "PadV2", "MirrorPad", "StridedSlice"}},
+      {OpTrait::kLayoutStep, {"Transpose", "Squeeze", "ExpandDims", "Pack", "Unpack"}},
+      {OpTrait::kRebuildsMap, {"Expand", "Tile", "Reshape"}},
+      {OpTrait::kSoftmax, {"Softmax"}},
+      {OpTrait::kMapPassThrough, {"Transpose", "Identity", "Cast"}},
+      {OpTrait::kSameSizeMerge, {"Add", "Sum", "Concat", "AddV2", "AddN", "ConcatV2"}},
+      {OpTrait::kSkipMerge, {"Add", "Concat", "AddV2", "ConcatV2", "Pack", "Concatenate"}},
+      {OpTrait::kBranchJoin, {"Concat", "ConcatV2"}},
+      {OpTrait::kReadsShapeOnly, {"Shape", "Size", "ShapeN", "Rank"}},
+      {OpTrait::kSameValues, {"Unsqueeze", "Dropout", "ExpandDims", "Reshape"}},
+      {OpTrait::kPlumbing, {"Split", "SplitV", "Unpack"}},
+      {OpTrait::kKeepsWidth, {"Identity", "Cast"}},
+      {OpTrait::kRecurrentWithState, {"LSTM", "GRU", "RNN"}},  // ONNX; Keras' LSTM alike
+      {OpTrait::kGate, {"Sigmoid", "HardSigmoid"}},
+      {OpTrait::kGateStep, {"Sub", "Neg"}},
+      {OpTrait::kGateProduct, {"Mul"}},
+      {OpTrait::kStateSum, {"Add", "AddV2"}},
+  };
+  for (const auto& [trait, ops] : kHave) {
+    for (const char* op : ops) {
+      EXPECT_TRUE(HasTrait(op, trait)) << op << " bit " << static_cast<uint32_t>(trait);
+    }
+  }
+  // Spellings deliberately outside a trait (see MembersAreExactly...): TensorFlow pools
+  // globally with a reduction (Mean), found by shape, and its fused LSTMs keep their state
+  // elsewhere; the tables are case-sensitive like the category table.
+  EXPECT_FALSE(HasTrait("Mean", OpTrait::kGlobalPool));
+  EXPECT_FALSE(HasTrait("BlockLSTM", OpTrait::kRecurrentWithState));
+  EXPECT_FALSE(HasTrait("conv_transpose", OpTrait::kTransposedConv));
+  EXPECT_FALSE(HasTrait("", OpTrait::kKeepsMap));
+  EXPECT_FALSE(HasTrait("MyCustomOp", OpTrait::kSkipMerge));
+  // One op, several traits.
+  EXPECT_TRUE(HasTrait("Mul", OpTrait::kSkipMerge));
+  EXPECT_FALSE(HasTrait("Mul", OpTrait::kStateSum));
+}
+
+// Attribute spellings: ONNX and TensorFlow names where they differ, in lookup order.
+TEST(OpAttributes, SpellingsOfEachFact) {
+  EXPECT_EQ(kStridesAttribute.first, "strides");
+  EXPECT_TRUE(kStridesAttribute.second.empty());
+  EXPECT_EQ(kPoolWindowAttribute.first, "ksize");          // TensorFlow
+  EXPECT_EQ(kPoolWindowAttribute.second, "kernel_shape");  // ONNX
+  EXPECT_EQ(kScalesAttribute.first, "scales");
+  EXPECT_EQ(kBlockSizeAttribute.first, "blocksize");    // ONNX
+  EXPECT_EQ(kBlockSizeAttribute.second, "block_size");  // TensorFlow
 }
 
 }  // namespace
