@@ -129,6 +129,9 @@ struct Node {
   // The ops an op pattern drew as this one box (passes/op_patterns), in model order: the
   // nine ops of a decomposed LayerNorm. Empty for an op the file wrote as itself.
   std::vector<FusedOp> pattern_ops;
+  // The integer shape computations folded into this op (passes/fold_shapes): the Shape,
+  // Gather and Concat that worked out a Reshape's target. Listed once each, model order.
+  std::vector<FusedOp> shape_ops;
 };
 
 enum class ScopeKind {

@@ -567,6 +567,17 @@ class Builder {
       const FusedOp& op = node.pattern_ops[p];
       tip += "\n  " + op.op_type + (op.name.empty() ? "" : " " + op.name);
     }
+    // Shape computations folded into the op (--show-plumbing draws them).
+    if (!node.shape_ops.empty()) {
+      tip += "\nshape from:";
+      for (size_t p = 0; p < node.shape_ops.size(); ++p) {
+        if (p == static_cast<size_t>(kMaxTooltipAttributes)) {
+          tip += " ... " + std::to_string(node.shape_ops.size() - p) + " more";
+          break;
+        }
+        tip += std::string(p == 0 ? " " : ", ") + node.shape_ops[p].op_type;
+      }
+    }
     // Fused ops (--fuse), in chain order, after the head's own attributes.
     for (size_t f = 0; f < node.fused.size(); ++f) {
       if (f == static_cast<size_t>(kMaxTooltipAttributes)) {

@@ -183,6 +183,14 @@ std::vector<Flag> AllFlags() {
            *t += c.passes.fuse == FuseMode::kOn ? " fuse=on" : " fuse=off";
          }
        }},
+      {"show-plumbing", "Draw the integer shape computations (Shape, Gather, Concat feeding a "
+                        "Reshape...) instead of folding them into the ops that read them",
+       K::kBool, "false", true,
+       [](const FlagValue& v, Config* c) { c->passes.show_plumbing = v.on; return OkStatus(); },
+       // Only when on: diagrams drawn before shape folding existed name no setting.
+       [](const Config& c, std::string* t) {
+         if (c.passes.show_plumbing) *t += " show_plumbing=1";
+       }},
       {"patterns", "Draw a layer an exporter wrote as several ops as one box (LayerNorm, "
                    "GELU, SiLU, Linear...): 'on' or 'off' (the ops as written)",
        K::kString, "on", true,

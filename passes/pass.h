@@ -24,6 +24,9 @@ struct PassOptions {
   // Draw a layer an exporter wrote as several ops as one box, and exporters' spellings of
   // a layer by its name (--patterns on|off; default on). Off draws the ops as written.
   bool patterns = true;
+  // Draw the integer shape computations (Shape, Gather, Concat feeding a Reshape...)
+  // instead of folding them into the ops that read them (--show-plumbing; default off).
+  bool show_plumbing = false;
   // Draw Constant nodes that feed one consumer instead of folding them into it as
   // weights (--show-constants; default off, like initializers).
   bool show_constants = false;

@@ -4,6 +4,7 @@
 #include "passes/fit_to_page/fit_to_page.h"
 #include "passes/fold_constants/fold_constants.h"
 #include "passes/fold_repeats/fold_repeats.h"
+#include "passes/fold_shapes/fold_shapes.h"
 #include "passes/fuse_chains/fuse_chains.h"
 #include "passes/graph_passes.h"
 #include "passes/op_patterns/op_patterns.h"
@@ -17,6 +18,7 @@ std::vector<std::unique_ptr<Pass>> AllPasses() {
   passes.push_back(std::make_unique<DropSubgraphsPass>());
   passes.push_back(std::make_unique<NameScopesPass>());
   passes.push_back(std::make_unique<LayerRangePass>());
+  passes.push_back(std::make_unique<FoldShapesPass>());
   passes.push_back(std::make_unique<OpPatternsPass>());
   passes.push_back(std::make_unique<FoldRepeatsPass>());
   passes.push_back(std::make_unique<FuseChainsPass>());

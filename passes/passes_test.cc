@@ -402,7 +402,7 @@ TEST(PassList, RunsInTheDocumentedOrder) {
     names += std::string(names.empty() ? "" : " ") + std::string(pass->Name());
   EXPECT_EQ(names,
             "drop-control-edges fold-constants drop-subgraphs name-scopes layer-range "
-            "op-patterns fold-repeats fuse-chains collapse-depth fit-to-page");
+            "fold-shapes op-patterns fold-repeats fuse-chains collapse-depth fit-to-page");
 }
 
 TEST(PassList, EnabledFollowsTheOptions) {
@@ -414,11 +414,11 @@ TEST(PassList, EnabledFollowsTheOptions) {
     if (pass->Enabled(every))
       ran += std::string(ran.empty() ? "" : " ") + std::string(pass->Name());
   }
-  EXPECT_EQ(ran, "fold-constants name-scopes op-patterns");
+  EXPECT_EQ(ran, "fold-constants name-scopes fold-shapes op-patterns");
   PassOptions depth;
   depth.depth = 1;
-  EXPECT_TRUE(AllPasses()[8]->Enabled(depth));   // collapse-depth
-  EXPECT_FALSE(AllPasses()[9]->Enabled(depth));  // fit-to-page
+  EXPECT_TRUE(AllPasses()[9]->Enabled(depth));    // collapse-depth
+  EXPECT_FALSE(AllPasses()[10]->Enabled(depth));  // fit-to-page
 }
 
 }  // namespace

@@ -83,6 +83,13 @@ std::string GroupingJson(const LayerGraph& g, const Grouping& r, const std::stri
       p["op"] = Clean(op.op_type);
       o["ops"].push_back(std::move(p));
     }
+    // Shape computations folded into the node (Shape, Gather, Concat before a Reshape).
+    for (const FusedOp& op : node.shape_ops) {
+      Json p;
+      p["name"] = Clean(op.name);
+      p["op"] = Clean(op.op_type);
+      o["shape_ops"].push_back(std::move(p));
+    }
     // A fused chain (--fuse): the ops the node holds after its own, in chain order.
     for (const FusedOp& op : node.fused) {
       Json f;
