@@ -71,6 +71,10 @@ struct Weight {
   int64_t elements = 0;
   DType dtype = DType::kUnknown;
   bool claimed = false;  // the first consumer owns its parameters
+  // A rank-0 tensor: an epsilon, an exponent, a clip bound, a scale. Hyperparameters of
+  // the op, not learned weights (learned weights have a shape, even a 1-channel bias).
+  bool scalar = false;
+  bool IsParameter() const { return IsParameterDType(dtype) && !scalar; }
 };
 
 // Names visible in one graph, falling back to the enclosing graph's (ONNX outer scope).
@@ -249,7 +253,8 @@ class Converter {
       GRAPHGEN_RETURN_IF_ERROR(CheckName(init.name(), "initializer " + Q(init.name()), options_));
       auto count = ElementCount(init.dims(), "initializer " + Q(init.name()));
       if (!count.ok()) return count.status();
-      names->weights[init.name()] = Weight{*count, ConvertDType(init.data_type()), false};
+      names->weights[init.name()] =
+          Weight{*count, ConvertDType(init.data_type()), false, init.dims_size() == 0};
     }
     for (const auto& sparse : g.sparse_initializer()) {
       const std::string& name = sparse.values().name();
@@ -374,8 +379,8 @@ class Converter {
         if (Weight* w = names->FindWeight(in)) {
           if (!w->claimed) {
             w->claimed = true;
-            if (IsParameterDType(w->dtype)) graph_.nodes[id].params += w->elements;
-          } else if (IsParameterDType(w->dtype)) {
+            if (w->IsParameter()) graph_.nodes[id].params += w->elements;
+          } else if (w->IsParameter()) {
             graph_.nodes[id].shared_params += w->elements;
           }
           continue;

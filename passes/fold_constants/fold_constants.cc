@@ -71,7 +71,11 @@ void FoldConstants(LayerGraph& graph) {
       if (!foldable || consumer < 0) continue;
       int64_t elements = node.params;
       for (int t : node.outputs) {
-        if (constant && IsParameterDType(graph.tensors[t].type.dtype)) {
+        // A rank-0 constant (an epsilon, an exponent, a scale) is a hyperparameter of the
+        // op that reads it, not a weight.
+        const TensorType& type = graph.tensors[t].type;
+        const bool scalar = type.rank_known && type.dims.empty();
+        if (constant && IsParameterDType(type.dtype) && !scalar) {
           elements += KnownElements(graph.tensors[t].type);
         }
       }

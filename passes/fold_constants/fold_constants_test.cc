@@ -167,7 +167,7 @@ TEST(FoldConstants, UnknownShapesFoldWithoutParameters) {
   EXPECT_EQ(Names(b.g), (Strings{"x", "m1", "m2", "m3", "m4"}));
   EXPECT_EQ(b.Get("m1").params, 0);
   EXPECT_EQ(b.Get("m2").params, 0);
-  EXPECT_EQ(b.Get("m3").params, 1);  // a scalar is one element
+  EXPECT_EQ(b.Get("m3").params, 0);  // a rank-0 scalar is a hyperparameter, not a weight
   EXPECT_EQ(b.Get("m4").params, 0);  // 2^80 elements overflow: absurd, counted as 0
 }
 
