@@ -132,6 +132,8 @@ struct Node {
   // The integer shape computations folded into this op (passes/fold_shapes): the Shape,
   // Gather and Concat that worked out a Reshape's target. Listed once each, model order.
   std::vector<FusedOp> shape_ops;
+  // Shown after the op type in the box's title: "12 heads" (MultiHeadAttention · 12 heads).
+  std::string detail;
 };
 
 enum class ScopeKind {

@@ -481,7 +481,10 @@ class Builder {
     style.fill = cs.fill;
     style.stroke = cs.stroke;
 
-    style.lines.push_back({Clip(ChainLabel(node)), o_.font_size, true, "#000000"});
+    // "MultiHeadAttention · 12 heads": what an op pattern read off the ops it holds.
+    const std::string title =
+        ChainLabel(node) + (node.detail.empty() ? "" : " \xC2\xB7 " + node.detail);
+    style.lines.push_back({Clip(title), o_.font_size, true, "#000000"});
     const bool io = node.kind == NodeKind::kInput || node.kind == NodeKind::kOutput;
     if (io) {
       style.lines.push_back({Clip(node.name), small, false, "#000000"});
@@ -542,6 +545,7 @@ class Builder {
     std::string tip = node.name.empty() ? node.op_type : node.name;
     if (node.kind == NodeKind::kOp) {
       tip += "\nop: " + node.op_type + (node.domain.empty() ? "" : " (" + node.domain + ")");
+      if (!node.detail.empty()) tip += " \xC2\xB7 " + node.detail;
     } else if (node.kind == NodeKind::kGroup) {
       tip += "\n" + GroupedCount(node.op_count) + " ops collapsed (--depth)";
       if (node.copies > 1) tip += ", in each of " + std::to_string(node.copies) + " blocks";

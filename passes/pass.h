@@ -69,6 +69,10 @@ struct PassContext {
   size_t ops_before_reducing = 0;
   // Runs of identical blocks the folding pass folded (names, for the fit report).
   size_t identical_runs = 0;
+  // Boxes op patterns made (and the ops they hold), and shape ops folded away.
+  int pattern_boxes = 0;
+  int pattern_ops = 0;
+  int shape_ops_folded = 0;
   // Chains fused by --fuse on, and one of their labels.
   int fused_chains = 0;
   std::string fused_example;

@@ -73,7 +73,7 @@ def main():
     lines = ["# Expected folded runs per fixture (tools/gen_fold_fixtures.py), from the",
              "# number of layers each model was built with; //tests:fold_fixtures_test.",
              "# model <file>",
-             "# run <first node of the run's first block> <repeats>"]
+             "# run <first box of the run's first block (an op pattern's box names its module)> <repeats>"]
     for name, model, inputs, runs in models():
         m, size = export(name, model, inputs, out_dir)
         m.producer_name = "graphgen gen_fold_fixtures.py (pytorch " + torch.__version__ + ")"
@@ -84,6 +84,10 @@ def main():
         for prefix, count in runs:
             first = next(n.name for n in m.graph.node if n.name.startswith(prefix + "0/")
                          and n.op_type not in ("Constant", "ConstantOfShape"))
+            # A block opens with its self-attention, which graphgen draws as one
+            # MultiHeadAttention box named by the attention module.
+            if "/self_attn/" in first:
+                first = first[:first.index("/self_attn/") + len("/self_attn")]
             lines.append(f"run {first} {count}")
     # Generated at build time by //tools:make_fold_fixtures (bench/model_gen.cc).
     lines += [

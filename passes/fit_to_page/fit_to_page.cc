@@ -100,6 +100,16 @@ Status FitToPagePass::Run(LayerGraph& graph, PassContext& context) const {
     add(runs_of(fit.alike_runs.size()) + " of blocks alike but for their widths folded");
   }
   if (fit.depth >= 0) add("scopes below depth " + std::to_string(fit.depth) + " collapsed");
+  // Layers drawn as one box and shape arithmetic folded: --patterns off --show-plumbing
+  // undo them, and the hint below says so when they happened.
+  const bool layers = context.pattern_boxes > 0 || context.shape_ops_folded > 0;
+  if (context.pattern_boxes > 0) {
+    add(std::to_string(context.pattern_ops) + " ops drawn as " +
+        std::to_string(context.pattern_boxes) + " layers");
+  }
+  if (context.shape_ops_folded > 0) {
+    add(std::to_string(context.shape_ops_folded) + " shape ops folded");
+  }
   std::string message = GroupedCount(static_cast<int64_t>(ops)) + " nodes drawn as " +
                         GroupedCount(static_cast<int64_t>(graph.nodes.size())) + " boxes";
   if (!what.empty()) message += " (" + what + ")";
@@ -114,9 +124,9 @@ Status FitToPagePass::Run(LayerGraph& graph, PassContext& context) const {
     }
   }
   // --fuse on is the user's own choice, which --depth all leaves alone.
-  context.warnings->push_back(message + "; --depth all --fold off" +
-                              (options.fuse == FuseMode::kOn ? " --fuse off" : "") +
-                              " draws every node");
+  context.warnings->push_back(
+      message + "; --depth all --fold off" + (options.fuse == FuseMode::kOn ? " --fuse off" : "") +
+      (layers ? " --patterns off --show-plumbing" : "") + " draws every node");
   return OkStatus();
 }
 

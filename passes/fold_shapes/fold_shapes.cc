@@ -168,8 +168,9 @@ FoldShapesResult FoldShapeArithmetic(LayerGraph& g) {
   return result;
 }
 
-Status FoldShapesPass::Run(LayerGraph& graph, PassContext& /*context*/) const {
+Status FoldShapesPass::Run(LayerGraph& graph, PassContext& context) const {
   const FoldShapesResult r = FoldShapeArithmetic(graph);
+  context.shape_ops_folded = r.folded;
   if (r.folded > 0) {
     graph.notes.push_back("shape arithmetic: " + std::to_string(r.folded) + " ops folded into " +
                           std::to_string(r.consumers));

@@ -35,6 +35,7 @@ class FoldShapesPass : public Pass {
  public:
   std::string_view Name() const override { return "fold-shapes"; }
   bool Enabled(const PassOptions& options) const override { return !options.show_plumbing; }
+  bool ReducesBoxes() const override { return true; }
   Status Run(LayerGraph& graph, PassContext& context) const override;
 };
 

@@ -18,9 +18,16 @@ std::vector<CrossAttention> FindCrossAttention(const LayerGraph& g) {
   std::vector<CrossAttention> found;
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const Node& node = g.nodes[i];
-    if (node.kind != NodeKind::kOp || !HasTrait(node.op_type, OpTrait::kSoftmax) ||
-        node.inputs.empty())
+    if (node.kind != NodeKind::kOp || node.inputs.empty()) continue;
+    // An attention box (passes/op_patterns) says itself whether its keys and values come
+    // from a memory: its second input, the queries' source being its first.
+    if (const Attribute* kind = FindAttribute(node, "attention")) {
+      if (kind->value == "cross" && node.inputs.size() >= 2) {
+        found.push_back(CrossAttention{static_cast<int>(i), node.inputs[1], static_cast<int>(i)});
+      }
       continue;
+    }
+    if (!HasTrait(node.op_type, OpTrait::kSoftmax)) continue;
     // Back from the softmax through masks and scaling to the scores product Q·Kᵀ.
     int score = -1;
     int t = node.inputs[0];

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/text.h"
+#include "passes/op_patterns/op_patterns_internal.h"
 
 namespace graphgen {
 namespace {
@@ -188,6 +189,58 @@ std::string BoxName(const LayerGraph& g, const std::vector<int>& members, int an
 
 }  // namespace
 
+void MakeBox(LayerGraph& graph, const BoxSpec& spec, const std::vector<size_t>& ops_in_scope,
+             std::vector<bool>* remove, std::vector<int>* new_id) {
+  std::vector<int> members = spec.members;
+  std::sort(members.begin(), members.end());
+  // External inputs in first-use order, members in model order.
+  std::vector<int> inputs;
+  for (int m : members) {
+    for (int t : graph.nodes[m].inputs) {
+      const int p = graph.tensors[t].producer;
+      const bool inside = p >= 0 && std::binary_search(members.begin(), members.end(), p);
+      if (!inside && std::find(inputs.begin(), inputs.end(), t) == inputs.end()) {
+        inputs.push_back(t);
+      }
+    }
+  }
+  Node box = graph.nodes[spec.last];
+  box.op_type = spec.op_type;
+  box.detail = spec.detail;
+  box.name = !spec.name.empty() ? spec.name
+                                : BoxName(graph, members, spec.anchor,
+                                          ops_in_scope[graph.nodes[spec.anchor].scope]);
+  box.inputs = inputs;
+  box.params = box.shared_params = box.op_count = 0;
+  box.attributes =
+      spec.keep_anchor_attributes ? graph.nodes[spec.anchor].attributes : std::vector<Attribute>();
+  box.pattern_ops.clear();
+  box.shape_ops.clear();
+  for (int m : members) {
+    const Node& n = graph.nodes[m];
+    box.params += n.params;
+    box.shared_params += n.shared_params;
+    box.op_count += n.op_count;
+    if (box.activation.empty()) box.activation = n.activation;
+    // A member that was itself a box (a Linear inside attention) lists its own ops.
+    if (n.pattern_ops.empty()) {
+      box.pattern_ops.push_back({n.name, n.op_type, false});
+    } else {
+      box.pattern_ops.insert(box.pattern_ops.end(), n.pattern_ops.begin(), n.pattern_ops.end());
+    }
+    for (const FusedOp& op : n.shape_ops) {
+      const bool listed = std::any_of(box.shape_ops.begin(), box.shape_ops.end(),
+                                      [&](const FusedOp& o) { return o.name == op.name; });
+      if (!listed) box.shape_ops.push_back(op);
+    }
+    if (m != spec.last) {
+      (*remove)[m] = true;
+      (*new_id)[m] = spec.last;
+    }
+  }
+  graph.nodes[spec.last] = std::move(box);
+}
+
 StatusOr<OpPattern> ParseOpPattern(const OpPatternSpec& spec) {
   OpPattern p;
   p.name = std::string(spec.name);
@@ -258,57 +311,37 @@ PatternResult ApplyOpPatterns(LayerGraph& graph) {
       for (int n : nodes) {
         if (n >= 0) members.push_back(n);
       }
-      std::sort(members.begin(), members.end());
       int last = -1;
       for (int n : nodes) last = n >= 0 ? n : last;
-      // External inputs in first-use order: data first, as the steps read them.
-      std::vector<int> inputs;
-      for (int m : members) {
-        for (int t : graph.nodes[m].inputs) {
-          const int p = graph.tensors[t].producer;
-          const bool inside =
-              p >= 0 && std::find(members.begin(), members.end(), p) != members.end();
-          if (!inside && std::find(inputs.begin(), inputs.end(), t) == inputs.end()) {
-            inputs.push_back(t);
-          }
-        }
-      }
-      Node box = graph.nodes[last];
+      BoxSpec box;
       box.op_type = pattern->name == "@0" ? graph.nodes[nodes[0]].op_type : pattern->name;
-      box.name = BoxName(graph, members, nodes[0], ops_in_scope[graph.nodes[nodes[0]].scope]);
-      box.inputs = inputs;
-      box.params = box.shared_params = box.op_count = 0;
-      box.attributes =
-          pattern->name == "@0" ? graph.nodes[nodes[0]].attributes : std::vector<Attribute>();
-      box.pattern_ops.clear();
-      for (int m : members) {
-        const Node& n = graph.nodes[m];
-        box.params += n.params;
-        box.shared_params += n.shared_params;
-        box.op_count += n.op_count;
-        if (box.activation.empty()) box.activation = n.activation;
-        box.pattern_ops.push_back({n.name, n.op_type, false});
-        if (m != last) {
-          remove[m] = true;
-          new_id[m] = last;
-        }
-      }
-      graph.nodes[last] = std::move(box);
+      box.members = members;
+      box.anchor = nodes[0];
+      box.last = last;
+      box.keep_anchor_attributes = pattern->name == "@0";
+      MakeBox(graph, box, ops_in_scope, &remove, &new_id);
       ++result.matches[graph.nodes[last].op_type];
     }
   }
-  if (result.matches.empty()) return result;
-  graph.RemapControlEdges(new_id);
-  graph.RemoveNodes(remove);  // relinks the tensors
+  if (!result.matches.empty()) {
+    graph.RemapControlEdges(new_id);
+    graph.RemoveNodes(remove);  // relinks the tensors
+  }
+  // Attention is found on the graph its projections were drawn in (Linear boxes).
+  const int attention = ApplyAttentionPatterns(graph, &result.matches);
+  (void)attention;
   return result;
 }
 
-Status OpPatternsPass::Run(LayerGraph& graph, PassContext& /*context*/) const {
+Status OpPatternsPass::Run(LayerGraph& graph, PassContext& context) const {
+  const size_t before = graph.nodes.size();
   const PatternResult result = ApplyOpPatterns(graph);
   std::string what;
   for (const auto& [name, count] : result.matches) {
     what += (what.empty() ? "" : ", ") + std::to_string(count) + " " + name;
+    context.pattern_boxes += count;
   }
+  context.pattern_ops += static_cast<int>(before - graph.nodes.size()) + context.pattern_boxes;
   if (!what.empty()) graph.notes.push_back("op patterns: " + what);
   return OkStatus();
 }

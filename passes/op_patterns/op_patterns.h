@@ -77,6 +77,7 @@ class OpPatternsPass : public Pass {
  public:
   std::string_view Name() const override { return "op-patterns"; }
   bool Enabled(const PassOptions& options) const override { return options.patterns; }
+  bool ReducesBoxes() const override { return true; }
   Status Run(LayerGraph& graph, PassContext& context) const override;
 };
 

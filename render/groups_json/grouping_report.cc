@@ -74,6 +74,7 @@ std::string GroupingJson(const LayerGraph& g, const Grouping& r, const std::stri
     o["id"] = n;
     o["name"] = Clean(g.DisplayName(static_cast<int>(n)));
     o["op"] = Clean(node.op_type);
+    if (!node.detail.empty()) o["detail"] = Clean(node.detail);
     o["role"] = r.found && n < r.roles.size() ? RoleName(r.roles[n]) : "none";
     if (r.found && n < r.stage_of.size() && r.stage_of[n] >= 0) o["stage"] = r.stage_of[n];
     // An op pattern's box (a LayerNorm): the ops of the file it stands for, in model order.
