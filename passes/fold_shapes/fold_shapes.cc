@@ -6,6 +6,9 @@
 namespace graphgen {
 namespace {
 
+// Shape ops listed per reader.
+constexpr size_t kMaxListed = 32;
+
 bool IsShapeDType(DType d) {
   switch (d) {
     case DType::kInt8:
@@ -151,6 +154,8 @@ FoldShapesResult FoldShapeArithmetic(LayerGraph& g) {
         continue;
       }
       took = true;
+      // The hover text shows a few; an op reading thousands lists no more than this.
+      if (node.shape_ops.size() >= kMaxListed) continue;
       const FusedOp op{g.nodes[p].name, g.nodes[p].op_type, false};
       const bool listed = std::any_of(node.shape_ops.begin(), node.shape_ops.end(),
                                       [&](const FusedOp& o) { return o.name == op.name; });

@@ -27,7 +27,7 @@ struct FoldShapesResult {
 
 // Removes the nodes FindShapeArithmetic marks, except those a graph output needs. Each op
 // reading one of their tensors drops that input and lists the producers in
-// Node::shape_ops (name and op type, once each, in model order).
+// Node::shape_ops (name and op type, once each, in model order, at most 32).
 FoldShapesResult FoldShapeArithmetic(LayerGraph& graph);
 
 // "fold-shapes": FoldShapeArithmetic unless --show-plumbing.

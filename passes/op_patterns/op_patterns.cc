@@ -28,6 +28,9 @@ std::vector<std::string> Split(std::string_view s, char sep) {
   return parts;
 }
 
+// Readers of one tensor tried for one step.
+constexpr int kMaxCandidates = 64;
+
 // The matcher over one graph: which node each tensor's readers are, who is taken.
 class Matcher {
  public:
@@ -56,7 +59,11 @@ class Matcher {
       const int lead = Resolve(step.refs[0], x, value);
       int found = -1;
       if (lead >= 0) {
+        // A layer's inner tensors have a few readers; a tensor read by thousands (a
+        // stranger's file) is looked at no further than this, which keeps matching linear.
+        int looked = 0;
         for (int c : g_.tensors[lead].consumers) {
+          if (++looked > kMaxCandidates) break;
           if (std::find(nodes.begin(), nodes.end(), c) != nodes.end()) continue;
           if (Fits(step, c, x, value, nodes)) {
             found = c;
