@@ -149,7 +149,9 @@ class Converter {
         dim.value = d.dim_value();
       } else if (d.has_dim_param()) {
         GRAPHGEN_RETURN_IF_ERROR(CheckName(d.dim_param(), what + ": dimension name", options_));
-        dim.symbol = Quote(d.dim_param(), 32);
+        // ONNX shape inference names a dim it cannot compute "unk__N": nobody knows it, so
+        // it prints as '?' like any unknown dim. Names the model gives print as written.
+        if (d.dim_param().rfind("unk__", 0) != 0) dim.symbol = Quote(d.dim_param(), 32);
       }
       out.dims.push_back(std::move(dim));
     }

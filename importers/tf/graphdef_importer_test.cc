@@ -91,8 +91,8 @@ TEST(GraphDef, ControlInputsBecomeControlEdges) {
   EXPECT_EQ(g.control_edges, want);
   // Data edges are unchanged by them: x and zero into GreaterEqual, it into Assert, x into
   // checked, checked into MatMul (through the call), kernel into MatMul, MatMul into Relu,
-  // Relu into Identity, Identity into out (out of the call).
-  EXPECT_EQ(g.EdgeCount(), 9);
+  // Relu into Identity, Identity into out (out of the call), out into its Output box.
+  EXPECT_EQ(g.EdgeCount(), 10);
 }
 
 TEST(GraphDef, ControlInputNamingNoNodeIsOneClearError) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/name_scopes.h"
+#include "core/op_table.h"
 #include "core/text.h"
 #include "importers/common/model_checks.h"
 
@@ -821,6 +822,7 @@ class Converter {
     }
     graph_.RebuildTensorLinks();
     ResolveControls();
+    AddSinkOutputs();
     if (prune) {
       // Function bodies hold more than their results need (NoOp, side effects).
       std::vector<char> reached(n, 0);
@@ -847,6 +849,32 @@ class Converter {
       graph_.RemoveNodes(remove);
     }
     return std::move(graph_);
+  }
+
+  // A frozen GraphDef or a TF.js graph declares no outputs: what it computes is what
+  // nothing reads. Each such op (not a constant, a training or saving op, or a NoOp) gets an
+  // Output box, as a signature's outputs do, so every drawing ends in its outputs.
+  void AddSinkOutputs() {
+    const int n = static_cast<int>(graph_.nodes.size());
+    for (int i = 0; i < n; ++i) {
+      if (graph_.nodes[i].kind == NodeKind::kOutput) return;
+    }
+    for (int i = 0; i < n; ++i) {
+      const Node& node = graph_.nodes[i];
+      if (node.kind != NodeKind::kOp || node.outputs.empty() || node.op_type == "NoOp") continue;
+      const OpCategory c = CategoryOf(node.op_type);
+      if (c == OpCategory::kConstant || c == OpCategory::kTraining) continue;
+      bool read = false;
+      for (int t : node.outputs) read = read || !graph_.tensors[t].consumers.empty();
+      if (read) continue;
+      Node out;
+      out.kind = NodeKind::kOutput;
+      out.name = node.name;
+      out.op_type = "Output";
+      out.inputs = {node.outputs[0]};
+      graph_.AddNode(std::move(out));
+    }
+    graph_.RebuildTensorLinks();
   }
 
   // Control dependencies between drawn nodes, each once, in the order they were read.

@@ -355,7 +355,7 @@ TEST(ConvertGraphDef, LibraryFunctionAsOpIsACallToo) {
       ret { key: "out" value: "add:z:0" }
     } }
   )tf");
-  EXPECT_EQ(Names(g), (Strings{"x", "add"}));
+  EXPECT_EQ(Names(g), (Strings{"x", "add", "add"}));  // the last: its Output box
   // The call's own name is not the function's: the label keeps it.
   EXPECT_EQ(g.scopes[g.nodes[1].scope].name, "twice: Twice");
   EXPECT_EQ(InputNames(g, "add"), (Strings{"x", "x"}));
@@ -372,7 +372,7 @@ TEST(ConvertGraphDef, TwoCallsLabelledAlikeAreTwoScopes) {
       ret { key: "o" value: "relu:activations:0" }
     } }
   )tf");
-  ASSERT_EQ(Names(g), (Strings{"x", "relu", "relu"}));
+  ASSERT_EQ(Names(g), (Strings{"x", "relu", "relu", "relu"}));  // and the Output box
   EXPECT_EQ(g.scopes[g.nodes[1].scope].name, "F");
   EXPECT_EQ(g.scopes[g.nodes[2].scope].name, "F #2");
   EXPECT_EQ(g.tensors[g.nodes[2].inputs[0]].producer, 1);
@@ -468,7 +468,7 @@ TEST(ConvertGraphDef, CallsNestedPastTheDepthLimit) {
   ImportOptions options;
   options.max_nesting_depth = 2;
   const LayerGraph g = Convert(text, {}, options);
-  EXPECT_EQ(Names(g), (Strings{"x", "leaf"}));
+  EXPECT_EQ(Names(g), (Strings{"x", "leaf", "leaf"}));  // and the Output box
   const Scope& inner = g.scopes[g.nodes[1].scope];
   EXPECT_EQ(inner.path, "outer: A/inner: B");
   EXPECT_EQ(g.scopes[inner.parent].kind, ScopeKind::kSubgraph);
