@@ -11,6 +11,7 @@
 #include "core/name_scopes.h"
 #include "core/op_table.h"
 #include "core/text.h"
+#include "diagram/conv_geometry.h"
 #include "diagram/text_metrics.h"
 #include "passes/fuse_chains/fuse_chains.h"
 
@@ -492,6 +493,10 @@ class Builder {
       style.lines.push_back({GroupedCount(node.op_count) + " ops", small, false, kMutedText});
     } else if (o_.show_layer_names && !node.name.empty()) {
       style.lines.push_back({Clip(NameInCluster(node, node.scope)), small, false, kMutedText});
+    }
+    // "3×3 /2": a 1×1 and a 3×3 convolution do not look the same.
+    if (const std::string geometry = ConvGeometry(g_, node); !geometry.empty()) {
+      style.lines.push_back({Clip(geometry), small, false, "#000000"});
     }
     if (o_.show_shapes) {
       // Inputs show what they produce; outputs what they receive.

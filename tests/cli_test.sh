@@ -68,7 +68,7 @@ expect 0 "" "$FIX/conv_chains.onnx" -o "$T/chains.dot"
 grep -q '·' "$T/chains.dot" && fail "a small model was fused by default"
 grep -q 'label="Unsqueeze' "$T/chains.dot" || fail "the default lost the Unsqueeze ops"
 expect 0 "" "$FIX/conv_chains.onnx" -o "$T/fused.dot" --fuse on
-grep -q 'label="Conv · BN · Scale · Relu\\n1×16×16×16\\n528 params"' "$T/fused.dot" ||
+grep -q 'label="Conv · BN · Scale · Relu\\n3×3 /2\\n1×16×16×16\\n528 params"' "$T/fused.dot" ||
   fail "--fuse on: no 'Conv · BN · Scale · Relu' box with the chain's params"
 grep -q 'label="Unsqueeze' "$T/fused.dot" && fail "--fuse on left a weight's Unsqueeze"
 grep -q '^// options: .* fuse=on$' "$T/fused.dot" || fail "--fuse on is not in the provenance"
