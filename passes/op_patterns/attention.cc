@@ -199,12 +199,49 @@ class AttentionFinder {
         ++projections_;
         return n.inputs[0];
       }
-      const bool scale = Is(n.op_type, {"Div", "Mul", "RealDiv"}) && n.inputs.size() == 1;
-      if ((!IsPlumbing(n.op_type) && !scale) || n.inputs.size() != 1) return t;
+      // A scale: a Div or Mul whose other operand is a weight or computed from constants
+      // alone (Swin's Pow(head_dim, -0.5)), which joins the region.
+      int data = -1;
+      int others = 0;
+      std::vector<int> constants;
+      for (int in : n.inputs) {
+        std::vector<int> from;
+        if (FromConstants(in, 0, &from)) {
+          constants.insert(constants.end(), from.begin(), from.end());
+        } else {
+          data = in;
+          ++others;
+        }
+      }
+      const bool scale = Is(n.op_type, {"Div", "Mul", "RealDiv"}) && others == 1;
+      if (scale) {
+        region->push_back(p);
+        region->insert(region->end(), constants.begin(), constants.end());
+        t = data;
+        continue;
+      }
+      if (!IsPlumbing(n.op_type) || n.inputs.size() != 1) return t;
       region->push_back(p);
       t = n.inputs[0];
     }
     return t;
+  }
+
+  // Whether tensor `t` is computed from constants alone (its producers read no data, within
+  // a few ops, each read only here): Pow(head_dim, -0.5) with head_dim from the shapes.
+  // Collects those producers.
+  bool FromConstants(int t, int depth, std::vector<int>* nodes) const {
+    const int p = g_.tensors[t].producer;
+    // At most a few ops deep and a few ops in all: a scale is one small expression.
+    if (p < 0 || depth > 4 || nodes->size() > 8 || taken_[p] || g_.nodes[p].kind != NodeKind::kOp ||
+        g_.tensors[t].consumers.size() != 1) {
+      return false;
+    }
+    for (int in : g_.nodes[p].inputs) {
+      if (!FromConstants(in, depth + 1, nodes)) return false;
+    }
+    nodes->push_back(p);
+    return true;
   }
 
   static bool Contains(const std::vector<int>& v, int x) {

@@ -267,5 +267,83 @@ TEST(OpPatterns, TheSameGraphGivesTheSameBoxes) {
   EXPECT_EQ(run(), "Input:x;LayerNorm:/ln/ReduceMean;SiLU:s;Output:z;");
 }
 
+// Multi-head attention as a hand-written BERT layer exports it: three projections, head
+// split, scaled scores, softmax, product with V, merge, output projection.
+void AddAttention(Builder& b, const std::string& q_in, const std::string& kv_in,
+                  const std::string& out) {
+  const auto shaped = [&](const std::string& t, std::vector<int64_t> dims) {
+    TensorType& type = b.g.tensors[b.T(t)].type;
+    type.rank_known = true;
+    type.dims.clear();
+    for (int64_t d : dims) type.dims.push_back(Dim{d, ""});
+  };
+  const std::string p = "/attn/";
+  for (const char* x : {"q", "k", "v"}) {
+    const std::string in = std::string(x) == "q" ? q_in : kv_in;
+    b.Op("MatMul", p + x + "/MatMul", {in}, p + x + "m", 64 * 64);
+    b.Op("Add", p + x + "/Add", {p + x + "m"}, p + x + "b", 64);
+    b.Op("Reshape", p + x + "/Reshape", {p + x + "b"}, p + x + "r");
+    b.Op("Transpose", p + x + "/Transpose", {p + x + "r"}, p + x + "h");
+  }
+  shaped(p + "qh", {1, 4, 16, 16});  // 4 heads of 16
+  b.Op("MatMul", p + "scores", {p + "qh", p + "kh"}, p + "s");
+  b.Op("Div", p + "scale", {p + "s"}, p + "sd");
+  b.Op("Softmax", p + "softmax", {p + "sd"}, p + "w");
+  b.Op("MatMul", p + "context", {p + "w", p + "vh"}, p + "c");
+  b.Op("Transpose", p + "merge/Transpose", {p + "c"}, p + "ct");
+  b.Op("Reshape", p + "merge/Reshape", {p + "ct"}, p + "cr");
+  shaped(p + "cr", {1, 16, 64});
+  b.Op("MatMul", p + "out/MatMul", {p + "cr"}, p + "om", 64 * 64);
+  b.Op("Add", p + "out/Add", {p + "om"}, out, 64);
+}
+
+TEST(OpPatterns, SelfAttentionIsOneBoxWithItsHeads) {
+  Builder b;
+  b.Input("x");
+  AddAttention(b, "x", "x", "y");
+  b.Op("Add", "residual", {"y", "x"}, "z");
+  b.Output("z");
+  AssignNameScopes(b.Done());
+  const PatternResult r = ApplyOpPatterns(b.g);
+  EXPECT_EQ(r.matches.at("MultiHeadAttention"), 1);
+  EXPECT_EQ(b.Ops(), (Ops{"Input", "MultiHeadAttention", "Add", "Output"}));
+  const Node& mha = b.g.nodes[1];
+  EXPECT_EQ(mha.detail, "4 heads");
+  EXPECT_EQ(mha.name, "/attn");
+  EXPECT_EQ(mha.params, 4 * (64 * 64 + 64));
+  ASSERT_NE(FindAttribute(mha, "attention"), nullptr);
+  EXPECT_EQ(FindAttribute(mha, "attention")->value, "self");
+  EXPECT_EQ(FindAttribute(mha, "heads")->ints, (std::vector<int64_t>{4}));
+  ASSERT_EQ(mha.inputs.size(), 1u);
+}
+
+TEST(OpPatterns, CrossAttentionReadsItsMemorySecond) {
+  Builder b;
+  b.Input("dec");
+  b.Input("memory");
+  AddAttention(b, "dec", "memory", "y");
+  b.Output("y");
+  AssignNameScopes(b.Done());
+  ApplyOpPatterns(b.g);
+  EXPECT_EQ(b.Ops(), (Ops{"Input", "Input", "MultiHeadAttention", "Output"}));
+  const Node& mha = b.g.nodes[2];
+  EXPECT_EQ(mha.detail, "4 heads \xC2\xB7 cross");
+  ASSERT_EQ(mha.inputs.size(), 2u);
+  EXPECT_EQ(b.g.tensors[mha.inputs[0]].name, "dec");
+  EXPECT_EQ(b.g.tensors[mha.inputs[1]].name, "memory");
+}
+
+// The scores read outside the attention (an attention-map output): no box.
+TEST(OpPatterns, AttentionWhoseScoresLeakIsLeftAlone) {
+  Builder b;
+  b.Input("x");
+  AddAttention(b, "x", "x", "y");
+  b.Output("y");
+  b.Output("/attn/w");
+  AssignNameScopes(b.Done());
+  const PatternResult r = ApplyOpPatterns(b.g);
+  EXPECT_EQ(r.matches.count("MultiHeadAttention"), 0u);
+}
+
 }  // namespace
 }  // namespace graphgen
