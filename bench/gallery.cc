@@ -37,6 +37,7 @@
 
 #include "core/layer_graph.h"
 #include "importers/importer.h"
+#include "importers/model_files.h"
 #include "importers/registry.h"
 #include "passes/fold_constants/fold_constants.h"
 #include "passes/passes.h"
@@ -44,66 +45,9 @@
 namespace graphgen {
 namespace {
 
-// Whether some importer claims the file's first bytes (as tests/corpus_test.cc decides):
-// JSON that no importer sniffs as a model is data, not a model to draw.
-bool SomeImporterSniffs(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
-  std::string head(4096, '\0');
-  head.resize(std::fread(&head[0], 1, head.size(), f));
-  std::fclose(f);
-  for (const auto& importer : AllImporters()) {
-    if (importer->Sniff(head).match) return true;
-  }
-  return false;
-}
-
-bool IsSavedModelDir(const std::string& path) {
-  struct stat st;
-  return stat((path + "/saved_model.pb").c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-// The model files under `dir`, recursively, in name order: tests/corpus_test.cc's FindOnnx.
+// The model files under `dir` (importers/model_files.h), appended in name order.
 void FindModels(const std::string& dir, std::vector<std::string>* out) {
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return;
-  std::vector<std::string> names;
-  while (dirent* e = readdir(d)) {
-    if (e->d_name[0] != '.') names.push_back(e->d_name);
-  }
-  closedir(d);
-  std::sort(names.begin(), names.end());
-  for (const std::string& name : names) {
-    const std::string path = dir + "/" + name;
-    const auto ends = [&](const std::string& ext) {
-      return name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext;
-    };
-    if (ends(".onnx") || name == "frozen.pb" || ends(".pbtxt") || ends(".meta") ||
-        IsSavedModelDir(path)) {
-      out->push_back(path);
-    } else if (ends(".json")) {
-      if (SomeImporterSniffs(path)) out->push_back(path);
-    } else {
-      FindModels(path, out);
-    }
-  }
-}
-
-bool IsIntegerOrBool(DType dtype) {
-  switch (dtype) {
-    case DType::kInt8:
-    case DType::kInt16:
-    case DType::kInt32:
-    case DType::kInt64:
-    case DType::kUInt8:
-    case DType::kUInt16:
-    case DType::kUInt32:
-    case DType::kUInt64:
-    case DType::kBool:
-      return true;
-    default:
-      return false;
-  }
+  for (std::string& f : FindModelFiles(dir)) out->push_back(std::move(f));
 }
 
 // Whether the node sits inside the body of an If / Loop / Scan.
@@ -211,7 +155,7 @@ void Measure(const std::string& path, Row* row) {
     bool unknown = false;
     for (int t : n.outputs) {
       const TensorType& type = every_op.tensors[t].type;
-      all_int = all_int && IsIntegerOrBool(type.dtype);
+      all_int = all_int && IsShapeDType(type.dtype);
       const std::string shape = FormatShape(type);
       unknown = unknown || shape.find("unk__") != std::string::npos ||
                 shape.find('?') != std::string::npos;
@@ -316,7 +260,9 @@ int main(int argc, char** argv) {
   for (const std::string& dir : dirs) {
     std::vector<std::string> files;
     struct stat st;
-    if (stat(dir.c_str(), &st) == 0 && (S_ISREG(st.st_mode) || graphgen::IsSavedModelDir(dir))) {
+    const bool saved_model =
+        stat((dir + "/saved_model.pb").c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    if (saved_model || (stat(dir.c_str(), &st) == 0 && S_ISREG(st.st_mode))) {
       files.push_back(dir);  // a model named on its own
     } else {
       graphgen::FindModels(dir, &files);

@@ -44,6 +44,23 @@ const char* DTypeName(DType dtype) {
   return "?";
 }
 
+bool IsShapeDType(DType dtype) {
+  switch (dtype) {
+    case DType::kInt8:
+    case DType::kInt16:
+    case DType::kInt32:
+    case DType::kInt64:
+    case DType::kUInt8:
+    case DType::kUInt16:
+    case DType::kUInt32:
+    case DType::kUInt64:
+    case DType::kBool:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool IsParameterDType(DType dtype) {
   switch (dtype) {
     case DType::kInt32:

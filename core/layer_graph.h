@@ -40,6 +40,10 @@ const char* DTypeName(DType dtype);
 // index tensors (int32/int64), masks (bool) and strings are not parameters.
 bool IsParameterDType(DType dtype);
 
+// Whether tensors of this type hold shape data when computed: integers and booleans
+// (sizes, indices, pads, masks).
+bool IsShapeDType(DType dtype);
+
 struct Dim {
   int64_t value = -1;  // >= 0 when the size is known
   std::string symbol;  // the symbolic name ("N", "batch") when value < 0; may be empty

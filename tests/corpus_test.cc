@@ -23,6 +23,7 @@
 #include "diagram/diagram_builder.h"
 #include "graphgen/pipeline.h"
 #include "importers/importer.h"
+#include "importers/model_files.h"
 #include "importers/registry.h"
 #include "layout/layered/layered_layout.h"
 #include "layout/layout_invariants.h"
@@ -35,47 +36,9 @@
 namespace graphgen {
 namespace {
 
-// Whether some importer claims the file's first bytes. The corpus keeps data files beside
-// its models (truth.json, export_results.json): JSON that no importer sniffs as a model is
-// data, not a model to draw.
-bool SomeImporterSniffs(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
-  std::string head(4096, '\0');
-  head.resize(std::fread(&head[0], 1, head.size(), f));
-  std::fclose(f);
-  for (const auto& importer : AllImporters()) {
-    if (importer->Sniff(head).match) return true;
-  }
-  return false;
-}
-
+// The corpus's model files (importers/model_files.h decides which files are models).
 void FindOnnx(const std::string& dir, std::vector<std::string>* out) {
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return;
-  std::vector<std::string> names;
-  while (dirent* e = readdir(d)) {
-    if (e->d_name[0] != '.') names.push_back(e->d_name);
-  }
-  closedir(d);
-  std::sort(names.begin(), names.end());
-  for (const std::string& name : names) {
-    const std::string path = dir + "/" + name;
-    const auto ends = [&](const std::string& ext) {
-      return name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext;
-    };
-    struct stat st;
-    const bool saved_model_dir =
-        stat((path + "/saved_model.pb").c_str(), &st) == 0 && S_ISREG(st.st_mode);
-    if (ends(".onnx") || name == "frozen.pb" || ends(".pbtxt") || ends(".meta") ||
-        saved_model_dir) {
-      out->push_back(path);
-    } else if (ends(".json")) {
-      if (SomeImporterSniffs(path)) out->push_back(path);
-    } else {
-      FindOnnx(path, out);
-    }
-  }
+  for (std::string& f : FindModelFiles(dir)) out->push_back(std::move(f));
 }
 
 // Splits a Markdown table row "| a | b |" into its trimmed cells.

@@ -9,23 +9,6 @@ namespace {
 // Shape ops listed per reader.
 constexpr size_t kMaxListed = 32;
 
-bool IsShapeDType(DType d) {
-  switch (d) {
-    case DType::kInt8:
-    case DType::kInt16:
-    case DType::kInt32:
-    case DType::kInt64:
-    case DType::kUInt8:
-    case DType::kUInt16:
-    case DType::kUInt32:
-    case DType::kUInt64:
-    case DType::kBool:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Ops that read only their input's shape.
 bool ReadsShapeOnly(const std::string& op) {
   return op == "Shape" || op == "Size" || op == "ShapeN";

@@ -93,7 +93,7 @@ class AttentionFinder {
     int dh = -1;
     const int q_source = Back(qk[0], &region, &dh);
     const int k_source = Back(qk[1], &region, nullptr);
-    const int v_source = Back(v_in, &region, nullptr);
+    Back(v_in, &region, nullptr);  // V's source is K's in every attention; only its ops count
     // Forward: the heads merged, the output projection, its own plumbing.
     int out = g_.nodes[values].outputs[0];
     int last = values;
