@@ -861,17 +861,25 @@ class Converter {
     }
     for (int i = 0; i < n; ++i) {
       const Node& node = graph_.nodes[i];
-      if (node.kind != NodeKind::kOp || node.outputs.empty() || node.op_type == "NoOp") continue;
+      if (node.kind != NodeKind::kOp || node.op_type == "NoOp" || node.op_type == "Assert" ||
+          node.op_type == "Print" || node.op_type == "PrintV2") {
+        continue;
+      }
       const OpCategory c = CategoryOf(node.op_type);
-      if (c == OpCategory::kConstant || c == OpCategory::kTraining) continue;
+      if (c == OpCategory::kConstant || c == OpCategory::kTraining ||
+          c == OpCategory::kControlFlow) {
+        continue;
+      }
       bool read = false;
       for (int t : node.outputs) read = read || !graph_.tensors[t].consumers.empty();
       if (read) continue;
+      // A result nothing reads has no tensor yet unless the file declared its shape.
+      if (graph_.nodes[i].outputs.empty()) graph_.nodes[i].outputs = {Output(i, 0)};
       Node out;
       out.kind = NodeKind::kOutput;
-      out.name = node.name;
+      out.name = graph_.nodes[i].name;
       out.op_type = "Output";
-      out.inputs = {node.outputs[0]};
+      out.inputs = {graph_.nodes[i].outputs[0]};
       graph_.AddNode(std::move(out));
     }
     graph_.RebuildTensorLinks();

@@ -101,14 +101,14 @@ TEST(ConvertGraphDef, NodesEdgesAndOutputTensors) {
   )tf");
   EXPECT_EQ(g.format, "TensorFlow GraphDef");
   EXPECT_EQ(g.notes, Strings{"producer 27"});
-  EXPECT_EQ(Names(g), (Strings{"x", "split", "add"}));
+  EXPECT_EQ(Names(g), (Strings{"x", "split", "add", "add"}));  // the last: add's Output box
   EXPECT_EQ(g.nodes[0].kind, NodeKind::kInput);
   EXPECT_EQ(g.nodes[1].kind, NodeKind::kOp);
   EXPECT_EQ(g.nodes[1].op_type, "Split");
   // Output 0 is named like its node, the others "node:k".
   EXPECT_EQ(InputNames(g, "add"), (Strings{"split:1", "split"}));
   EXPECT_EQ(g.nodes[1].outputs.size(), 2u);
-  EXPECT_EQ(g.EdgeCount(), 3);
+  EXPECT_EQ(g.EdgeCount(), 4);
   EXPECT_TRUE(g.control_edges.empty());
 }
 
@@ -123,7 +123,7 @@ TEST(ConvertGraphDef, ControlInputsBecomeControlEdgesOnce) {
     node { name: "c" op: "NoOp" input: "^b" input: "^a" }
   )tf");
   EXPECT_EQ(g.control_edges, (Edges{{0, 1}, {1, 2}, {0, 2}}));
-  EXPECT_EQ(g.EdgeCount(), 1);  // a -> b; control inputs carry no tensor
+  EXPECT_EQ(g.EdgeCount(), 2);  // a -> b, b -> its Output; control inputs carry none
 }
 
 TEST(ConvertGraphDef, FixtureWithControlDependenciesIntoAndOutOfACall) {
@@ -144,7 +144,7 @@ TEST(ConvertGraphDef, FixtureConvBlock) {
   ASSERT_TRUE(g.ok()) << g.status().message();
   EXPECT_EQ(Names(*g),
             (Strings{"input", "block1/conv/kernel", "block1/conv/kernel/read", "block1/conv/Conv2D",
-                     "block1/relu", "split", "split/dim", "output"}));
+                     "block1/relu", "split", "split/dim", "output", "output"}));
   EXPECT_EQ(InputNames(*g, "split"), (Strings{"split/dim", "block1/relu"}));
   EXPECT_EQ(Attr(*g, "block1/conv/Conv2D", "strides"), "[1, 1, 1, 1]");
   EXPECT_EQ(FormatShape(OutputType(*g, "split/dim")), "scalar");
@@ -308,7 +308,7 @@ std::string CallGraph(const std::string& call_name) {
 
 TEST(ConvertGraphDef, CallBecomesASubgraphScopeWiredToItsCaller) {
   const LayerGraph g = Convert(CallGraph("model/encoder"));
-  EXPECT_EQ(Names(g), (Strings{"x", "y", "dense/MatMul", "Relu"}));
+  EXPECT_EQ(Names(g), (Strings{"x", "y", "dense/MatMul", "Relu", "y"}));
   const Scope& body = g.scopes[g.nodes[Id(g, "dense/MatMul")].scope];
   EXPECT_EQ(g.nodes[Id(g, "Relu")].scope, g.nodes[Id(g, "dense/MatMul")].scope);
   EXPECT_EQ(body.kind, ScopeKind::kSubgraph);
@@ -323,7 +323,7 @@ TEST(ConvertGraphDef, CallBecomesASubgraphScopeWiredToItsCaller) {
   // x feeds the body; the body's result feeds y.
   EXPECT_EQ(InputNames(g, "dense/MatMul"), (Strings{"x"}));
   EXPECT_EQ(InputNames(g, "y"), (Strings{"Relu"}));
-  EXPECT_EQ(g.EdgeCount(), 3);
+  EXPECT_EQ(g.EdgeCount(), 4);
 }
 
 TEST(ConvertGraphDef, GeneratedCallNamesAreLeftOutOfTheLabel) {
@@ -339,7 +339,7 @@ TEST(ConvertGraphDef, ExpandCallsOffKeepsACallAsOneNode) {
   ImportOptions options;
   options.expand_calls = false;
   const LayerGraph g = Convert(CallGraph("enc"), {}, options);
-  EXPECT_EQ(Names(g), (Strings{"x", "enc", "y"}));
+  EXPECT_EQ(Names(g), (Strings{"x", "enc", "y", "y"}));
   EXPECT_EQ(g.nodes[1].op_type, "StatefulPartitionedCall");
   EXPECT_EQ(Attr(g, "enc", "f"), "function __inference_encoder_block_layer_call_and_return_...");
   EXPECT_EQ(g.scopes.size(), 1u);
@@ -510,7 +510,7 @@ TEST(ConvertGraphDef, DropTrainingLeavesOutTrainingSavingAndInitialisation) {
   GraphDefSelection selection;
   selection.drop_training = true;
   const LayerGraph g = Convert(kTrainingGraph, selection);
-  EXPECT_EQ(Names(g), (Strings{"x", "w", "w/read", "mm", "loss"}));
+  EXPECT_EQ(Names(g), (Strings{"x", "w", "w/read", "mm", "loss", "loss"}));
   EXPECT_EQ(g.notes, Strings{"5 of 10 nodes left out (training, saving, initialisation)"});
   // Without the filter every node is drawn.
   EXPECT_EQ(Convert(kTrainingGraph).nodes.size(), 10u);

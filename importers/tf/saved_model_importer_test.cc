@@ -235,7 +235,7 @@ TEST(MetaGraphDef, WithoutSignaturesTheTrainingOpsDropOut) {
   const LayerGraph g = MustImport("tf/meta_graph.pbtxt");
   EXPECT_EQ(g.format, "TensorFlow MetaGraphDef");
   // x, w, w/read, y, loss; not gradients/, GradientDescent/, save/, init, w/Assign.
-  EXPECT_EQ(g.nodes.size(), 5u);
+  EXPECT_EQ(g.nodes.size(), 6u);
   EXPECT_NE(Find(g, "loss"), nullptr);
   EXPECT_EQ(Find(g, "GradientDescent/learning_rate"), nullptr);
   EXPECT_TRUE(HasNote(g, "9 of 14 nodes left out (training, saving, initialisation)"));
@@ -244,7 +244,7 @@ TEST(MetaGraphDef, WithoutSignaturesTheTrainingOpsDropOut) {
 TEST(TfjsGraphModel, JsonGraphDefWithManifestShapes) {
   LayerGraph g = MustImport("tf/tfjs_graph_model.json");
   EXPECT_EQ(g.format, "TensorFlow.js graph-model");
-  EXPECT_EQ(g.nodes.size(), 5u);
+  EXPECT_EQ(g.nodes.size(), 6u);
   const Node* conv = Find(g, "conv/Conv2D");
   ASSERT_NE(conv, nullptr);
   EXPECT_EQ(conv->activation, "Relu");  // from base64 fused_ops
