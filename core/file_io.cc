@@ -129,6 +129,15 @@ Status WriteFileAtomically(const std::string& path, const std::string& bytes,
     }
     return OkStatus();
   }
+  // Only a regular file (or a link to one, which is replaced) or a new path is written: a
+  // rename over a device node or FIFO (a copy of /dev/null, /dev/full) would destroy it.
+  struct stat existing;
+  if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    return OutputError(S_ISDIR(existing.st_mode)
+                           ? "is a directory"
+                           : "is not a regular file (a device, FIFO or socket); graphgen writes "
+                             "only regular files and new paths (-o - writes to stdout)");
+  }
   std::string tmpl = path + ".tmp.XXXXXX";
   if (!temp_basename.empty()) {
     const size_t slash = path.find_last_of('/');

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -95,6 +96,34 @@ TEST(MakeDirectories, CreatesParentsAndRejectsFiles) {
   const Status s = MakeDirectories(dir + "/file/sub");
   EXPECT_EQ(s.code(), StatusCode::kOutputError);
   EXPECT_NE(s.message().find("is not a directory"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace graphgen
+
+namespace graphgen {
+namespace {
+
+// A device node or FIFO named as the output is never replaced by a file (renaming over a
+// copy of /dev/null would destroy it); a directory neither.
+TEST(WriteFileAtomically, RefusesToReplaceWhatIsNotARegularFile) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  const std::string fifo = dir + "/out.fifo";
+  ::unlink(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  Status s = WriteFileAtomically(fifo, "x");
+  EXPECT_EQ(s.code(), StatusCode::kOutputError);
+  EXPECT_NE(s.message().find("not a regular file"), std::string::npos) << s.message();
+  struct stat st;
+  ASSERT_EQ(::stat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
+  s = WriteFileAtomically(dir, "x");
+  EXPECT_EQ(s.message(), "is a directory");
+  // A regular file is still replaced.
+  const std::string file = dir + "/out.svg";
+  ASSERT_TRUE(WriteFileAtomically(file, "a").ok());
+  ASSERT_TRUE(WriteFileAtomically(file, "b").ok());
 }
 
 }  // namespace

@@ -490,7 +490,12 @@ class Builder {
     if (io) {
       style.lines.push_back({Clip(node.name), small, false, "#000000"});
     } else if (node.kind == NodeKind::kGroup) {
-      style.lines.push_back({GroupedCount(node.op_count) + " ops", small, false, kMutedText});
+      // A collapsed scope that swallowed a folded run stands for its copies: say how many,
+      // since no run frame around it does.
+      const std::string ops = GroupedCount(node.op_count) + " ops";
+      style.lines.push_back(
+          {Unframed(node) ? std::to_string(node.copies) + " \xC3\x97 " + ops : ops, small, false,
+           kMutedText});
     } else if (o_.show_layer_names && !node.name.empty()) {
       style.lines.push_back({Clip(NameInCluster(node, node.scope)), small, false, kMutedText});
     }
@@ -518,7 +523,10 @@ class Builder {
       style.lines.push_back({Clip("activation: " + node.activation), small, false, kMutedText});
     }
     if (o_.show_params && node.params > 0) {
-      style.lines.push_back({HumanCount(node.params) + " params", small, false, kMutedText});
+      // Inside a run's frame a box shows one copy (the frame gives the run's total);
+      // unframed copies show the total, so the picture always adds up to the model's.
+      const int64_t params = Unframed(node) ? SaturatingMul(node.params, node.copies) : node.params;
+      style.lines.push_back({HumanCount(params) + " params", small, false, kMutedText});
     }
     if (o_.show_trainable && !io) {
       style.lines.push_back(
@@ -544,6 +552,21 @@ class Builder {
     box.cluster = scope > 0 ? cluster_of_scope_[scope] : ClusterOfStage(StageOf(id));
     d_.graph.nodes.push_back(box);
     d_.nodes.push_back(std::move(style));
+  }
+
+  // Whether the node stands for several copies that no drawn run frame (kRepeat scope
+  // around it) accounts for: a scope collapsed with a folded run inside it.
+  bool Unframed(const Node& node) const {
+    if (node.copies <= 1) return false;
+    for (int s = node.scope; s > 0; s = g_.scopes[s].parent) {
+      if (g_.scopes[s].kind == ScopeKind::kRepeat) return false;
+    }
+    return true;
+  }
+
+  static int64_t SaturatingMul(int64_t a, int64_t b) {
+    int64_t r;
+    return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
   }
 
   std::string Tooltip(const Node& node) const {

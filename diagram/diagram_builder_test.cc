@@ -207,5 +207,35 @@ TEST(BuildDiagram, WithoutUShapeNothingIsRankedOrCentred) {
   EXPECT_EQ(d.clusters[cluster].label.text, "Bottleneck  \xC2\xB7  1/4 \xC2\xB7 32 ch");
 }
 
+// A collapsed scope that swallowed a folded run shows the run's copies and total; the same
+// node inside a drawn run frame shows one copy (the frame carries the total).
+TEST(BuildDiagram, CollapsedRunsShowTheirCopiesAndTotal) {
+  LayerGraph g = ScopedGraph();
+  Node group;
+  group.kind = NodeKind::kGroup;
+  group.name = "features.1";
+  group.op_type = "features.1";
+  group.op_count = 23;
+  group.copies = 3;
+  group.params = 1000;
+  const int id = g.AddNode(group);
+  const auto lines = [](const Diagram& d, int node) {
+    std::vector<std::string> text;
+    for (const TextLine& l : d.nodes[node].lines) text.push_back(l.text);
+    return text;
+  };
+  const std::vector<std::string> unframed = lines(BuildDiagram(g, RenderOptions()), id);
+  EXPECT_NE(std::find(unframed.begin(), unframed.end(), "3 \xC3\x97 23 ops"), unframed.end());
+  EXPECT_NE(std::find(unframed.begin(), unframed.end(), "3k params"), unframed.end());
+  const int run = g.ChildScope(0,
+                               "layers \xC3\x97"
+                               "3",
+                               ScopeKind::kRepeat);
+  g.nodes[id].scope = run;
+  const std::vector<std::string> framed = lines(BuildDiagram(g, RenderOptions()), id);
+  EXPECT_NE(std::find(framed.begin(), framed.end(), "23 ops"), framed.end());
+  EXPECT_NE(std::find(framed.begin(), framed.end(), "1k params"), framed.end());
+}
+
 }  // namespace
 }  // namespace graphgen

@@ -253,6 +253,8 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       c.output = DefaultOutput(c.input);
     }
     if (c.output.empty() && args.count("output")) return InvalidArgument("-o needs a path");
+    // /dev/stdout is stdout: written in place like "-", never replaced by a file.
+    if (c.output == "/dev/stdout") c.output = "-";
     const OutputRegistry outputs;
     if (args.count("format")) {
       auto f = ParseFormat(outputs, args["format"].as<std::string>());

@@ -1,5 +1,7 @@
 #include "graphgen/pipeline.h"
 
+#include <sys/stat.h>
+
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -124,6 +126,14 @@ class PhaseReporter : public LayeredPhaseObserver {
   Status dump_status_;
 };
 
+// Whether `path` names the same file as the model (same device and inode): writing it
+// would destroy the model.
+bool IsTheModel(const std::string& path, const std::string& model) {
+  struct stat a, b;
+  return path != "-" && ::stat(path.c_str(), &a) == 0 && ::stat(model.c_str(), &b) == 0 &&
+         a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 // What one run carries from stage to stage.
 struct RunState {
   RunState(const Config& c, FILE* o, FILE* e) : config(c), out(o), err(e) {}
@@ -150,6 +160,11 @@ struct RunState {
 };
 
 Status ImportStage(RunState& s) {
+  for (const std::string* out : {&s.config.output, &s.config.groups_json}) {
+    if (!out->empty() && IsTheModel(*out, s.config.input)) {
+      return InvalidArgument(Quote(*out, 200) + " is the model file itself; give another output");
+    }
+  }
   const auto start = std::chrono::steady_clock::now();
   Warnings warnings;
   auto imported = ImportModel(s.config.input, s.config.import, &warnings);

@@ -91,6 +91,21 @@ expect 2 "no model file given"
 expect 2 "--rankdir must be" "$FIX/mlp.onnx" --rankdir UP
 expect 2 "cannot tell the format" "$FIX/mlp.onnx" -o "$T/x.bmp"
 expect 2 "not written to stdout" "$FIX/mlp.onnx" -o - --format png
+
+# Outputs never destroy a file: the model itself (exit 2, model intact), a FIFO or device
+# node (exit 4, still a FIFO); /dev/stdout is stdout, not a path to replace.
+cp "$FIX/mlp.onnx" "$T/self.onnx"
+expect 2 "is the model file itself" "$T/self.onnx" -o "$T/self.onnx" --format dot
+cmp -s "$FIX/mlp.onnx" "$T/self.onnx" || fail "-o naming the model changed the model"
+expect 2 "is the model file itself" "$T/self.onnx" --groups-json "$T/self.onnx"
+cmp -s "$FIX/mlp.onnx" "$T/self.onnx" || fail "--groups-json naming the model changed it"
+mkfifo "$T/out.fifo"
+expect 4 "not a regular file" "$FIX/mlp.onnx" -o "$T/out.fifo" --format dot
+[ -p "$T/out.fifo" ] || fail "the FIFO output was replaced by a file"
+"$GG" "$FIX/mlp.onnx" -o /dev/stdout --format dot >"$T/stdout.dot" 2>"$T/err" ||
+  fail "-o /dev/stdout failed: $(cat "$T/err")"
+grep -q '^digraph' "$T/stdout.dot" || fail "-o /dev/stdout wrote no DOT to stdout"
+[ -c /dev/null ] || fail "/dev/null is no longer a device"
 expect 2 "does not exist" "$FIX/mlp.onnx" --no-such-flag
 expect 2 "no node matches" "$FIX/mlp.onnx" --layer-range nothing: -o "$T/r.svg"
 expect 0 "" --help
