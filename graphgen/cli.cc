@@ -61,11 +61,14 @@ std::string IsoDate(int64_t epoch) {
   return buf;
 }
 
-std::string DefaultOutput(const std::string& input) {
+// The model's name with the format's extension ("unet.png" for --format png), in the
+// current directory; an event file takes TensorBoard's "tfevents" in its name.
+std::string DefaultOutput(const std::string& input, const OutputWriter& format) {
   std::string base = input.substr(input.find_last_of('/') + 1);
   const size_t dot = base.find_last_of('.');
   if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
-  return base + ".svg";
+  if (format.Extensions().empty()) return base + "." + std::string(format.Name());
+  return base + "." + std::string(format.Extensions()[0]);
 }
 
 // Declares `flag` to cxxopts with its value type, default and (for yes/no flags) the
@@ -246,20 +249,25 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
     }
 
     // What depends on several flags: the output and its format, the clock, the dump.
+    const OutputRegistry outputs;
+    std::string format;
+    if (args.count("format")) {
+      auto f = ParseFormat(outputs, args["format"].as<std::string>());
+      if (!f.ok()) return f.status();
+      format = *f;
+    }
     if (args.count("output")) {
       c.output = args["output"].as<std::string>();
     } else if (!c.summary && c.tensorboard_dir.empty() && c.groups_json.empty() &&
                !c.explain_groups) {
-      c.output = DefaultOutput(c.input);
+      // --format png without -o writes model.png, not PNG bytes into model.svg.
+      c.output = DefaultOutput(c.input, *outputs.ByName(format.empty() ? "svg" : format));
     }
     if (c.output.empty() && args.count("output")) return InvalidArgument("-o needs a path");
     // /dev/stdout is stdout: written in place like "-", never replaced by a file.
     if (c.output == "/dev/stdout") c.output = "-";
-    const OutputRegistry outputs;
-    if (args.count("format")) {
-      auto f = ParseFormat(outputs, args["format"].as<std::string>());
-      if (!f.ok()) return f.status();
-      c.format = *f;
+    if (!format.empty()) {
+      c.format = format;
     } else if (c.output == "-") {
       c.format = "dot";
     } else if (!c.output.empty()) {

@@ -13,6 +13,16 @@ StatusOr<CliRequest> Parse(std::vector<const char*> args) {
   return ParseCommandLine(static_cast<int>(args.size()), args.data());
 }
 
+// Without -o the output takes the format's extension: --format png never writes PNG bytes
+// into model.svg.
+TEST(Cli, TheDefaultOutputNameFollowsTheFormat) {
+  EXPECT_EQ(Parse({"dir/model.onnx", "--format", "png"})->config.output, "model.png");
+  EXPECT_EQ(Parse({"model.onnx", "--format", "pdf"})->config.format, "pdf");
+  EXPECT_EQ(Parse({"model.onnx", "--format", "gv"})->config.output, "model.dot");
+  EXPECT_EQ(Parse({"model.onnx", "--format", "tfevents"})->config.output, "model.tfevents");
+  EXPECT_EQ(Parse({"model.onnx", "-o", "/dev/stdout", "--format", "svg"})->config.output, "-");
+}
+
 TEST(Cli, DefaultsAreDocumented) {
   auto r = Parse({"model.onnx"});
   ASSERT_TRUE(r.ok()) << r.status().message();
