@@ -97,7 +97,8 @@ std::vector<Flag> AllFlags() {
   // clang-format off
   return {
       {"o,output", "Output file; '-' writes DOT or SVG to stdout. Default: the model's name "
-                   "with .svg, in the current directory", K::kString},
+                   "with the format's extension (.svg by default), in the current directory",
+       K::kString},
       {"f,format", OutputRegistry().NameList() + "; default: from the output's extension",
        K::kString, nullptr, true},
       {"rankdir", "TB, LR, BT or RL", K::kString, "TB", true,
