@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "graphgen/pipeline.h"
+#include "importers/model_files.h"
 #include "importers/registry.h"
 #include "passes/passes.h"
 
@@ -90,14 +91,14 @@ int main(int argc, char** argv) {
     }
     // `bazel run` names the checkout; ../shared sits beside it.
     const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-    const std::string corpus = std::string(workspace ? workspace : ".") + "/../shared/corpus/";
-    for (const char* f :
-         {"onnx-light/light_resnet50.onnx", "onnx-light/light_densenet121.onnx",
-          "onnx-light/light_inception_v1.onnx", "onnx-light/light_inception_v2.onnx",
-          "onnx-light/light_shufflenet.onnx", "tensorflow-onnx/lstm/frozen.pb",
-          "tensorflow-onnx/gru/frozen.pb", "tfjs-examples/movenet_singlepose_lightning/model.json",
-          "npm-human-models/nanodet.json"}) {
-      if (access((corpus + f).c_str(), R_OK) == 0) models.push_back(corpus + f);
+    const std::string corpus = std::string(workspace ? workspace : ".") + "/../shared/corpus";
+    // Every corpus model too big to draw whole (more ops than --depth auto's 300 boxes):
+    // the models folding, collapsing and fusing exist for.
+    const size_t limit = static_cast<size_t>(graphgen::PassOptions().fit_boxes);
+    for (const std::string& f : graphgen::FindModelFiles(corpus)) {
+      graphgen::Warnings warnings;
+      auto g = graphgen::ImportModel(f, graphgen::ImportOptions(), &warnings);
+      if (g.ok() && g->nodes.size() > limit) models.push_back(f);
     }
   }
   const char* tmp = std::getenv("TMPDIR");

@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <string>
 
+#include "core/op_table.h"
+
 namespace graphgen {
 namespace {
 
 // Shape ops listed per reader.
 constexpr size_t kMaxListed = 32;
-
-// Ops that read only their input's shape.
-bool ReadsShapeOnly(const std::string& op) {
-  return op == "Shape" || op == "Size" || op == "ShapeN";
-}
 
 bool InSubgraph(const LayerGraph& g, int scope) {
   for (int s = scope; s > 0; s = g.scopes[s].parent) {
@@ -66,7 +63,7 @@ std::vector<bool> FindShapeArithmetic(const LayerGraph& g) {
         InSubgraph(g, node.scope)) {
       continue;
     }
-    const bool shape_reader = ReadsShapeOnly(node.op_type);
+    const bool shape_reader = HasTrait(node.op_type, OpTrait::kReadsShapeOnly);
     bool inputs_ok = true;
     bool reads_shape_data = false;
     if (!shape_reader) {

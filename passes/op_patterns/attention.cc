@@ -48,8 +48,9 @@ class AttentionFinder {
       return false;
     }
     std::vector<int> region = {s};
+    projections_ = 0;
     // Back from the softmax through the scale and the mask to the scores product.
-    int t = DataInputs(softmax).empty() ? -1 : DataInputs(softmax)[0];
+    int t = softmax.inputs.empty() ? -1 : softmax.inputs[0];
     int scores = -1;
     for (int hops = 0; hops < 6 && t >= 0; ++hops) {
       const int p = g_.tensors[t].producer;
@@ -67,7 +68,7 @@ class AttentionFinder {
       region.push_back(p);
       t = ScoresPath(n);
     }
-    if (scores < 0 || DataInputs(g_.nodes[scores]).size() != 2) return false;
+    if (scores < 0 || g_.nodes[scores].inputs.size() != 2) return false;
     region.push_back(scores);
     // Forward from the softmax (through dropout) to the product with the values.
     int w = softmax.outputs[0];
@@ -84,10 +85,10 @@ class AttentionFinder {
       region.push_back(c);
       w = n.outputs[0];
     }
-    if (values < 0 || DataInputs(g_.nodes[values]).size() != 2) return false;
+    if (values < 0 || g_.nodes[values].inputs.size() != 2) return false;
     region.push_back(values);
-    const std::vector<int> qk = DataInputs(g_.nodes[scores]);
-    const std::vector<int> av = DataInputs(g_.nodes[values]);
+    const std::vector<int> qk = g_.nodes[scores].inputs;
+    const std::vector<int> av = g_.nodes[values].inputs;
     const int v_in = av[0] == w ? av[1] : av[0];
     // Each of Q, K, V back through its head split to its projection.
     int dh = -1;
@@ -106,7 +107,7 @@ class AttentionFinder {
       if (!projected && IsProjection(n)) {
         merged_dim = LastDim(out);
         projected = true;
-      } else if (!IsPlumbing(n.op_type) || DataInputs(n).size() != 1) {
+      } else if (!IsPlumbing(n.op_type) || n.inputs.size() != 1) {
         break;
       }
       region.push_back(c);
@@ -128,7 +129,7 @@ class AttentionFinder {
       detail += std::string(detail.empty() ? "" : " · ") + "cross";
     }
     box->detail = detail;
-    box->name = CommonName(region, s);
+    box->name = SharedModuleName(g_, region, s);
     box->query = q_source;
     box->memory = q_source != k_source ? k_source : -1;
     box->heads = merged_dim > 0 && dh > 0 && merged_dim % dh == 0 ? merged_dim / dh : -1;
@@ -137,8 +138,6 @@ class AttentionFinder {
   }
 
  private:
-  std::vector<int> DataInputs(const Node& n) const { return n.inputs; }
-
   // The input of a scale/mask step that carries the scores (the one a product computes).
   int ScoresPath(const Node& n) const {
     int best = -1;
@@ -286,27 +285,9 @@ class AttentionFinder {
     return true;
   }
 
-  // The module the members share: their names' common prefix up to a separator.
-  std::string CommonName(const std::vector<int>& region, int anchor) const {
-    const std::string& first = g_.nodes[region[0]].name;
-    size_t common = first.size();
-    for (int m : region) {
-      const std::string& name = g_.nodes[m].name;
-      size_t i = 0;
-      while (i < common && i < name.size() && name[i] == first[i]) ++i;
-      common = i;
-    }
-    const size_t cut = first.substr(0, common).find_last_of("/.");
-    if (cut != std::string::npos && cut > 0) return first.substr(0, cut);
-    return g_.nodes[anchor].name;
-  }
-
   const LayerGraph& g_;
   std::vector<bool> taken_;
-  int projections_ = 0;
-
- public:
-  void ResetProjections() { projections_ = 0; }
+  int projections_ = 0;  // projections Back() took for the softmax being grown
 };
 
 }  // namespace
@@ -320,7 +301,6 @@ int ApplyAttentionPatterns(LayerGraph& graph, std::map<std::string, int>* matche
   for (size_t i = 0; i < new_id.size(); ++i) new_id[i] = static_cast<int>(i);
   int boxes_made = 0;
   for (size_t s = 0; s < graph.nodes.size(); ++s) {
-    finder.ResetProjections();
     BoxSpec box;
     if (!finder.Find(static_cast<int>(s), &box)) continue;
     MakeBox(graph, box, ops_in_scope, &remove, &new_id);

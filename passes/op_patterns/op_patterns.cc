@@ -180,6 +180,12 @@ std::string BoxName(const LayerGraph& g, const std::vector<int>& members, int an
   if (scope == 0 || ops_in_scope != members.size() || !g.scopes[scope].children.empty()) {
     return g.nodes[anchor].name;
   }
+  return SharedModuleName(g, members, anchor);
+}
+
+}  // namespace
+
+std::string SharedModuleName(const LayerGraph& g, const std::vector<int>& members, int anchor) {
   const std::string& first = g.nodes[members[0]].name;
   size_t common = first.size();
   for (int m : members) {
@@ -188,13 +194,10 @@ std::string BoxName(const LayerGraph& g, const std::vector<int>& members, int an
     while (i < common && i < name.size() && name[i] == first[i]) ++i;
     common = i;
   }
-  const std::string prefix = first.substr(0, common);
-  const size_t cut = prefix.find_last_of("/.");
-  if (cut != std::string::npos && cut > 0) return prefix.substr(0, cut);
+  const size_t cut = first.substr(0, common).find_last_of("/.");
+  if (cut != std::string::npos && cut > 0) return first.substr(0, cut);
   return g.nodes[anchor].name;
 }
-
-}  // namespace
 
 void MakeBox(LayerGraph& graph, const BoxSpec& spec, const std::vector<size_t>& ops_in_scope,
              std::vector<bool>* remove, std::vector<int>* new_id) {
@@ -335,8 +338,7 @@ PatternResult ApplyOpPatterns(LayerGraph& graph) {
     graph.RemoveNodes(remove);  // relinks the tensors
   }
   // Attention is found on the graph its projections were drawn in (Linear boxes).
-  const int attention = ApplyAttentionPatterns(graph, &result.matches);
-  (void)attention;
+  ApplyAttentionPatterns(graph, &result.matches);
   return result;
 }
 

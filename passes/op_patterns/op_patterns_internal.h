@@ -33,6 +33,11 @@ struct BoxSpec {
 void MakeBox(LayerGraph& graph, const BoxSpec& spec, const std::vector<size_t>& ops_in_scope,
              std::vector<bool>* remove, std::vector<int>* new_id);
 
+// The module the members' names share: their common prefix up to its last '/' or '.'
+// ("/enc/LayerNorm" for "/enc/LayerNorm/ReduceMean" and "/enc/LayerNorm/Sub"); the
+// anchor's own name when they share none.
+std::string SharedModuleName(const LayerGraph& g, const std::vector<int>& members, int anchor);
+
 // Finds scaled dot-product attention (scores MatMul, optional scale and mask, Softmax,
 // MatMul with the values) and grows each to its head split and merge and its Q/K/V and
 // output projections; replaces each by a "MultiHeadAttention" box ("Attention" without
