@@ -164,9 +164,17 @@ void LayerGraph::RemoveNodes(const std::vector<bool>& remove) {
     if (new_id[from] >= 0 && new_id[to] >= 0) control.emplace_back(new_id[from], new_id[to]);
   }
   control_edges = std::move(control);
+  for (int& box : imported_node_box) {
+    if (box >= 0) box = box < static_cast<int>(new_id.size()) ? new_id[box] : -1;
+  }
 }
 
-void LayerGraph::RemapControlEdges(const std::vector<int>& new_id) {
+void LayerGraph::TrackImportedNodes() {
+  imported_node_box.resize(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i) imported_node_box[i] = static_cast<int>(i);
+}
+
+void LayerGraph::RedirectNodes(const std::vector<int>& new_id) {
   std::vector<std::pair<int, int>> control;
   std::set<std::pair<int, int>> seen;
   for (const auto& [from, to] : control_edges) {
@@ -176,6 +184,9 @@ void LayerGraph::RemapControlEdges(const std::vector<int>& new_id) {
     control.emplace_back(a, b);
   }
   control_edges = std::move(control);
+  for (int& box : imported_node_box) {
+    if (box >= 0) box = box < static_cast<int>(new_id.size()) ? new_id[box] : -1;
+  }
 }
 
 int64_t LayerGraph::TotalParams() const {

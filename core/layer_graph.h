@@ -138,6 +138,11 @@ struct Node {
   std::vector<FusedOp> shape_ops;
   // Shown after the op type in the box's title: "12 heads" (MultiHeadAttention · 12 heads).
   std::string detail;
+  // The part of the model the node belongs to as the grouping found it on the whole model
+  // (its role: encoder, bottleneck, decoder; 0 for none). Passes that draw the model
+  // smaller never merge nodes of different parts, so a fold, a fused chain or a collapsed
+  // scope stays inside one group.
+  int partition = 0;
 };
 
 enum class ScopeKind {
@@ -208,6 +213,14 @@ class LayerGraph {
   std::string producer;            // "pytorch 2.6.0"
   std::vector<std::string> notes;  // facts worth a --verbose line (opsets, ...)
 
+  // Where each node of the graph as imported is now (TrackImportedNodes() starts it): the
+  // id of the node that stands for it after passes folded it into a weight, a pattern, a
+  // shape computation, a fused chain, a folded block or a collapsed scope; -1 when it is
+  // no longer drawn (outside --layer-range, in a hidden subgraph). RemoveNodes and
+  // RedirectNodes keep it; empty when nobody asked. --groups-json maps every node of the
+  // file to its box through it.
+  std::vector<int> imported_node_box;
+
   int AddNode(Node node);
   int AddTensor(std::string name);
   // The child scope of `parent` called `name`, created on first use.
@@ -224,9 +237,14 @@ class LayerGraph {
   // order. Tensors they produced keep existing with producer -1.
   void RemoveNodes(const std::vector<bool>& remove);
 
-  // Moves control edges to the nodes `new_id` maps their ends to (-1: the edge goes),
-  // dropping those that become self-loops or repeats; for passes that merge nodes.
-  void RemapControlEdges(const std::vector<int>& new_id);
+  // For passes that merge nodes: `new_id` maps each node to the one that now stands for
+  // it (-1: gone). Control edges move to the new ends, dropping those that become
+  // self-loops or repeats, and imported_node_box follows. Call it before RemoveNodes
+  // with the merged nodes mapped to their survivors.
+  void RedirectNodes(const std::vector<int>& new_id);
+
+  // Starts imported_node_box: every node stands for itself.
+  void TrackImportedNodes();
 
   // Total parameters of the model: every node's, times the copies it stands for.
   int64_t TotalParams() const;

@@ -64,7 +64,7 @@ TEST(LayerGraph, ControlEdgesFollowRemovalAndMerging) {
   EXPECT_EQ(g.control_edges, (std::vector<std::pair<int, int>>{{0, 1}, {1, 2}}));
   // Merging c into a makes a -> c a self-loop (gone) and c -> d a repeat of a -> d.
   g.control_edges.emplace_back(0, 2);
-  g.RemapControlEdges({0, 0, 2});
+  g.RedirectNodes({0, 0, 2});
   EXPECT_EQ(g.control_edges, (std::vector<std::pair<int, int>>{{0, 2}}));
 }
 

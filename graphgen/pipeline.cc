@@ -143,9 +143,11 @@ struct RunState {
   std::string title;  // the model's file name, as diagrams name it
   LayerGraph graph;
   GraphFingerprint fingerprint;  // of the model as imported, before passes
-  LayerGraph imported;           // kept for --check's node names (passes renumber)
+  // The graph as imported, kept for --check's node names and --groups-json's list of every
+  // node (passes renumber and merge).
+  LayerGraph imported;
   double import_ms = 0;
-  Grouping grouping;
+  GroupedModel grouped;  // the grouping, on the whole model and on the boxes drawn
   std::vector<std::vector<std::string>> prefixes;  // group scopes per node, for TensorBoard
   OutputRequest request;                           // what every writer is told
   const OutputWriter* writer = nullptr;            // -o's format; null: no diagram
@@ -174,13 +176,17 @@ Status ImportStage(RunState& s) {
   s.import_ms = Millis(start);
   s.title = Basename(s.config.input);
   s.fingerprint = FingerprintGraph(s.graph);
-  if (s.config.mode != WriteMode::kWrite && !s.config.output.empty()) s.imported = s.graph;
+  if ((s.config.mode != WriteMode::kWrite && !s.config.output.empty()) ||
+      !s.config.groups_json.empty()) {
+    s.imported = s.graph;
+  }
   return OkStatus();
 }
 
-Status PassStage(RunState& s) {
+Status PassesStage(RunState& s) {
   Warnings warnings;
-  GRAPHGEN_RETURN_IF_ERROR(RunPasses(s.graph, s.config.passes, &warnings));
+  GRAPHGEN_RETURN_IF_ERROR(
+      RunPassesGrouped(s.graph, s.config.passes, s.config.grouping, &warnings, &s.grouped));
   for (const std::string& w : warnings) s.Warn(w);
   return OkStatus();
 }
@@ -202,27 +208,29 @@ void ReportStage(const RunState& s) {
   }
 }
 
-// Encoder / bottleneck / decoder, with --explain-groups and --groups-json.
+// Encoder / bottleneck / decoder (found by the passes on the whole model), with
+// --explain-groups and --groups-json.
 Status GroupStage(RunState& s) {
-  if (s.config.grouping.mode != GroupingMode::kOff) {
-    s.grouping = FindGroups(s.graph, s.config.grouping);
-  }
   if (s.config.explain_groups) {
-    const std::string text = ExplainGrouping(s.graph, s.grouping);
+    const std::string text = ExplainGrouping(s.grouped, s.graph);
     std::fwrite(text.data(), 1, text.size(), s.err);
   }
   if (!s.config.groups_json.empty()) {
-    GRAPHGEN_RETURN_IF_ERROR(
-        WriteFileAtomically(s.config.groups_json, GroupingJson(s.graph, s.grouping, s.title))
-            .WithContext(Quote(s.config.groups_json, 200)));
+    GroupsReport report;
+    report.model = s.title;
+    report.imported = &s.imported;
+    report.drawn = &s.graph;
+    report.grouped = &s.grouped;
+    GRAPHGEN_RETURN_IF_ERROR(WriteFileAtomically(s.config.groups_json, GroupingJson(report))
+                                 .WithContext(Quote(s.config.groups_json, 200)));
   }
-  s.prefixes = GroupPrefixes(s.graph, s.grouping);
+  s.prefixes = GroupPrefixes(s.graph, s.grouped.drawn);
   return OkStatus();
 }
 
 // --tensorboard's run, and -o's writer chosen.
 Status ChooseOutputsStage(RunState& s, const OutputRegistry& outputs) {
-  s.request = BaseRequest(s.graph, s.config, s.title, s.grouping.found ? &s.prefixes : nullptr,
+  s.request = BaseRequest(s.graph, s.config, s.title, s.grouped.drawn.found ? &s.prefixes : nullptr,
                           FormatGraphHash(s.fingerprint.hash));
   if (!s.config.tensorboard_dir.empty()) {
     GRAPHGEN_RETURN_IF_ERROR(
@@ -250,7 +258,7 @@ Status WriteGraphOutputStage(const RunState& s) {
 }
 
 void DiagramStage(RunState& s) {
-  s.diagram = BuildDiagram(s.graph, s.config.render, &s.grouping, s.config.u_shape);
+  s.diagram = BuildDiagram(s.graph, s.config.render, &s.grouped.drawn, s.config.u_shape);
   s.diagram.title = s.title;
   s.diagram.metadata = {
       {kMetaGenerator, std::string("graphgen ") + kVersion},
@@ -333,7 +341,7 @@ Status Run(const Config& config, FILE* out, FILE* err) {
   RunState s(config, out, err);
   const OutputRegistry outputs;
   GRAPHGEN_RETURN_IF_ERROR(ImportStage(s));
-  GRAPHGEN_RETURN_IF_ERROR(PassStage(s));
+  GRAPHGEN_RETURN_IF_ERROR(PassesStage(s));
   ReportStage(s);
   GRAPHGEN_RETURN_IF_ERROR(GroupStage(s));
   GRAPHGEN_RETURN_IF_ERROR(ChooseOutputsStage(s, outputs));

@@ -78,6 +78,12 @@ struct PassContext {
   std::string fused_example;
 };
 
+// Where a pass runs relative to the grouping, which reads the whole model between the two.
+enum class PassStage {
+  kModel,    // says what the model is: weights, scopes, shape arithmetic, op patterns
+  kDrawing,  // draws it smaller (folds, fuses, collapses), keeping the grouping's parts apart
+};
+
 class Pass {
  public:
   virtual ~Pass() = default;
@@ -89,6 +95,9 @@ class Pass {
   // Whether the pass draws fewer boxes than it was given (folds, fuses, collapses): the
   // pass list counts the ops before the first such pass, for "N nodes drawn as M boxes".
   virtual bool ReducesBoxes() const { return false; }
+  // kDrawing passes run after the grouping and all kModel passes (passes.cc checks the
+  // order), and never merge nodes of different Node::partition.
+  virtual PassStage Stage() const { return PassStage::kModel; }
   // Rewrites the graph. Errors are option errors (a --layer-range matching nothing).
   virtual Status Run(LayerGraph& graph, PassContext& context) const = 0;
 };

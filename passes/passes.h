@@ -9,6 +9,7 @@
 
 #include "core/layer_graph.h"
 #include "core/status.h"
+#include "passes/grouping/grouping.h"
 #include "passes/pass.h"
 
 namespace graphgen {
@@ -23,6 +24,30 @@ namespace graphgen {
 // user must be told (the picture was shrunk to fit); what was folded or fused goes to
 // graph.notes, which --verbose prints.
 Status RunPasses(LayerGraph& graph, const PassOptions& options, std::vector<std::string>* warnings);
+
+// What the grouping found, on the whole model and on the boxes drawn.
+struct GroupedModel {
+  // Found on the graph after the kModel passes, before any kDrawing pass: node ids of
+  // that graph, whose display names are `names`.
+  Grouping model;
+  std::vector<std::string> names;
+  // The same grouping on the drawn graph's boxes (ProjectGrouping).
+  Grouping drawn;
+  // Per node of the grouped graph: the drawn box that stands for it, or -1.
+  std::vector<int> box_of_model;
+  // Per node of the graph as given (imported): the grouped graph's node that stands for
+  // it, or -1 (a node outside --layer-range, in a hidden subgraph).
+  std::vector<int> model_of_imported;
+};
+
+// RunPasses with the grouping in its place: the kModel passes, then FindGroups on the
+// whole model (Node::partition set from its roles), then the kDrawing passes, which keep
+// the parts apart, and the grouping carried to the drawn boxes. The graph as given is
+// taken as imported: on return graph.imported_node_box maps each of its nodes to its box.
+// With options.mode kOff nothing is found and the passes run as RunPasses runs them.
+Status RunPassesGrouped(LayerGraph& graph, const PassOptions& options,
+                        const GroupingOptions& grouping, std::vector<std::string>* warnings,
+                        GroupedModel* out);
 
 // Every pass, in the order RunPasses runs them (for tests and --timing).
 std::vector<std::unique_ptr<Pass>> AllPasses();

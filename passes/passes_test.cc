@@ -405,6 +405,82 @@ TEST(PassList, RunsInTheDocumentedOrder) {
             "fold-shapes op-patterns fold-repeats fuse-chains collapse-depth fit-to-page");
 }
 
+// The grouping reads the whole model between the two stages, so no kModel pass may come
+// after a kDrawing one (RunPasses would run it earlier than the list says).
+TEST(PassList, ModelPassesComeBeforeDrawingPasses) {
+  bool drawing = false;
+  for (const auto& pass : AllPasses()) {
+    if (pass->Stage() == PassStage::kDrawing) drawing = true;
+    EXPECT_FALSE(drawing && pass->Stage() == PassStage::kModel) << pass->Name();
+  }
+  EXPECT_TRUE(drawing);
+}
+
+// conv -> pool -> conv -> upsample -> concat(skip) -> conv, all inside one module "net"
+// with encoder and decoder submodules: the smallest U a collapse could swallow whole.
+LayerGraph NetUnet() {
+  LayerGraph g;
+  auto tensor = [&](const std::string& name, int c, int s) {
+    const int t = g.AddTensor(name);
+    g.tensors[t].type.rank_known = true;
+    g.tensors[t].type.dims = {Dim{1, ""}, Dim{c, ""}, Dim{s, ""}, Dim{s, ""}};
+    return t;
+  };
+  auto op = [&](const std::string& type, const std::string& name, std::vector<int> in, int out,
+                NodeKind kind = NodeKind::kOp) {
+    Node n;
+    n.kind = kind;
+    n.op_type = type;
+    n.name = name;
+    n.inputs = in;
+    if (out >= 0) n.outputs = {out};
+    g.AddNode(n);
+  };
+  const int x = tensor("x", 3, 32), a = tensor("a", 8, 32), a2 = tensor("a2", 8, 32),
+            b = tensor("b", 8, 16), c = tensor("c", 16, 16), c2 = tensor("c2", 16, 16),
+            d = tensor("d", 8, 32), e = tensor("e", 16, 32), f = tensor("f", 2, 32);
+  op("Input", "x", {}, x, NodeKind::kInput);
+  op("Conv", "/net/enc/conv_a/Conv", {x}, a);
+  op("Relu", "/net/enc/conv_a/Relu", {a}, a2);
+  op("MaxPool", "/net/enc/pool/MaxPool", {a2}, b);
+  op("Conv", "/net/mid/conv/Conv", {b}, c);
+  op("Relu", "/net/mid/conv/Relu", {c}, c2);
+  op("Resize", "/net/dec/up/Resize", {c2}, d);
+  op("Concat", "/net/dec/cat/Concat", {d, a2}, e);
+  op("Conv", "/net/dec/head/Conv", {e}, f);
+  op("Output", "f", {f}, -1, NodeKind::kOutput);
+  g.RebuildTensorLinks();
+  return g;
+}
+
+TEST(RunPassesGrouped, GroupsTheWholeModelAndCollapsesInsideEachPart) {
+  LayerGraph g = NetUnet();
+  PassOptions depth0;
+  depth0.depth = 0;
+  std::vector<std::string> warnings;
+  GroupedModel grouped;
+  ASSERT_TRUE(RunPassesGrouped(g, depth0, GroupingOptions(), &warnings, &grouped).ok());
+  ASSERT_TRUE(grouped.model.found) << grouped.model.Verdict();
+  // "net" holds every part, so it is not one box: its submodules are, one part each.
+  std::vector<std::string> boxes;
+  for (const Node& n : g.nodes) boxes.push_back(n.op_type);
+  EXPECT_EQ(boxes, (std::vector<std::string>{"Input", "enc", "mid", "dec", "Output"}));
+  ASSERT_EQ(grouped.drawn.roles.size(), 5u);
+  EXPECT_EQ(grouped.drawn.roles[1], Role::kEncoder);
+  EXPECT_EQ(grouped.drawn.roles[3], Role::kDecoder);
+  // Every imported node is drawn in the box of its submodule.
+  EXPECT_EQ(g.imported_node_box, (std::vector<int>{0, 1, 1, 1, 2, 2, 3, 3, 3, 4}));
+  // The skip edge joins the encoder box to the decoder box.
+  bool skip = false;
+  for (const TypedEdge& e : grouped.drawn.edges) {
+    if (e.kind != EdgeKind::kSkip) continue;
+    skip = true;
+    EXPECT_EQ(e.from, 1);
+    EXPECT_EQ(e.to, 3);
+  }
+  EXPECT_TRUE(skip);
+}
+
 TEST(PassList, EnabledFollowsTheOptions) {
   PassOptions every;
   every.fit_boxes = 0;

@@ -44,15 +44,32 @@ std::vector<std::pair<std::string, Runs>> ReadManifest() {
   return models;
 }
 
-LayerGraph Load(const std::string& file, const PassOptions& options,
-                std::vector<std::string>* warnings) {
+struct Loaded {
+  LayerGraph imported;
+  LayerGraph g;  // drawn
+  GroupedModel grouped;
+};
+
+Loaded Load(const std::string& file, const PassOptions& options,
+            std::vector<std::string>* warnings) {
   Warnings import_warnings;
   auto graph = ImportModel("fixtures/fold/" + file, ImportOptions(), &import_warnings);
   EXPECT_TRUE(graph.ok()) << graph.status().message();
-  if (!graph.ok()) return LayerGraph();
-  LayerGraph g = std::move(*graph);
-  EXPECT_TRUE(RunPasses(g, options, warnings).ok());
-  return g;
+  Loaded out;
+  if (!graph.ok()) return out;
+  out.imported = std::move(*graph);
+  out.g = out.imported;
+  EXPECT_TRUE(RunPassesGrouped(out.g, options, GroupingOptions(), warnings, &out.grouped).ok());
+  return out;
+}
+
+std::string Json(const Loaded& loaded, const std::string& file) {
+  GroupsReport report;
+  report.model = file;
+  report.imported = &loaded.imported;
+  report.drawn = &loaded.g;
+  report.grouped = &loaded.grouped;
+  return GroupingJson(report);
 }
 
 Runs FoundRuns(const LayerGraph& g) {
@@ -70,7 +87,8 @@ class FoldFixture : public ::testing::TestWithParam<std::pair<std::string, Runs>
 TEST_P(FoldFixture, DefaultFindsExactlyTheRunsAndFits) {
   const auto& [file, expected] = GetParam();
   std::vector<std::string> warnings;
-  const LayerGraph g = Load(file, PassOptions(), &warnings);
+  const Loaded loaded = Load(file, PassOptions(), &warnings);
+  const LayerGraph& g = loaded.g;
   EXPECT_EQ(FoundRuns(g), expected);
   // The default picture fits (--depth auto: 300 boxes) and says what it did.
   EXPECT_LE(g.nodes.size(), 300u);
@@ -82,7 +100,7 @@ TEST_P(FoldFixture, DefaultFindsExactlyTheRunsAndFits) {
   PassOptions all;
   all.fold_min = 0;
   all.fit_boxes = 0;
-  const LayerGraph every = Load(file, all, nullptr);
+  const LayerGraph every = Load(file, all, nullptr).g;
   EXPECT_TRUE(FoundRuns(every).empty());
   EXPECT_EQ(g.TotalParams(), every.TotalParams());
   int64_t run_params = 0;
@@ -99,10 +117,15 @@ TEST_P(FoldFixture, DefaultFindsExactlyTheRunsAndFits) {
   EXPECT_EQ(run_params, in_runs) << "each run's shown count is its blocks' total";
 
   // --groups-json: valid, the same bytes every time, one entry per run.
-  const std::string json = GroupingJson(g, FindGroups(g, GroupingOptions()), file);
-  const LayerGraph again = Load(file, PassOptions(), nullptr);
-  EXPECT_EQ(json, GroupingJson(again, FindGroups(again, GroupingOptions()), file));
+  const std::string json = Json(loaded, file);
+  EXPECT_EQ(json, Json(Load(file, PassOptions(), nullptr), file));
   const auto parsed = nlohmann::json::parse(json);
+  // Every node of the file is listed, each drawn in a box that exists.
+  ASSERT_EQ(parsed["nodes"].size(), loaded.imported.nodes.size());
+  for (const auto& node : parsed["nodes"]) {
+    if (node["box"].is_null()) continue;
+    EXPECT_LT(node["box"].get<size_t>(), g.nodes.size()) << node.dump();
+  }
   ASSERT_EQ(parsed["runs"].size(), expected.size());
   for (const auto& run : parsed["runs"]) {
     EXPECT_TRUE(expected.count({run["blocks"][0]["first"], run["count"]})) << run.dump();
@@ -121,8 +144,9 @@ TEST(FoldFixtures, ManifestListsEveryModel) { EXPECT_EQ(ReadManifest().size(), 4
 // A 6+6 transformer reads as "Encoder · layers ×6" and "Decoder · layers ×6" with the
 // encoder's memory edge into the folded decoder layer.
 TEST(FoldFixtures, Seq2SeqFoldsInsideEncoderAndDecoder) {
-  const LayerGraph g = Load("transformer_seq2seq6.onnx", PassOptions(), nullptr);
-  const Grouping r = FindGroups(g, GroupingOptions());
+  const Loaded loaded = Load("transformer_seq2seq6.onnx", PassOptions(), nullptr);
+  const LayerGraph& g = loaded.g;
+  const Grouping& r = loaded.grouped.drawn;
   ASSERT_TRUE(r.found) << r.Verdict();
   std::vector<std::pair<std::string, std::string>> stages;
   for (const Stage& st : r.stages) stages.emplace_back(RoleName(st.role), st.label);

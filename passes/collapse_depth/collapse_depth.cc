@@ -6,17 +6,30 @@ namespace graphgen {
 
 void CollapseDepth(LayerGraph& graph, int depth) {
   const int n = static_cast<int>(graph.nodes.size());
-  // The scope each node collapses into, or -1 when it stays.
+  // Which part of the model (Node::partition) each scope's ops belong to: a scope holding
+  // ops of two parts (a "transformer" module around its encoder and decoder) is not
+  // collapsed; its children at the next depth are, so no box straddles two groups.
+  constexpr int kNoOps = -1;
+  constexpr int kMixed = -2;
+  std::vector<int> part(graph.scopes.size(), kNoOps);
+  for (int i = 0; i < n; ++i) {
+    if (graph.nodes[i].kind != NodeKind::kOp) continue;
+    const int p = graph.nodes[i].partition;
+    for (int s = graph.nodes[i].scope; s > 0; s = graph.scopes[s].parent) {
+      part[s] = part[s] == kNoOps || part[s] == p ? p : kMixed;
+    }
+  }
+  // The scope each node collapses into, or -1 when it stays: its shallowest enclosing
+  // scope at depth + 1 or deeper that holds one part only.
   std::vector<int> group_scope(n, -1);
   bool any = false;
   for (int i = 0; i < n; ++i) {
     if (graph.nodes[i].kind != NodeKind::kOp) continue;
-    int s = graph.nodes[i].scope;
-    while (s > 0 && graph.scopes[s].depth > depth + 1) s = graph.scopes[s].parent;
-    if (s > 0 && graph.scopes[s].depth == depth + 1) {
-      group_scope[i] = s;
-      any = true;
+    for (int s = graph.nodes[i].scope; s > 0 && graph.scopes[s].depth >= depth + 1;
+         s = graph.scopes[s].parent) {
+      if (part[s] != kMixed) group_scope[i] = s;
     }
+    any = any || group_scope[i] >= 0;
   }
   if (!any) return;
   // A scope around one op stays that op: a group box would only hide its type.
@@ -45,6 +58,7 @@ void CollapseDepth(LayerGraph& graph, int depth) {
       group.op_type = graph.scopes[s].name;
       group.scope = graph.scopes[s].parent;
       group.op_count = 0;
+      group.partition = graph.nodes[i].partition;
       group_node_of_scope[s] = static_cast<int>(nodes.size());
       nodes.push_back(std::move(group));
     }
@@ -104,7 +118,7 @@ void CollapseDepth(LayerGraph& graph, int depth) {
   graph.nesting_edges = std::move(nesting);
   // A control dependency into or out of a group attaches to the group box; one between
   // two members of a group is inside the box and goes.
-  graph.RemapControlEdges(new_id);
+  graph.RedirectNodes(new_id);
 }
 
 Status CollapseDepthPass::Run(LayerGraph& graph, PassContext& context) const {

@@ -11,7 +11,9 @@ namespace graphgen {
 // Replaces the nodes inside each scope at depth `depth + 1` (root = 0) by one kGroup
 // node, placed where the scope's first node was; a scope holding a single op keeps it. The group's
 // inputs are the tensors its members read from outside; its outputs those read outside. Depth 0
-// collapses every top-level scope.
+// collapses every top-level scope. A scope whose ops belong to different parts of the model
+// (Node::partition: encoder and decoder) is never one node: its child scopes are collapsed
+// instead, and its own ops stay.
 void CollapseDepth(LayerGraph& graph, int depth);
 
 // "collapse-depth": CollapseDepth at --depth N.
@@ -20,6 +22,7 @@ class CollapseDepthPass : public Pass {
   std::string_view Name() const override { return "collapse-depth"; }
   bool Enabled(const PassOptions& options) const override { return options.depth >= 0; }
   bool ReducesBoxes() const override { return true; }
+  PassStage Stage() const override { return PassStage::kDrawing; }
   Status Run(LayerGraph& graph, PassContext& context) const override;
 };
 

@@ -17,6 +17,7 @@ class FitToPagePass : public Pass {
     return options.depth < 0 && options.fit_boxes > 0;
   }
   bool ReducesBoxes() const override { return true; }
+  PassStage Stage() const override { return PassStage::kDrawing; }
   Status Run(LayerGraph& graph, PassContext& context) const override;
 };
 

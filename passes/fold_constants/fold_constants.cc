@@ -34,6 +34,7 @@ bool IsVariable(const std::string& op) {
 void FoldConstants(LayerGraph& graph) {
   const int n = static_cast<int>(graph.nodes.size());
   std::vector<bool> folded(n, false);
+  std::vector<int> into(n);  // the node a folded one became a weight of
   // Producers precede consumers in valid models, but do not rely on it: repeat until
   // nothing changes (each round folds at least one node, so this ends).
   bool changed = true;
@@ -100,6 +101,7 @@ void FoldConstants(LayerGraph& graph) {
         }
       }
       folded[i] = true;
+      into[i] = consumer;
       changed = true;
     }
   }
@@ -118,6 +120,16 @@ void FoldConstants(LayerGraph& graph) {
       }
     }
   }
+  // A constant stands where its weight went: the first unfolded node down the chain of
+  // consumers (a weight read through Identity ends at the Identity's reader). Each step
+  // goes to a node folded later or not at all, so n steps always suffice.
+  std::vector<int> stand_in(n);
+  for (int i = 0; i < n; ++i) {
+    int at = i;
+    for (int step = 0; step < n && folded[at]; ++step) at = into[at];
+    stand_in[i] = folded[at] ? -1 : at;
+  }
+  graph.RedirectNodes(stand_in);
   graph.RemoveNodes(folded);
 }
 
@@ -133,8 +145,21 @@ void DropSubgraphs(LayerGraph& graph) {
       }
     }
   }
+  if (!any) return;
+  // A body's ops are drawn as the node that holds the outermost body.
+  std::vector<int> stand_in(graph.nodes.size());
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    stand_in[i] = static_cast<int>(i);
+    if (!remove[i]) continue;
+    stand_in[i] = -1;
+    for (int s = graph.nodes[i].scope; s > 0; s = graph.scopes[s].parent) {
+      if (graph.scopes[s].kind == ScopeKind::kSubgraph) stand_in[i] = graph.scopes[s].owner_node;
+    }
+    if (stand_in[i] >= 0 && remove[stand_in[i]]) stand_in[i] = -1;
+  }
+  graph.RedirectNodes(stand_in);
   // Outer-scope tensors that only a body used now feed nothing; that is fine.
-  if (any) graph.RemoveNodes(remove);
+  graph.RemoveNodes(remove);
 }
 
 Status FoldConstantsPass::Run(LayerGraph& graph, PassContext& /*context*/) const {

@@ -156,6 +156,8 @@ class Folder {
       AppendField(key, std::to_string(node.op_count));
       AppendField(key, std::to_string(node.copies));
       AppendField(key, node.activation);
+      // Blocks of different groups (an encoder's and a decoder's) never fold together.
+      AppendField(key, std::to_string(node.partition));
       // A fused chain (--fuse) is its ops: "Conv · BN · Relu" never matches "Conv · Relu".
       AppendField(key, std::to_string(node.fused.size()));
       for (const FusedOp& op : node.fused) AppendField(key, op.op_type + (op.weight ? "*" : ""));
@@ -554,7 +556,7 @@ class Folder {
     }
     // Control edges are ordering, not data: blocks are matched without them, and a
     // folded copy's control edges attach to the kept block's op (repeats merge).
-    g_.RemapControlEdges(stand_in);
+    g_.RedirectNodes(stand_in);
     g_.RemoveNodes(remove);
     return folded;
   }

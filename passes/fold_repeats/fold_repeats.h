@@ -60,6 +60,7 @@ class FoldRepeatsPass : public Pass {
   std::string_view Name() const override { return "fold-repeats"; }
   bool Enabled(const PassOptions& options) const override { return options.fold_min >= 2; }
   bool ReducesBoxes() const override { return true; }
+  PassStage Stage() const override { return PassStage::kDrawing; }
   Status Run(LayerGraph& graph, PassContext& context) const override;
 };
 

@@ -148,7 +148,7 @@ FoldShapesResult FoldShapeArithmetic(LayerGraph& g) {
   }
   for (int i = 0; i < n; ++i) result.folded += fold[i];
   if (result.folded == 0) return result;
-  g.RemapControlEdges(new_id);
+  g.RedirectNodes(new_id);
   g.RemoveNodes(fold);
   return result;
 }

@@ -68,7 +68,8 @@ class ChainFuser {
       ++result.chains;
       if (result.example.empty()) result.example = ChainLabel(node);
     }
-    // Control edges never touch a fused op, only heads, so renumbering is all they need.
+    // Control edges never touch a fused op, only heads; the redirect is for the nodes the
+    // model file had (imported_node_box): a fused op is drawn as its head.
     std::vector<bool> remove(n, false);
     for (int i = 0; i < n; ++i) {
       if (head_of_[i] >= 0 && head_of_[i] != i) {
@@ -76,7 +77,12 @@ class ChainFuser {
         ++result.removed;
       }
     }
-    if (result.removed > 0) g_.RemoveNodes(remove);
+    if (result.removed > 0) {
+      std::vector<int> stand_in(n);
+      for (int i = 0; i < n; ++i) stand_in[i] = head_of_[i] >= 0 ? head_of_[i] : i;
+      g_.RedirectNodes(stand_in);
+      g_.RemoveNodes(remove);
+    }
     return result;
   }
 
@@ -122,12 +128,13 @@ class ChainFuser {
     return reader;
   }
 
-  // Whether `id` may join the chain of `head`: a free op in the head's scope, standing
-  // for as many copies, with no links but data.
+  // Whether `id` may join the chain of `head`: a free op in the head's scope and part of
+  // the model, standing for as many copies, with no links but data.
   bool Joinable(int id, const Node& head) const {
     const Node& n = g_.nodes[id];
     return n.kind == NodeKind::kOp && head_of_[id] < 0 && !pinned_[id] && !controlled_[id] &&
-           n.fused.empty() && n.scope == head.scope && n.copies == head.copies;
+           n.fused.empty() && n.scope == head.scope && n.copies == head.copies &&
+           n.partition == head.partition;
   }
 
   void Absorb(Node& node, int head, int id, bool weight, std::vector<FusedOp>* fused) {

@@ -53,6 +53,7 @@ class FuseChainsPass : public Pass {
   std::string_view Name() const override { return "fuse-chains"; }
   bool Enabled(const PassOptions& options) const override { return options.fuse == FuseMode::kOn; }
   bool ReducesBoxes() const override { return true; }
+  PassStage Stage() const override { return PassStage::kDrawing; }
   Status Run(LayerGraph& graph, PassContext& context) const override;
 };
 

@@ -327,7 +327,7 @@ int ApplyAttentionPatterns(LayerGraph& graph, std::map<std::string, int>* matche
     ++boxes_made;
   }
   if (boxes_made > 0) {
-    graph.RemapControlEdges(new_id);
+    graph.RedirectNodes(new_id);
     graph.RemoveNodes(remove);
   }
   return boxes_made;

@@ -334,7 +334,7 @@ PatternResult ApplyOpPatterns(LayerGraph& graph) {
     }
   }
   if (!result.matches.empty()) {
-    graph.RemapControlEdges(new_id);
+    graph.RedirectNodes(new_id);
     graph.RemoveNodes(remove);  // relinks the tensors
   }
   // Attention is found on the graph its projections were drawn in (Linear boxes).

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "passes/fold_repeats/fold_repeats.h"
+#include "passes/passes.h"
 
 namespace graphgen {
 namespace {
@@ -41,16 +41,38 @@ LayerGraph SmallUnet(const std::string& odd_name) {
   return g;
 }
 
+// The JSON of one grouped run of the passes over `imported`.
+std::string ReportOf(const LayerGraph& imported, GroupedModel* grouped = nullptr) {
+  LayerGraph drawn = imported;
+  GroupedModel local;
+  GroupedModel& out = grouped != nullptr ? *grouped : local;
+  std::vector<std::string> warnings;
+  EXPECT_TRUE(RunPassesGrouped(drawn, PassOptions(), GroupingOptions(), &warnings, &out).ok());
+  GroupsReport report;
+  report.model = "m.onnx";
+  report.imported = &imported;
+  report.drawn = &drawn;
+  report.grouped = &out;
+  return GroupingJson(report);
+}
+
 TEST(GroupingReport, JsonIsValidDeterministicAndEscaped) {
   const LayerGraph g = SmallUnet("quote\"back\\slash\xff");
-  const Grouping r = FindGroups(g, GroupingOptions());
-  ASSERT_TRUE(r.found);
-  const std::string json = GroupingJson(g, r, "m.onnx");
-  EXPECT_EQ(json, GroupingJson(g, FindGroups(g, GroupingOptions()), "m.onnx"));
+  GroupedModel grouped;
+  const std::string json = ReportOf(g, &grouped);
+  ASSERT_TRUE(grouped.model.found);
+  EXPECT_EQ(json, ReportOf(g));
   const auto parsed = nlohmann::json::parse(json);  // throws on invalid JSON or UTF-8
+  EXPECT_EQ(parsed["schema"], "graphgen-groups/2");
   EXPECT_EQ(parsed["verdict"], "encoder-decoder found");
+  EXPECT_EQ(parsed["boxes"][1]["role"], "encoder");
+  EXPECT_EQ(parsed["boxes"][5]["role"], "decoder");
+  // Every node of the file, with the box that holds it.
+  ASSERT_EQ(parsed["nodes"].size(), g.nodes.size());
+  EXPECT_EQ(parsed["nodes"][1]["name"], "conv_a");
   EXPECT_EQ(parsed["nodes"][1]["role"], "encoder");
-  EXPECT_EQ(parsed["nodes"][5]["role"], "decoder");
+  EXPECT_EQ(parsed["nodes"][1]["box"], 1);
+  EXPECT_EQ(parsed["nodes"][0]["kind"], "input");
   ASSERT_GE(parsed["edges"].size(), 1u);
   bool skip = false;
   for (const auto& e : parsed["edges"]) {
@@ -58,6 +80,8 @@ TEST(GroupingReport, JsonIsValidDeterministicAndEscaped) {
       skip = true;
       EXPECT_EQ(e["from"], "conv_a");
       EXPECT_EQ(e["to"], "cat");
+      EXPECT_EQ(e["from_box"], 1);
+      EXPECT_EQ(e["to_box"], 5);
       EXPECT_EQ(e["shape"],
                 "1\xC3\x97"
                 "8\xC3\x97"
@@ -67,9 +91,11 @@ TEST(GroupingReport, JsonIsValidDeterministicAndEscaped) {
   }
   EXPECT_TRUE(skip);
   EXPECT_NE(json.find("quote\\\"back\\\\slash\xEF\xBF\xBD"), std::string::npos);
-  const std::string text = ExplainGrouping(g, r);
+  LayerGraph drawn = g;
+  const std::string text = ExplainGrouping(grouped, drawn);
   EXPECT_NE(text.find("groups: skip edge conv_a -> cat"), std::string::npos);
   EXPECT_NE(text.find("groups: verdict: encoder-decoder found"), std::string::npos);
+  EXPECT_EQ(text, ExplainGrouping(g, FindGroups(g, GroupingOptions())));
 }
 
 // Four identical Conv→Relu blocks whose names need escaping in JSON.
@@ -106,17 +132,15 @@ LayerGraph FourBlocks() {
   return g;
 }
 
-TEST(GroupingReport, JsonListsFoldedRuns) {
-  LayerGraph g = FourBlocks();
-  ASSERT_EQ(FoldRepeats(g, FoldOptions()).size(), 1u);
-  const std::string json = GroupingJson(g, FindGroups(g, GroupingOptions()), "m.onnx");
-  LayerGraph again = FourBlocks();
-  FoldRepeats(again, FoldOptions());
-  EXPECT_EQ(json, GroupingJson(again, FindGroups(again, GroupingOptions()), "m.onnx"));
+TEST(GroupingReport, JsonListsFoldedRunsAndWhereEachNodeWent) {
+  const LayerGraph g = FourBlocks();
+  const std::string json = ReportOf(g);
+  EXPECT_EQ(json, ReportOf(FourBlocks()));
   const auto parsed = nlohmann::json::parse(json);
   ASSERT_EQ(parsed["runs"].size(), 1u);
   const auto& run = parsed["runs"][0];
-  EXPECT_EQ(run["name"], "Conv\xE2\x86\x92Relu");
+  // Named after the blocks' scope (the name-scopes pass reads "blk\"q\\0\n/conv").
+  EXPECT_FALSE(run["name"].get<std::string>().empty());
   EXPECT_EQ(run["count"], 4);
   EXPECT_EQ(run["block_ops"], 2);
   EXPECT_EQ(run["params"], 4 * 72);
@@ -129,6 +153,12 @@ TEST(GroupingReport, JsonListsFoldedRuns) {
   ASSERT_EQ(run["blocks"].size(), 4u);
   EXPECT_EQ(run["blocks"][0]["first"], "blk\"q\\0\n/conv");
   EXPECT_EQ(run["blocks"][3]["last"], "blk\"q\\3\n/relu");
+  // The four blocks' convolutions are drawn as the one folded block's.
+  ASSERT_EQ(parsed["nodes"].size(), 10u);
+  EXPECT_EQ(parsed["nodes"][1]["box"], 1);
+  EXPECT_EQ(parsed["nodes"][7]["box"], 1);
+  EXPECT_EQ(parsed["nodes"][8]["box"], 2);
+  EXPECT_EQ(parsed["boxes"][1]["copies"], 4);
   // Quotes, backslashes and newlines escaped in the bytes, not only parseable.
   EXPECT_NE(json.find("\"first\": \"blk\\\"q\\\\0\\n/conv\""), std::string::npos);
 }
