@@ -179,6 +179,7 @@ constexpr OpEntry kOps[] = {
     {"MaxPoolWithArgmax", C::kPooling},
     {"MaxPooling1D", C::kPooling},
     {"MaxPooling2D", C::kPooling},
+    {"MaxUnpool", C::kPooling},
     {"Maximum", C::kElementwise},
     {"Mean", C::kReduction},
     {"Merge", C::kControlFlow},
@@ -416,6 +417,9 @@ constexpr TraitEntry kTraits[] = {
     {"Identity",
      Traits(T::kKeepsMap, T::kMapPassThrough, T::kSameValues, T::kKeepsWidth, T::kGateStep)},
     {"LSTM", Traits(T::kRecurrentWithState)},
+    // Puts the decoder's values back where the encoder's max-pool took them from (SegNet):
+    // up by its strides, and a join of the encoder's indices with the decoder's stream.
+    {"MaxUnpool", Traits(T::kTransposedConv, T::kSkipMerge)},
     {"MirrorPad", Traits(T::kKeepsMap)},
     {"Mul", Traits(T::kSameSizeMerge, T::kSkipMerge, T::kGateProduct)},
     {"Neg", Traits(T::kGateStep)},

@@ -62,7 +62,7 @@ OpCategory OpTableCategory(int index);
 // a behaviour change with its own test.
 enum class OpTrait : uint32_t {
   // Resolution.
-  kTransposedConv = 1u << 0,  // a transposed convolution: its strides double, not halve
+  kTransposedConv = 1u << 0,  // undoes a strided op (ConvTranspose, MaxUnpool): strides double
   kDepthToSpace = 1u << 1,    // moves channels into space: up by its block size
   kSpaceToDepth = 1u << 2,    // moves space into channels: down by its block size
   kGlobalPool = 1u << 3,      // pools a whole map to 1x1 whatever its window

@@ -207,7 +207,8 @@ TEST(OpTraits, TableIsSortedSoLookupFindsEveryEntry) {
 TEST(OpTraits, MembersAreExactlyTheGroupingPassesLists) {
   const std::pair<OpTrait, std::set<std::string>> kWant[] = {
       {OpTrait::kTransposedConv,
-       {"ConvTranspose", "ConvTranspose2d", "Conv2DBackpropInput", "Conv3DBackpropInputV2"}},
+       {"ConvTranspose", "ConvTranspose2d", "Conv2DBackpropInput", "Conv3DBackpropInputV2",
+        "MaxUnpool"}},
       {OpTrait::kDepthToSpace, {"DepthToSpace"}},
       {OpTrait::kSpaceToDepth, {"SpaceToDepth"}},
       {OpTrait::kGlobalPool, {"GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool"}},
@@ -219,7 +220,7 @@ TEST(OpTraits, MembersAreExactlyTheGroupingPassesLists) {
       {OpTrait::kMapPassThrough, {"Transpose", "Identity", "Cast"}},
       {OpTrait::kSameSizeMerge, {"Add", "AddV2", "AddN", "Sum", "Mul", "Concat", "ConcatV2"}},
       {OpTrait::kSkipMerge,
-       {"Concat", "ConcatV2", "Add", "AddV2", "Sum", "Mul", "Concatenate", "Pack"}},
+       {"Concat", "ConcatV2", "Add", "AddV2", "Sum", "Mul", "Concatenate", "Pack", "MaxUnpool"}},
       {OpTrait::kBranchJoin, {"Concat", "ConcatV2"}},
       {OpTrait::kReadsShapeOnly, {"Shape", "Size", "Rank", "ShapeN"}},
       {OpTrait::kSameValues,

@@ -189,8 +189,11 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
         pass_options.fold_min = 0;
       }
       Warnings pass_warnings;
-      ASSERT_TRUE(RunPasses(processed, pass_options, &pass_warnings).ok());
-      const Grouping grouping = FindGroups(processed, GroupingOptions());
+      GroupedModel grouped;
+      ASSERT_TRUE(
+          RunPassesGrouped(processed, pass_options, GroupingOptions(), &pass_warnings, &grouped)
+              .ok());
+      const Grouping& grouping = grouped.drawn;
       const Diagram diagram = BuildDiagram(processed, RenderOptions(), &grouping, false);
       LayoutOptions layout_options;
       if (every_op) layout_options.rankdir = RankDir::kLR;
@@ -325,8 +328,10 @@ TEST(Corpus, GroupingVerdicts) {
     Warnings warnings;
     auto graph = ImportModel(corpus + "/" + want.file, ImportOptions(), &warnings);
     ASSERT_TRUE(graph.ok()) << graph.status().message();
-    ASSERT_TRUE(RunPasses(*graph, PassOptions(), &warnings).ok());
-    const Grouping r = FindGroups(*graph, GroupingOptions());
+    GroupedModel grouped;
+    ASSERT_TRUE(
+        RunPassesGrouped(*graph, PassOptions(), GroupingOptions(), &warnings, &grouped).ok());
+    const Grouping& r = grouped.drawn;
     std::string evidence;
     for (const std::string& e : r.evidence) evidence += "\n  " + e;
     EXPECT_EQ(r.found, want.found) << evidence;
@@ -356,8 +361,9 @@ TEST(Corpus, GroupingVerdicts) {
   Warnings warnings;
   auto unet = ImportModel(corpus + "/sed-gen-web/unet.onnx", ImportOptions(), &warnings);
   ASSERT_TRUE(unet.ok());
-  ASSERT_TRUE(RunPasses(*unet, PassOptions(), &warnings).ok());
-  const Grouping r = FindGroups(*unet, GroupingOptions());
+  GroupedModel grouped;
+  ASSERT_TRUE(RunPassesGrouped(*unet, PassOptions(), GroupingOptions(), &warnings, &grouped).ok());
+  const Grouping& r = grouped.drawn;
   for (size_t n = 0; n < unet->nodes.size(); ++n) {
     const std::string& name = unet->nodes[n].name;
     if (unet->nodes[n].kind != NodeKind::kOp) continue;

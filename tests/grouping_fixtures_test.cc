@@ -48,7 +48,9 @@ std::vector<std::pair<std::string, Expected>> ReadManifest() {
   return models;
 }
 
-LayerGraph Load(const std::string& model) {
+// The passes as the pipeline runs them, grouping in `mode` between them; *r gets the
+// grouping on the graph returned.
+LayerGraph Load(const std::string& model, GroupingMode mode, Grouping* r) {
   Warnings warnings;
   auto graph = ImportModel("fixtures/grouping/" + model + ".onnx", ImportOptions(), &warnings);
   EXPECT_TRUE(graph.ok()) << graph.status().message();
@@ -57,7 +59,11 @@ LayerGraph Load(const std::string& model) {
   // The manifest lists every node of the exported graph, so nothing is folded.
   PassOptions options;
   options.fold_min = 0;
-  EXPECT_TRUE(RunPasses(g, options, &warnings).ok());
+  GroupingOptions grouping;
+  grouping.mode = mode;
+  GroupedModel grouped;
+  EXPECT_TRUE(RunPassesGrouped(g, options, grouping, &warnings, &grouped).ok());
+  *r = grouped.drawn;
   return g;
 }
 
@@ -76,10 +82,8 @@ std::string EndName(const LayerGraph& g, int node, const Expected& want) {
 
 void Check(const std::string& model, const Expected& want, GroupingMode mode) {
   SCOPED_TRACE(model + " in mode " + GroupingModeName(mode));
-  const LayerGraph g = Load(model);
-  GroupingOptions options;
-  options.mode = mode;
-  const Grouping r = FindGroups(g, options);
+  Grouping r;
+  const LayerGraph g = Load(model, mode, &r);
   std::string evidence;
   for (const std::string& e : r.evidence) evidence += "\n  " + e;
   ASSERT_EQ(r.found, want.found) << evidence;
@@ -128,10 +132,8 @@ TEST(GroupingFixtures, RolesAndTypedEdgesMatchTheManifest) {
 TEST(GroupingFixtures, StructureAloneGivesTheSameVerdictsAndEdges) {
   for (const auto& [model, want] : ReadManifest()) {
     SCOPED_TRACE(model);
-    const LayerGraph g = Load(model);
-    GroupingOptions options;
-    options.mode = GroupingMode::kStructure;
-    const Grouping r = FindGroups(g, options);
+    Grouping r;
+    const LayerGraph g = Load(model, GroupingMode::kStructure, &r);
     EXPECT_EQ(r.found, want.found);
     std::set<std::tuple<std::string, std::string, std::string>> edges;
     for (const TypedEdge& e : r.edges) {
@@ -151,11 +153,12 @@ TEST(GroupingFixtures, SeqToSeqTransformerFoldedKeepsGroupsAndMemory) {
   ASSERT_TRUE(graph.ok()) << graph.status().message();
   PassOptions options;
   options.fold_min = 2;  // its two encoder and two decoder layers fold
-  ASSERT_TRUE(RunPasses(*graph, options, &warnings).ok());
+  GroupedModel grouped;
+  ASSERT_TRUE(RunPassesGrouped(*graph, options, GroupingOptions(), &warnings, &grouped).ok());
   int folded = 0;
   for (const Scope& scope : graph->scopes) folded += scope.kind == ScopeKind::kRepeat;
   EXPECT_GE(folded, 2) << "both stacks fold";
-  const Grouping r = FindGroups(*graph, GroupingOptions());
+  const Grouping& r = grouped.drawn;
   ASSERT_TRUE(r.found);
   EXPECT_EQ(r.basis, "sequence");
   int encoder = 0, decoder = 0, memory = 0;

@@ -39,8 +39,9 @@ std::string Row(const std::string& label, const std::string& path) {
   PassOptions options;
   options.fold_min = 0;
   options.fuse = FuseMode::kOff;  // every op its own row count, as before --fuse existed
-  EXPECT_TRUE(RunPasses(*graph, options, &warnings).ok());
-  const Grouping r = FindGroups(*graph, GroupingOptions());
+  GroupedModel grouped;
+  EXPECT_TRUE(RunPassesGrouped(*graph, options, GroupingOptions(), &warnings, &grouped).ok());
+  const Grouping& r = grouped.drawn;
   int roles[4] = {};
   for (size_t n = 0; n < graph->nodes.size(); ++n) {
     const NodeKind kind = graph->nodes[n].kind;

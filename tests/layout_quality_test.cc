@@ -35,8 +35,9 @@ Drawn Draw(const std::string& path, RankDir dir, bool every_op = false) {
     passes.fit_boxes = 0;  // --depth all
     passes.fold_min = 0;   // --fold off
   }
-  EXPECT_TRUE(RunPasses(*graph, passes, &warnings).ok());
-  const Grouping grouping = FindGroups(*graph, GroupingOptions());
+  GroupedModel grouped;
+  EXPECT_TRUE(RunPassesGrouped(*graph, passes, GroupingOptions(), &warnings, &grouped).ok());
+  const Grouping& grouping = grouped.drawn;
   Drawn d;
   d.diagram = BuildDiagram(*graph, RenderOptions(), &grouping, false);
   LayoutOptions options;

@@ -120,8 +120,31 @@ FoldShapesResult FoldShapeArithmetic(LayerGraph& g) {
       if (p >= 0 && fold[p]) keep.push_back(p);
     }
   }
-  std::vector<int> new_id(n);
-  for (int i = 0; i < n; ++i) new_id[i] = fold[i] ? -1 : i;
+  // A folded op is drawn as the op its result ends up in: the first reader down the
+  // chain of its first readers that stays (the Resize whose size it computed). Each walk
+  // stops at a node already resolved and resolves the nodes it passed.
+  std::vector<int> new_id(n, -2);  // -2: not yet resolved
+  for (int i = 0; i < n; ++i) {
+    if (!fold[i]) new_id[i] = i;
+  }
+  std::vector<int> walk;
+  for (int i = 0; i < n; ++i) {
+    walk.clear();
+    int at = i;
+    while (at >= 0 && new_id[at] == -2 && walk.size() <= static_cast<size_t>(n)) {
+      walk.push_back(at);
+      int next = -1;
+      for (int t : g.nodes[at].outputs) {
+        if (!g.tensors[t].consumers.empty()) {
+          next = g.tensors[t].consumers.front();
+          break;
+        }
+      }
+      at = next;
+    }
+    const int end = at >= 0 && new_id[at] != -2 ? new_id[at] : -1;
+    for (int w : walk) new_id[w] = end;
+  }
   for (int c = 0; c < n; ++c) {
     if (fold[c]) continue;
     Node& node = g.nodes[c];

@@ -63,6 +63,19 @@ Proposal Analyzer::Dense() {
     p.evidence.push_back("dense: no narrowing then widening");
     return p;
   }
+  // An autoencoder narrows layer by layer to its latent and widens back. Widths that rise
+  // and fall again on either side (128 → 512 → 128 in every block of a transformer's
+  // feed-forward, an inverted bottleneck's expansion) are repeated blocks, not an
+  // encoder and a decoder.
+  int turns = 0;
+  for (size_t k = 1; k < w.size(); ++k) {
+    if (k <= im ? w[k].second > w[k - 1].second : w[k].second < w[k - 1].second) ++turns;
+  }
+  if (turns > 0) {
+    p.evidence.push_back("dense: widths widen and narrow again " + std::to_string(turns) +
+                         " time(s) around the narrowest: repeated blocks, not an autoencoder");
+    return p;
+  }
   const int latent = w[im].first;
   int split = -1;
   for (size_t i = latent + 1; i < path_.size(); ++i) {

@@ -125,10 +125,15 @@ struct CrossAttention {
 std::vector<CrossAttention> FindCrossAttention(const LayerGraph& graph);
 
 // A recurrent node whose initial state comes from another recurrent node's final state.
+// The state crosses from the first stack to the second at `tensor`: an RNN's final state
+// as it left the first stack (stacked across its layers by a Concat, which is the first
+// stack's), read by `reader`, the second stack's first op on the way (a Slice taking one
+// layer's state, or to_rnn itself).
 struct StateLink {
   int from_rnn = -1;
   int to_rnn = -1;
-  int tensor = -1;  // the tensor entering to_rnn
+  int tensor = -1;
+  int reader = -1;
 };
 std::vector<StateLink> FindStateLinks(const LayerGraph& graph);
 

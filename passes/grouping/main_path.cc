@@ -21,11 +21,12 @@ Analyzer::Analyzer(const LayerGraph& g, const GroupingOptions& o) : g_(g), o_(o)
   std::vector<double> weight(g.nodes.size(), 0);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     if (g.nodes[i].kind == NodeKind::kInput || g.nodes[i].kind == NodeKind::kOutput) continue;
-    // Shape arithmetic (Shape -> Slice -> Concat feeding a Resize's sizes) weighs
-    // nothing, so the path takes the resized data, not the size computation.
-    weight[i] = OutLevel(static_cast<int>(i)) != kNoLevel ? kLeveledWeight
-                : ComputesShape(g, g.nodes[i])            ? 0
-                                                          : kPlainWeight;
+    // Shape arithmetic (Shape -> Slice -> Concat feeding a Resize's sizes) and index maps
+    // (a max-pool's argmax positions on their way to the matching MaxUnpool) weigh
+    // nothing, so the path takes the features, not the sizes or positions.
+    weight[i] = ComputesShape(g, g.nodes[i])                ? 0
+                : OutLevel(static_cast<int>(i)) != kNoLevel ? kLeveledWeight
+                                                            : kPlainWeight;
   }
   path_ = HeaviestPath(g, topo_, weight);
   path_index_.assign(g.nodes.size(), -1);

@@ -18,26 +18,69 @@ using grouping_internal::kMaxGateHops;
 using grouping_internal::kMaxUnrolledSteps;
 using grouping_internal::kMaxWalk;
 
+namespace {
+
+// One data input, rearranged or cut: how a second stack takes one layer's state out of
+// the stacked final state (Slice, Gather, Split, Squeeze, Reshape, Transpose).
+bool Unpacks(const Node& n) {
+  return n.inputs.size() == 1 &&
+         (IsPlumbing(n) || CategoryOf(n.op_type) == OpCategory::kConcatSplit);
+}
+
+// Several inputs joined: how a multi-layer RNN stacks its layers' final states (Concat).
+bool Packs(const Node& n) {
+  return n.inputs.size() >= 2 && CategoryOf(n.op_type) == OpCategory::kConcatSplit;
+}
+
+// The recurrent op whose final state (an output other than its first) `t` is, through
+// unpacking steps; -1 if none.
+int StateSource(const LayerGraph& g, int t, int self) {
+  for (int hops = 0; hops < kMaxWalk && t >= 0; ++hops) {
+    const int p = g.tensors[t].producer;
+    if (p < 0) return -1;
+    const Node& pn = g.nodes[p];
+    if (HasTrait(pn.op_type, OpTrait::kRecurrentWithState)) {
+      const auto it = std::find(pn.outputs.begin(), pn.outputs.end(), t);
+      const bool state = it != pn.outputs.begin() && it != pn.outputs.end();
+      return state && p != self ? p : -1;
+    }
+    if (!Unpacks(pn)) return -1;
+    t = pn.inputs[0];
+  }
+  return -1;
+}
+
+}  // namespace
+
 std::vector<StateLink> FindStateLinks(const LayerGraph& g) {
   std::vector<StateLink> links;
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const Node& node = g.nodes[i];
+    const int self = static_cast<int>(i);
     if (!HasTrait(node.op_type, OpTrait::kRecurrentWithState)) continue;
     for (size_t k = 1; k < node.inputs.size(); ++k) {
+      // Back through the second stack's unpacking to the tensor the state crossed at.
       int t = node.inputs[k];
+      int reader = self;
       for (int hops = 0; hops < kMaxWalk && t >= 0; ++hops) {
         const int p = g.tensors[t].producer;
-        if (p < 0) break;
-        const Node& pn = g.nodes[p];
-        if (HasTrait(pn.op_type, OpTrait::kRecurrentWithState)) {
-          const auto it = std::find(pn.outputs.begin(), pn.outputs.end(), t);
-          if (p != static_cast<int>(i) && it != pn.outputs.begin() && it != pn.outputs.end()) {
-            links.push_back(StateLink{p, static_cast<int>(i), node.inputs[k]});
-          }
-          break;
+        if (p < 0 || !Unpacks(g.nodes[p])) break;
+        reader = p;
+        t = g.nodes[p].inputs[0];
+      }
+      const int p = t >= 0 ? g.tensors[t].producer : -1;
+      if (p < 0) continue;
+      if (HasTrait(g.nodes[p].op_type, OpTrait::kRecurrentWithState)) {
+        const int from = StateSource(g, t, self);
+        if (from >= 0) links.push_back(StateLink{from, self, t, reader});
+      } else if (Packs(g.nodes[p])) {
+        // The last layer whose state the stack holds: the encoder's top.
+        int from = -1;
+        for (int in : g.nodes[p].inputs) {
+          const int rnn = StateSource(g, in, self);
+          if (rnn >= 0) from = rnn;
         }
-        if (!IsPlumbing(pn) || pn.inputs.empty()) break;
-        t = pn.inputs[0];
+        if (from >= 0) links.push_back(StateLink{from, self, t, reader});
       }
     }
   }
@@ -152,7 +195,7 @@ void AppendHandOff(const LayerGraph& g, int enc_last, int dec_first,
     for (int consumer : g.tensors[t].consumers) {
       if (!up[consumer] && consumer != dec_first) continue;
       if (std::find(inner.begin(), inner.end(), consumer) != inner.end()) continue;
-      links->push_back(StateLink{enc_last, consumer, t});
+      links->push_back(StateLink{enc_last, consumer, t, consumer});
     }
   }
 }

@@ -22,7 +22,22 @@ Proposal Analyzer::Sequence() {
   const std::vector<StateLink> links = FindStateLinks(g_);
   std::vector<int> sources, anchors;
   std::vector<int> memories;
-  for (const CrossAttention& c : cross) {
+  for (CrossAttention c : cross) {
+    // The decoder reads the memory in its own layout: a Transpose or Reshape that only
+    // cross-attention reads (torch's batch-first MultiheadAttention transposes the
+    // encoder's output once, in the first decoder layer, for every layer's keys and
+    // values) is the decoder's first reader, and the memory is what it rearranges.
+    for (int hops = 0; hops < kMaxMemoryHops; ++hops) {
+      const int q = g_.tensors[c.memory].producer;
+      if (q < 0 || !HasTrait(g_.nodes[q].op_type, OpTrait::kSameValues) ||
+          g_.nodes[q].inputs.empty() || g_.nodes[q].outputs.size() != 1) {
+        break;
+      }
+      const int before = g_.nodes[q].inputs[0];
+      const int p0 = g_.tensors[before].producer;
+      if (p0 < 0 || g_.nodes[p0].kind != NodeKind::kOp) break;
+      c.memory = before;
+    }
     const int producer = g_.tensors[c.memory].producer;
     if (producer < 0 || g_.nodes[producer].kind != NodeKind::kOp) continue;
     const std::vector<bool> up = Closure(g_, {producer}, true);
@@ -39,6 +54,7 @@ Proposal Analyzer::Sequence() {
   }
   for (const StateLink& l : links) {
     sources.push_back(g_.tensors[l.tensor].producer);
+    anchors.push_back(l.reader);
     anchors.push_back(l.to_rnn);
   }
   if (sources.empty()) {
@@ -91,7 +107,7 @@ void Analyzer::SequenceEdges(const std::vector<int>& memories, const std::vector
   }
   for (const StateLink& l : links) {
     const int producer = g_.tensors[l.tensor].producer;
-    p.edges.push_back(TypedEdge{EdgeKind::kState, producer, l.to_rnn, l.tensor});
+    p.edges.push_back(TypedEdge{EdgeKind::kState, producer, l.reader, l.tensor});
     p.evidence.push_back("state: " + TensorText(l.tensor) + " from " + Name(l.from_rnn) +
                          "'s final state starts " + Name(l.to_rnn));
   }

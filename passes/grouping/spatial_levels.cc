@@ -226,10 +226,37 @@ void LevelFromInput(const LayerGraph& g, const Node& node, const OutputView& out
   s.level[t] = s.level[main] + delta;
 }
 
+// Whether the output `t` of `node` holds its channels last, given that of the node's
+// first input: a Transpose moves the channel axis where its perm puts it (ConvNeXt and
+// Swin permute N×C×H×W to N×H×W×C around their LayerNorm and Linear layers, and back);
+// every other op keeps its input's layout. `fallback` is the format's convention.
+bool OutputChannelsLast(const LayerGraph& g, const Node& node, int t, bool input_last,
+                        bool fallback) {
+  if (node.inputs.empty()) return fallback;
+  const int rank = Rank(g.tensors[t]);
+  // A map made from a vector (an autoencoder's unflatten) or a vector from a map has the
+  // format's layout: nothing of the input's carries over a change of rank.
+  if (rank != Rank(g.tensors[node.inputs[0]])) return fallback;
+  const Attribute* perm = FindAttribute(node, "perm");
+  if (perm == nullptr || !SpatialRank(rank) || !HasTrait(node.op_type, OpTrait::kLayoutStep)) {
+    return input_last;
+  }
+  const std::vector<double> axes = AttributeNumbers(*perm);
+  if (static_cast<int>(axes.size()) != rank) return input_last;
+  const int channel_axis = input_last ? rank - 1 : 1;
+  for (int i = 0; i < rank; ++i) {
+    if (static_cast<int>(axes[i]) != channel_axis) continue;
+    if (i == rank - 1) return true;
+    if (i == 1) return false;
+  }
+  return input_last;
+}
+
 // One output's level, or its global mark. `main` is the node's first input with a level,
-// `any_global` whether any input is global, `ref_side` the image input's side.
+// `any_global` whether any input is global, `ref_side` the image input's side, `last` per
+// tensor whether its channels are last.
 void LevelOutput(const LayerGraph& g, const Node& node, int t, int main, bool any_global,
-                 double ref_side, bool last, SpatialLevels& s) {
+                 double ref_side, const std::vector<bool>& last, SpatialLevels& s) {
   const std::string& op = node.op_type;
   const OpCategory cat = CategoryOf(op);
   const Tensor& tensor = g.tensors[t];
@@ -238,11 +265,11 @@ void LevelOutput(const LayerGraph& g, const Node& node, int t, int main, bool an
   out.main = main;
   out.rank = Rank(tensor);
   int64_t ch;
-  out.side = SpatialSide(tensor, last, &ch);
+  out.side = SpatialSide(tensor, last[t], &ch);
   if (SpatialRank(out.rank)) s.channels[t] = ch;
   if (main >= 0) {
     int64_t in_ch;
-    out.in_side = SpatialSide(g.tensors[main], last, &in_ch);
+    out.in_side = SpatialSide(g.tensors[main], last[main], &in_ch);
   }
   if (IsGlobalPoolingResult(g, node, s, out, ref_side)) {
     s.global[t] = true;
@@ -254,6 +281,12 @@ void LevelOutput(const LayerGraph& g, const Node& node, int t, int main, bool an
   }
   const int rank = out.rank;
   const double side = out.side;
+  // A permute of a pooled 1×1 map (ConvNeXt's head moves its channels last for LayerNorm)
+  // is still that pooled result, not a map at a new resolution.
+  if (any_global && HasTrait(op, OpTrait::kMapPassThrough)) {
+    s.global[t] = true;
+    return;
+  }
   if (SpatialRank(rank) && side > 0 && ref_side > 0 &&
       (!any_global || cat == OpCategory::kResize || HasTrait(op, OpTrait::kTransposedConv) ||
        HasTrait(op, OpTrait::kRebuildsMap))) {
@@ -287,14 +320,16 @@ SpatialLevels ComputeSpatialLevels(const LayerGraph& g) {
   s.level.assign(nt, kNoLevel);
   s.global.assign(nt, false);
   s.channels.assign(nt, -1);
-  const bool last = g.channels_last;
+  // Per tensor: channels last (NHWC) or first. The format's convention until the image
+  // input or a Transpose says otherwise.
+  std::vector<bool> last(nt, g.channels_last);
   double ref_side = -1;
   for (const Node& node : g.nodes) {
     if (node.kind != NodeKind::kInput) continue;
     for (int t : node.outputs) {
       int64_t ch;
-      ref_side =
-          std::max(ref_side, SpatialSide(g.tensors[t], InputChannelsLast(g.tensors[t], last), &ch));
+      ref_side = std::max(ref_side,
+                          SpatialSide(g.tensors[t], InputChannelsLast(g.tensors[t], last[t]), &ch));
     }
   }
   for (int id : TopologicalOrder(g)) {
@@ -302,7 +337,8 @@ SpatialLevels ComputeSpatialLevels(const LayerGraph& g) {
     if (node.kind == NodeKind::kOutput) continue;
     if (node.kind == NodeKind::kInput) {
       for (int t : node.outputs) {
-        const bool input_last = InputChannelsLast(g.tensors[t], last);
+        const bool input_last = InputChannelsLast(g.tensors[t], last[t]);
+        last[t] = input_last;
         if (IsImageInput(g.tensors[t], input_last)) {
           s.level[t] = 0;
           SpatialSide(g.tensors[t], input_last, &s.channels[t]);
@@ -316,7 +352,10 @@ SpatialLevels ComputeSpatialLevels(const LayerGraph& g) {
       if (main < 0 && s.level[t] != kNoLevel) main = t;
       any_global = any_global || s.global[t];
     }
+    const int first = main >= 0 ? main : node.inputs.empty() ? -1 : node.inputs[0];
     for (int t : node.outputs) {
+      last[t] = grouping_internal::OutputChannelsLast(
+          g, node, t, first >= 0 ? bool(last[first]) : g.channels_last, g.channels_last);
       grouping_internal::LevelOutput(g, node, t, main, any_global, ref_side, last, s);
     }
   }

@@ -235,6 +235,30 @@ void Analyzer::ValleyRoles(const Valley& v, int dense_split, Proposal& p) const 
     // backbone's dilated tail versus its head).
     p.generic[n] = r == Role::kBottleneck;
   }
+  // A latent distribution: on a vector floor, the first dense layer's input is read by a
+  // second dense layer too (a VAE's mean and log-variance, sampled into the latent). From
+  // those layers to the decoder is the bottleneck.
+  if (dense_from >= 0) {
+    for (int i = dense_from; i < dense_split; ++i) {
+      const Node& n = g_.nodes[path_[i]];
+      if (CategoryOf(n.op_type) != OpCategory::kLinear) continue;
+      int parallel = 0;
+      for (int in : n.inputs) {
+        for (int c : g_.tensors[in].consumers) {
+          parallel += c != path_[i] && CategoryOf(g_.nodes[c].op_type) == OpCategory::kLinear;
+        }
+      }
+      if (parallel > 0) {
+        for (int k = i; k < dense_split; ++k) {
+          if (!IsOp(path_[k])) continue;
+          p.roles[path_[k]] = Role::kBottleneck;
+          p.stage_key[path_[k]] = "latent";
+          p.stage_level[path_[k]] = -1;
+        }
+      }
+      break;
+    }
+  }
   // Only a long floor (over a quarter of the path: a dilated backbone's tail and a
   // segmentation head) is a guess; a short one is a real bottleneck.
   int path_ops = 0, floor_ops = 0;
@@ -354,13 +378,17 @@ void Analyzer::FindContextModule(Proposal& p, int from, int to) const {
 }
 
 // Skips: an encoder tensor read in the decoder, at the resolution where it is read, whose
-// path reaches a Concat / Add that also takes the decoder's own stream.
+// path reaches a Concat / Add that also takes the decoder's own stream. Once one reader
+// shows the tensor is a skip, every decoder reader of it gets the skip edge: an attention
+// gate reads the skip feature twice (a strided projection and the product it gates).
 void Analyzer::FindSkips(Proposal& p) const {
   for (int n : topo_) {
     if (p.roles[n] != Role::kEncoder) continue;
     for (int t : g_.nodes[n].outputs) {
       const int level = spatial_.level[t];
       if (level == kNoLevel) continue;
+      std::vector<int> readers;
+      bool skip = false;
       for (int c : g_.tensors[t].consumers) {
         if (p.roles[c] != Role::kDecoder) continue;
         if (path_index_[c] >= 0 && path_index_[n] >= 0 && path_index_[c] == path_index_[n] + 1) {
@@ -387,11 +415,16 @@ void Analyzer::FindSkips(Proposal& p) const {
           if (cons.size() != 1) break;
           at = cons[0];
         }
-        if (!merged) continue;
-        p.edges.push_back(TypedEdge{EdgeKind::kSkip, n, c, t});
+        // A read of the map's size alone (Shape, for interpolate(size=skip.shape)) is no
+        // use of the feature.
+        if (!ComputesShape(g_, g_.nodes[c])) readers.push_back(c);
+        if (!merged || skip) continue;
+        skip = true;
         p.evidence.push_back("skip: " + TensorText(t) + " at " + LevelText(level) + " from " +
                              Name(n) + " to " + Name(c));
       }
+      if (!skip) continue;
+      for (int c : readers) p.edges.push_back(TypedEdge{EdgeKind::kSkip, n, c, t});
     }
   }
 }

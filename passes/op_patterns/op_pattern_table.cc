@@ -46,10 +46,12 @@ std::vector<OpPatternSpec> OpPatternTable() {
        "Sub"},
       {"RMSNorm",
        "Mul*(x,x); ReduceMean|Mean(0); Add|AddV2*(1); Sqrt(2); Div|RealDiv(x,3); Mul*?(4)", "Sub"},
-      // GroupNorm as torch writes it: InstanceNorm of x reshaped to [N, G, -1].
+      // GroupNorm as torch writes it: InstanceNorm of x reshaped to [N, G, -1], reshaped
+      // back to Shape(x); by default the Shape is folded into the Reshape (fold_shapes).
       {"GroupNorm",
        "Reshape(x); InstanceNormalization(0); Shape(x); Reshape(1,2); Mul*?(3); "
        "Add|AddV2*?(4)"},
+      {"GroupNorm", "Reshape(x); InstanceNormalization(0); Reshape(1); Mul*?(2); Add|AddV2*?(3)"},
       // GELU, erf form: 0.5 last, or first.
       {"GELU", "Div|Mul|RealDiv(x); Erf(0); Add|AddV2*(1); Mul*(x,2); Mul*?(3)"},
       {"GELU", "Mul(x); Div|Mul|RealDiv(x); Erf(1); Add|AddV2*(2); Mul*(0,3)"},

@@ -115,6 +115,26 @@ TEST(OpPatterns, DecomposedLayerNormIsOneBoxWithItsWeights) {
   EXPECT_EQ(b.g.tensors[ln.outputs[0]].consumers, (std::vector<int>{2}));
 }
 
+// torch's GroupNorm: reshape to [N, G, -1], InstanceNorm, reshape back to the input's shape
+// (its Shape already folded into the Reshape, as fold_shapes leaves it), then the affine.
+TEST(OpPatterns, GroupNormWithItsShapeFolded) {
+  Builder b;
+  b.Input("x");
+  b.Op("Reshape", "/head/gn/Reshape", {"x"}, "r");
+  b.Op("InstanceNormalization", "/head/gn/InstanceNormalization", {"r"}, "i", 16);
+  const int back = b.Op("Reshape", "/head/gn/Reshape_1", {"i"}, "b");
+  b.g.nodes[back].shape_ops.push_back({"/head/gn/Shape", "Shape", false});
+  b.Op("Mul", "/head/gn/Mul", {"b"}, "m", 16);
+  b.Op("Add", "/head/gn/Add", {"m"}, "y", 16);
+  b.Op("Relu", "/head/Relu", {"y"}, "z");
+  b.Output("z");
+  AssignNameScopes(b.Done());
+  const PatternResult r = ApplyOpPatterns(b.g);
+  EXPECT_EQ(r.matches.at("GroupNorm"), 1);
+  EXPECT_EQ(b.Ops(), (Ops{"Input", "GroupNorm", "Relu", "Output"}));
+  EXPECT_EQ(b.g.nodes[1].params, 48);
+}
+
 TEST(OpPatterns, LayerNormWithoutAffineAndTheFusedOpNameAgree) {
   Builder b;
   b.Input("x");
