@@ -124,9 +124,6 @@ inline constexpr int kMaxScoreHops = 6;
 inline constexpr int kMaxSkipHops = 6;
 // Layout or activation steps followed from a resize to the merge that fixes its size.
 inline constexpr int kMaxJoinHops = 4;
-// Layout steps (Transpose, Reshape) walked back from what cross-attention reads to the
-// encoder output they rearrange.
-inline constexpr int kMaxMemoryHops = 3;
 // Plumbing steps from a gate's product back to its sigmoid (GRU's 1 - z).
 inline constexpr int kMaxGateHops = 3;
 // Unrolled recurrent steps per chain: the per-step walks are quadratic in the steps.

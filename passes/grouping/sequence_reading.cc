@@ -23,20 +23,21 @@ Proposal Analyzer::Sequence() {
   std::vector<int> sources, anchors;
   std::vector<int> memories;
   for (CrossAttention c : cross) {
-    // The decoder reads the memory in its own layout: a Transpose or Reshape that only
-    // cross-attention reads (torch's batch-first MultiheadAttention transposes the
-    // encoder's output once, in the first decoder layer, for every layer's keys and
-    // values) is the decoder's first reader, and the memory is what it rearranges.
-    for (int hops = 0; hops < kMaxMemoryHops; ++hops) {
+    // The decoder reads the memory in its own layout: one Transpose or Reshape straight
+    // after the encoder's last layer, read by cross-attention (torch's batch-first
+    // MultiheadAttention transposes the encoder's output once, in the first decoder
+    // layer, for every layer's keys and values), is the decoder's first reader, and the
+    // memory is that layer's output. A chain of rearrangements (a bidirectional RNN's
+    // directions merged into annotations) is the encoder's own making of its memory.
+    {
       const int q = g_.tensors[c.memory].producer;
-      if (q < 0 || !HasTrait(g_.nodes[q].op_type, OpTrait::kSameValues) ||
-          g_.nodes[q].inputs.empty() || g_.nodes[q].outputs.size() != 1) {
-        break;
+      const int before = q >= 0 && !g_.nodes[q].inputs.empty() ? g_.nodes[q].inputs[0] : -1;
+      const int layer = before >= 0 ? g_.tensors[before].producer : -1;
+      if (q >= 0 && HasTrait(g_.nodes[q].op_type, OpTrait::kSameValues) &&
+          g_.nodes[q].outputs.size() == 1 && layer >= 0 && g_.nodes[layer].kind == NodeKind::kOp &&
+          !HasTrait(g_.nodes[layer].op_type, OpTrait::kSameValues)) {
+        c.memory = before;
       }
-      const int before = g_.nodes[q].inputs[0];
-      const int p0 = g_.tensors[before].producer;
-      if (p0 < 0 || g_.nodes[p0].kind != NodeKind::kOp) break;
-      c.memory = before;
     }
     const int producer = g_.tensors[c.memory].producer;
     if (producer < 0 || g_.nodes[producer].kind != NodeKind::kOp) continue;
@@ -104,6 +105,31 @@ void Analyzer::SequenceEdges(const std::vector<int>& memories, const std::vector
                          " is read as keys/values by " + std::to_string(readers) +
                          " decoder cross-attention projection(s)");
     if (readers >= kMinMemoryReaders) p.confidence = kSharedMemoryConfidence;
+  }
+  // An encoder RNN's final state read in the decoder by anything else than an RNN (a
+  // bridge layer making the decoder's first state from it, attention decoders built of
+  // cells) is handed over all the same.
+  int bridged = 0;
+  for (int n : topo_) {
+    if (p.roles[n] != Role::kEncoder ||
+        !HasTrait(g_.nodes[n].op_type, OpTrait::kRecurrentWithState)) {
+      continue;
+    }
+    const std::vector<int>& outs = g_.nodes[n].outputs;
+    for (size_t k = 1; k < outs.size(); ++k) {
+      for (int c : g_.tensors[outs[k]].consumers) {
+        if (p.roles[c] != Role::kDecoder) continue;
+        bool linked = false;
+        for (const StateLink& l : links) linked = linked || (l.tensor == outs[k] && l.reader == c);
+        if (linked) continue;
+        p.edges.push_back(TypedEdge{EdgeKind::kState, n, c, outs[k]});
+        ++bridged;
+      }
+    }
+  }
+  if (bridged > 0) {
+    p.evidence.push_back("state: the encoder's final state is read by " + std::to_string(bridged) +
+                         " decoder op(s) that start its state");
   }
   for (const StateLink& l : links) {
     const int producer = g_.tensors[l.tensor].producer;
