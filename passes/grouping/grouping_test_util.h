@@ -71,6 +71,12 @@ namespace grouping_test {
 //                                             Grouping.DownUpIdiomDoesNotErase...
 //  paired idioms count only in pairs        PairedIdioms.CountWhenBoth... / .OneHalfAlone...
 //  least confidence for the verdict         Verdict.BelowTheLeastConfidence... / any found test
+//  tensor layouts follow Transposes         TensorLayouts.PermutedBlocks... (unseen_exports)
+//  dense widths must not oscillate          DenseReading.WidthsThatRiseAndFall... (unseen_exp.)
+//  stacked RNN state, per-layer Slices      RecurrentState.StackedFinalStates... (unseen_exp.)
+//  additive attention, bridge state         AdditiveAttention.MemoryIsWhat... (unseen_exports)
+//  the decoder's memory transpose           CrossAttentionMemory.OneTranspose... (unseen_exp.)
+//  MaxUnpool rises, indices off the path    Unpooling.MaxUnpoolRises... (unseen_exports)
 
 // A tiny graph builder: tensors by name, shapes optional (empty dims = unknown rank).
 class Builder {
