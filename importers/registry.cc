@@ -14,6 +14,7 @@
 #include "importers/tf/meta_graph_importer.h"
 #include "importers/tf/saved_model_importer.h"
 #include "importers/tf/tfjs_graph_model_importer.h"
+#include "importers/tflite/tflite_importer.h"
 
 namespace graphgen {
 namespace {
@@ -66,6 +67,9 @@ StatusOr<std::string> ModelFileIn(const std::string& dir) {
 
 std::vector<std::unique_ptr<Importer>> AllImporters() {
   std::vector<std::unique_ptr<Importer>> importers;
+  // TFLite first: its sniff is exact (the identifier at byte 4), and the protobuf formats'
+  // sniffs read a FlatBuffer's first bytes as fields.
+  importers.push_back(std::make_unique<TfliteImporter>());
   importers.push_back(std::make_unique<OnnxBinaryImporter>());
   importers.push_back(std::make_unique<OnnxTextImporter>());
   // SavedModel and MetaGraphDef before GraphDef: a GraphDef's sniff would take their
