@@ -1,5 +1,6 @@
 #include "importers/tflite/tflite_model.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <set>
@@ -367,12 +368,10 @@ class Converter {
     }
     Weight& w = it->second;
     if (!w.parameter) return OkStatus();
-    if (!w.claimed) {
-      w.claimed = true;
-      graph_.nodes[node].params += w.elements;
-    } else {
-      graph_.nodes[node].shared_params += w.elements;
-    }
+    int64_t* count = w.claimed ? &graph_.nodes[node].shared_params : &graph_.nodes[node].params;
+    w.claimed = true;
+    // Each weight's count fits int64 (checked); a node reading several absurd ones saturates.
+    if (__builtin_add_overflow(*count, w.elements, count)) *count = INT64_MAX;
     return OkStatus();
   }
 
@@ -499,10 +498,10 @@ class Converter {
         if (in >= 0) s.weights.erase(in);
       }
       for (int32_t out : *op.outputs()) {
+        GRAPHGEN_RETURN_IF_ERROR(ClaimWriter(s, out, desc));
         auto w = WeightOf(*s.tensors->Get(static_cast<uoffset_t>(out)), DescribeTensor(s, out));
         if (!w.ok()) return w.status();
         s.weights[out] = *w;
-        s.writers[out] = desc;
       }
       ++decoded_weights_;
       return OkStatus();
@@ -560,11 +559,7 @@ class Converter {
     }
     if (op.outputs() != nullptr) {
       for (int32_t out : *op.outputs()) {
-        if (auto w = s.writers.find(out); w != s.writers.end()) {
-          return BadInput(DescribeTensor(s, out) + " is written twice: by " + w->second +
-                          " and by " + desc);
-        }
-        s.writers[out] = desc;
+        GRAPHGEN_RETURN_IF_ERROR(ClaimWriter(s, out, desc));
         auto tid = NewTensor(s, out, *s.tensors->Get(static_cast<uoffset_t>(out)));
         if (!tid.ok()) return tid.status();
         graph_.tensors[*tid].producer = id;
@@ -578,6 +573,14 @@ class Converter {
       GRAPHGEN_RETURN_IF_ERROR(status);
     }
     return OkStatus();
+  }
+
+  // Records `writer` as the one writer of tensor `index`.
+  Status ClaimWriter(Scope& s, int32_t index, const std::string& writer) const {
+    auto [it, inserted] = s.writers.emplace(index, writer);
+    if (inserted) return OkStatus();
+    return BadInput(DescribeTensor(s, index) + " is written twice: by " + it->second + " and by " +
+                    writer);
   }
 
   // "kernel_shape" [h, w] from the weight's shape, which is where TFLite records it.
@@ -640,7 +643,7 @@ class Converter {
     const size_t first = graph_.nodes.size();
     Status status = ConvertSubgraph(call.index, scope, stack);
     if (stack->size() < 2) {
-      status = status.WithContext(call.role + " subgraph " + std::to_string(call.index));
+      status = status.WithContext(call.role);
     }
     GRAPHGEN_RETURN_IF_ERROR(status);
     // Hang the body under its operator: link the owner to the body's entry nodes.
@@ -669,15 +672,19 @@ class Converter {
                            std::to_string(options_.max_edges) + " (raise it with --max-edges)");
     }
     stack->push_back(index);
-    GRAPHGEN_RETURN_IF_ERROR(ConvertInputs(s, *sg));
-    if (sg->operators() != nullptr) {
-      for (uoffset_t i = 0; i < sg->operators()->size(); ++i) {
-        GRAPHGEN_RETURN_IF_ERROR(ConvertOperator(s, i, *sg->operators()->Get(i), stack));
+    Status status = ConvertBody(s, *sg, stack);
+    stack->pop_back();  // also on errors: the callers' context depends on the depth
+    return status;
+  }
+
+  Status ConvertBody(Scope& s, const tflite::SubGraph& sg, std::vector<int64_t>* stack) {
+    GRAPHGEN_RETURN_IF_ERROR(ConvertInputs(s, sg));
+    if (sg.operators() != nullptr) {
+      for (uoffset_t i = 0; i < sg.operators()->size(); ++i) {
+        GRAPHGEN_RETURN_IF_ERROR(ConvertOperator(s, i, *sg.operators()->Get(i), stack));
       }
     }
-    GRAPHGEN_RETURN_IF_ERROR(ConvertOutputs(s, *sg));
-    stack->pop_back();
-    return OkStatus();
+    return ConvertOutputs(s, sg);
   }
 
   const std::string& bytes_;
