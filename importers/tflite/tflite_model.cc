@@ -84,7 +84,10 @@ std::string QuantizationText(const tflite::Tensor& t) {
     std::snprintf(buf, sizeof(buf), "scale %g", static_cast<double>(scale->Get(0)));
     std::string text = buf;
     if (zero != nullptr && zero->size() >= 1) {
-      text += ", zero point " + std::to_string(zero->Get(0));
+      // The verifier aligns a vector's length, not its 8-byte elements: copy, never load.
+      int64_t zero_point = 0;
+      std::memcpy(&zero_point, zero->Data(), sizeof(zero_point));
+      text += ", zero point " + std::to_string(zero_point);
     }
     return text;
   }
@@ -521,6 +524,7 @@ class Converter {
     }
     GRAPHGEN_RETURN_IF_ERROR(CheckScopeDepth(node.name, desc + ": name", options_));
     tflite_ops::ReadBuiltinOptions(op, &node);
+    tflite_ops::ReadCustomOptions(op, &node);
     AddKernelShape(s, op, &node);
     if (static_cast<int>(node.attributes.size()) > kMaxAttributesKept) {
       node.attributes.resize(kMaxAttributesKept);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "core/text.h"
 #include "importers/common/model_checks.h"
@@ -239,6 +240,20 @@ void ReadBuiltinOptions(const tflite::Operator& op, Node* node) {
     default:
       break;  // control flow's options are read by CalledSubgraphs
   }
+}
+
+void ReadCustomOptions(const tflite::Operator& op, Node* node) {
+  const auto* options = op.custom_options();
+  if (node->op_type != "Convolution2DTransposeBias" || options == nullptr ||
+      options->size() < 3 * sizeof(int32_t)) {
+    return;
+  }
+  int32_t fields[3];  // TfLitePadding (1 SAME, 2 VALID), stride_width, stride_height
+  std::memcpy(fields, options->data(), sizeof(fields));
+  if (fields[0] == 1 || fields[0] == 2) {
+    node->attributes.push_back(TextAttr("padding", fields[0] == 2 ? "VALID" : "SAME"));
+  }
+  node->attributes.push_back(IntsAttr("strides", Nhwc(fields[2], fields[1])));
 }
 
 std::vector<CalledSubgraph> CalledSubgraphs(const tflite::Operator& op) {

@@ -35,6 +35,11 @@ std::string ActivationName(tflite::ActivationFunctionType activation);
 // node->activation and one FusedOp, so the box reads "CONV_2D · RELU6".
 void ReadBuiltinOptions(const tflite::Operator& op, Node* node);
 
+// Reads the options of the custom ops whose layout is known: MediaPipe's
+// Convolution2DTransposeBias keeps TFLite's transposed-conv parameters as a raw struct
+// (padding, stride_w, stride_h as int32). Reads no byte past custom_options.
+void ReadCustomOptions(const tflite::Operator& op, Node* node);
+
 // A subgraph control flow runs: "cond" and "body" of WHILE, "then" and "else" of IF,
 // "init" of CALL_ONCE, "call" of CALL.
 struct CalledSubgraph {

@@ -120,6 +120,31 @@ TEST(TfliteOps, ControlFlowNamesItsSubgraphs) {
   EXPECT_EQ(branches[1].index, -1);  // range-checked by the model reader
 }
 
+TEST(TfliteOps, MediaPipeTransposedConvOptions) {
+  FlatBufferBuilder fbb;
+  const int32_t raw[3] = {2, 2, 3};  // VALID, stride_w 2, stride_h 3
+  const auto bytes = fbb.CreateVector(reinterpret_cast<const uint8_t*>(raw), sizeof(raw));
+  fbb.Finish(tfl::CreateOperator(fbb, 0, 0, 0, tfl::BuiltinOptions::NONE, 0, bytes));
+  const auto* op = flatbuffers::GetRoot<tfl::Operator>(fbb.GetBufferPointer());
+  Node node;
+  node.op_type = "Convolution2DTransposeBias";
+  tflite_ops::ReadCustomOptions(*op, &node);
+  ASSERT_EQ(node.attributes.size(), 2u);
+  EXPECT_EQ(node.attributes[0].value, "VALID");
+  EXPECT_EQ(node.attributes[1].ints, (std::vector<int64_t>{1, 3, 2, 1}));
+  // Another custom op's bytes are not read; nor are options shorter than the struct.
+  Node other;
+  other.op_type = "MyCustomOp";
+  tflite_ops::ReadCustomOptions(*op, &other);
+  EXPECT_TRUE(other.attributes.empty());
+  FlatBufferBuilder short_fbb;
+  const auto two = short_fbb.CreateVector(reinterpret_cast<const uint8_t*>(raw), 8);
+  short_fbb.Finish(tfl::CreateOperator(short_fbb, 0, 0, 0, tfl::BuiltinOptions::NONE, 0, two));
+  tflite_ops::ReadCustomOptions(*flatbuffers::GetRoot<tfl::Operator>(short_fbb.GetBufferPointer()),
+                                &node);
+  EXPECT_EQ(node.attributes.size(), 2u);
+}
+
 TEST(TfliteOps, ActivationNames) {
   EXPECT_EQ(tflite_ops::ActivationName(tfl::ActivationFunctionType::NONE), "");
   EXPECT_EQ(tflite_ops::ActivationName(tfl::ActivationFunctionType::RELU_N1_TO_1), "RELU_N1_TO_1");
