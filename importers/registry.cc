@@ -6,6 +6,7 @@
 
 #include "core/file_io.h"
 #include "importers/common/model_checks.h"
+#include "importers/keras/keras_archive_importer.h"
 #include "importers/keras/keras_json_importer.h"
 #include "importers/onnx/onnx_binary_importer.h"
 #include "importers/onnx/onnx_text_importer.h"
@@ -82,6 +83,7 @@ std::vector<std::unique_ptr<Importer>> AllImporters() {
   importers.push_back(std::make_unique<GraphDefTextImporter>());
   importers.push_back(std::make_unique<TfjsGraphModelImporter>());
   importers.push_back(std::make_unique<KerasJsonImporter>());
+  importers.push_back(std::make_unique<KerasArchiveImporter>());
   return importers;
 }
 
