@@ -135,6 +135,34 @@ TEST(OpTable, TensorFlowOpsUsersMeetHaveCategories) {
   }
 }
 
+// TensorFlow Lite's builtin operators (BuiltinOperator's names) and the custom ops
+// MediaPipe's models use, by category: what the mediapipe corpus models and converted
+// Keras models hold.
+TEST(OpTable, TensorFlowLiteOpsHaveCategories) {
+  const std::pair<OpCategory, std::vector<const char*>> kWant[] = {
+      {OpCategory::kConv,
+       {"CONV_2D", "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV", "CONV_3D", "Convolution2DTransposeBias"}},
+      {OpCategory::kLinear, {"FULLY_CONNECTED", "BATCH_MATMUL"}},
+      {OpCategory::kPooling, {"AVERAGE_POOL_2D", "MAX_POOL_2D"}},
+      {OpCategory::kActivation,
+       {"RELU", "RELU6", "LOGISTIC", "TANH", "HARD_SWISH", "SOFTMAX", "PRELU", "LEAKY_RELU"}},
+      {OpCategory::kElementwise, {"ADD", "MUL", "SUB", "DIV", "MAXIMUM", "SQUARED_DIFFERENCE"}},
+      {OpCategory::kResize, {"RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR", "DEPTH_TO_SPACE"}},
+      {OpCategory::kConcatSplit, {"CONCATENATION", "SPLIT", "PACK"}},
+      {OpCategory::kShape, {"RESHAPE", "PAD", "TRANSPOSE", "STRIDED_SLICE", "DEQUANTIZE"}},
+      {OpCategory::kReduction, {"MEAN", "SUM", "REDUCE_MAX"}},
+      {OpCategory::kControlFlow, {"WHILE", "IF", "CALL_ONCE"}},
+      {OpCategory::kNormalization, {"L2_NORMALIZATION", "LOCAL_RESPONSE_NORMALIZATION"}},
+      {OpCategory::kRecurrent, {"UNIDIRECTIONAL_SEQUENCE_LSTM", "LSTM"}},
+  };
+  for (const auto& [category, ops] : kWant) {
+    for (const char* op : ops) {
+      EXPECT_EQ(CategoryOf(op), category)
+          << op << " is " << StyleOf(CategoryOf(op)).name << ", want " << StyleOf(category).name;
+    }
+  }
+}
+
 // Where ONNX and TensorFlow spell different ops alike, the ONNX meaning wins: ONNX Sum,
 // Max and Min are element-wise over several inputs (TensorFlow's reduce: still readable).
 TEST(OpTable, SharedSpellingsFollowOnnx) {
@@ -208,31 +236,37 @@ TEST(OpTraits, MembersAreExactlyTheGroupingPassesLists) {
   const std::pair<OpTrait, std::set<std::string>> kWant[] = {
       {OpTrait::kTransposedConv,
        {"ConvTranspose", "ConvTranspose2d", "Conv2DBackpropInput", "Conv3DBackpropInputV2",
-        "MaxUnpool"}},
-      {OpTrait::kDepthToSpace, {"DepthToSpace"}},
-      {OpTrait::kSpaceToDepth, {"SpaceToDepth"}},
+        "MaxUnpool", "TRANSPOSE_CONV", "CONV_3D_TRANSPOSE", "Convolution2DTransposeBias"}},
+      {OpTrait::kDepthToSpace, {"DepthToSpace", "DEPTH_TO_SPACE"}},
+      {OpTrait::kSpaceToDepth, {"SpaceToDepth", "SPACE_TO_DEPTH"}},
       {OpTrait::kGlobalPool, {"GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool"}},
       {OpTrait::kKeepsMap,
-       {"Pad", "PadV2", "MirrorPad", "Slice", "StridedSlice", "Identity", "Cast", "Crop"}},
-      {OpTrait::kLayoutStep, {"Transpose", "Unpack", "Squeeze", "ExpandDims", "Pack"}},
-      {OpTrait::kRebuildsMap, {"Expand", "Tile", "Reshape"}},
-      {OpTrait::kSoftmax, {"Softmax"}},
-      {OpTrait::kMapPassThrough, {"Transpose", "Identity", "Cast"}},
-      {OpTrait::kSameSizeMerge, {"Add", "AddV2", "AddN", "Sum", "Mul", "Concat", "ConcatV2"}},
+       {"Pad", "PadV2", "MirrorPad", "Slice", "StridedSlice", "Identity", "Cast", "Crop", "PAD",
+        "PADV2", "MIRROR_PAD", "SLICE", "STRIDED_SLICE", "CAST"}},
+      {OpTrait::kLayoutStep,
+       {"Transpose", "Unpack", "Squeeze", "ExpandDims", "Pack", "TRANSPOSE", "UNPACK", "SQUEEZE",
+        "EXPAND_DIMS", "PACK"}},
+      {OpTrait::kRebuildsMap, {"Expand", "Tile", "Reshape", "BROADCAST_TO", "TILE", "RESHAPE"}},
+      {OpTrait::kSoftmax, {"Softmax", "SOFTMAX"}},
+      {OpTrait::kMapPassThrough, {"Transpose", "Identity", "Cast", "TRANSPOSE", "CAST"}},
+      {OpTrait::kSameSizeMerge,
+       {"Add", "AddV2", "AddN", "Sum", "Mul", "Concat", "ConcatV2", "ADD", "ADD_N", "MUL",
+        "CONCATENATION"}},
       {OpTrait::kSkipMerge,
-       {"Concat", "ConcatV2", "Add", "AddV2", "Sum", "Mul", "Concatenate", "Pack", "MaxUnpool"}},
-      {OpTrait::kBranchJoin, {"Concat", "ConcatV2"}},
-      {OpTrait::kReadsShapeOnly, {"Shape", "Size", "Rank", "ShapeN"}},
+       {"Concat", "ConcatV2", "Add", "AddV2", "Sum", "Mul", "Concatenate", "Pack", "MaxUnpool",
+        "ADD", "MUL", "CONCATENATION", "PACK"}},
+      {OpTrait::kBranchJoin, {"Concat", "ConcatV2", "CONCATENATION"}},
+      {OpTrait::kReadsShapeOnly, {"Shape", "Size", "Rank", "ShapeN", "SHAPE", "RANK"}},
       {OpTrait::kSameValues,
-       {"Transpose", "Reshape", "Identity", "Cast", "Squeeze", "Unsqueeze", "Dropout",
-        "ExpandDims"}},
-      {OpTrait::kPlumbing, {"Split", "Unpack", "Dropout", "SplitV"}},
-      {OpTrait::kKeepsWidth, {"Identity", "Cast"}},
+       {"Transpose", "Reshape", "Identity", "Cast", "Squeeze", "Unsqueeze", "Dropout", "ExpandDims",
+        "TRANSPOSE", "RESHAPE", "CAST", "SQUEEZE", "EXPAND_DIMS"}},
+      {OpTrait::kPlumbing, {"Split", "Unpack", "Dropout", "SplitV", "SPLIT", "SPLIT_V", "UNPACK"}},
+      {OpTrait::kKeepsWidth, {"Identity", "Cast", "CAST"}},
       {OpTrait::kRecurrentWithState, {"LSTM", "GRU", "RNN"}},
-      {OpTrait::kGate, {"Sigmoid", "HardSigmoid"}},
-      {OpTrait::kGateStep, {"Sub", "Identity", "Cast", "Neg"}},
-      {OpTrait::kGateProduct, {"Mul"}},
-      {OpTrait::kStateSum, {"Add", "AddV2"}},
+      {OpTrait::kGate, {"Sigmoid", "HardSigmoid", "LOGISTIC"}},
+      {OpTrait::kGateStep, {"Sub", "Identity", "Cast", "Neg", "SUB", "CAST", "NEG"}},
+      {OpTrait::kGateProduct, {"Mul", "MUL"}},
+      {OpTrait::kStateSum, {"Add", "AddV2", "ADD"}},
   };
   uint32_t all = 0;
   for (const auto& [trait, want] : kWant) {

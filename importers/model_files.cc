@@ -33,7 +33,7 @@ void Find(const std::string& dir, int depth, std::vector<std::string>* out) {
     const bool saved_model_dir =
         stat((path + "/saved_model.pb").c_str(), &st) == 0 && S_ISREG(st.st_mode);
     if (EndsWith(name, ".onnx") || name == "frozen.pb" || EndsWith(name, ".pbtxt") ||
-        EndsWith(name, ".meta") || saved_model_dir) {
+        EndsWith(name, ".meta") || EndsWith(name, ".tflite") || saved_model_dir) {
       out->push_back(path);
     } else if (EndsWith(name, ".json")) {
       if (SomeImporterSniffs(path)) out->push_back(path);

@@ -6,6 +6,7 @@
 
 #include "core/file_io.h"
 #include "importers/common/model_checks.h"
+#include "importers/keras/keras_archive_importer.h"
 #include "importers/keras/keras_json_importer.h"
 #include "importers/onnx/onnx_binary_importer.h"
 #include "importers/onnx/onnx_text_importer.h"
@@ -14,6 +15,7 @@
 #include "importers/tf/meta_graph_importer.h"
 #include "importers/tf/saved_model_importer.h"
 #include "importers/tf/tfjs_graph_model_importer.h"
+#include "importers/tflite/tflite_importer.h"
 
 namespace graphgen {
 namespace {
@@ -66,6 +68,9 @@ StatusOr<std::string> ModelFileIn(const std::string& dir) {
 
 std::vector<std::unique_ptr<Importer>> AllImporters() {
   std::vector<std::unique_ptr<Importer>> importers;
+  // TFLite first: its sniff is exact (the identifier at byte 4), and the protobuf formats'
+  // sniffs read a FlatBuffer's first bytes as fields.
+  importers.push_back(std::make_unique<TfliteImporter>());
   importers.push_back(std::make_unique<OnnxBinaryImporter>());
   importers.push_back(std::make_unique<OnnxTextImporter>());
   // SavedModel and MetaGraphDef before GraphDef: a GraphDef's sniff would take their
@@ -78,6 +83,7 @@ std::vector<std::unique_ptr<Importer>> AllImporters() {
   importers.push_back(std::make_unique<GraphDefTextImporter>());
   importers.push_back(std::make_unique<TfjsGraphModelImporter>());
   importers.push_back(std::make_unique<KerasJsonImporter>());
+  importers.push_back(std::make_unique<KerasArchiveImporter>());
   return importers;
 }
 

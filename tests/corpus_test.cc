@@ -1,5 +1,6 @@
 // The optional corpus run: every ONNX and TensorFlow file under ../shared/corpus (beside
-// the checkout: GraphDefs, SavedModel directories, .meta files, TF.js and Keras JSON)
+// the checkout: GraphDefs, SavedModel directories, .meta files, TF.js and Keras JSON,
+// TensorFlow Lite)
 // imports with the node count its MANIFEST.md gives (or, where a signature selects a
 // subgraph, the count checked by hand), and renders to SVG. Skipped when the folder is
 // not there.
@@ -142,6 +143,16 @@ TEST(Corpus, EveryOnnxFileImportsAndRenders) {
       {"model-explorer/simple_add", 4},
       // model.meta without signatures: the forward graph and the loss, no training ops.
       {"checkpoint/model.meta", 19},
+      // TensorFlow Lite (mediapipe/; its MANIFEST.md table has no node column): subgraph
+      // 0's operators less the DEQUANTIZE and DENSIFY ops that decode weights (float16,
+      // sparse), plus the input, counted from flatc's JSON dump of each file. Operators in
+      // the file: 388, 164, 167, 305, 246, 246.
+      {"face_detection_full_range_sparse.tflite", 161},
+      {"face_detection_short_range.tflite", 91},
+      {"hand_landmark_lite.tflite", 66},
+      {"pose_landmark_lite.tflite", 130},
+      {"selfie_segmentation.tflite", 137},
+      {"selfie_segmentation_landscape.tflite", 137},
   };
   ReadManifestNodeCounts(corpus, &expected_nodes);
   // The manifests' tables cover the ONNX model zoo files, the TF.js detectors and segmenters
@@ -284,12 +295,12 @@ TEST(Corpus, EveryFileWritesAGraphTensorBoardLoads) {
 }
 
 // The grouping pass on real files. Encoder-decoders: the trained U-Net (root-level skip
-// Concats), the TF1 dense autoencoder, the selfie and meet segmenters (each skip tensor
-// read twice: by the attention gate and by the merge), and the feature-pyramid detectors
-// (MoveNet, CenterNet, NanoDet): a backbone whose top-down path climbs back with lateral
-// joins counts as encoder-decoder (docs/grouping-results.md says why), with less
-// confidence since it stops short of the input's resolution. The classifiers and
-// sequence classifiers are not.
+// Concats), the TF1 dense autoencoder, the selfie (TF.js and TFLite) and meet segmenters
+// (each skip tensor read twice: by the attention gate and by the merge), BlazePose, and the
+// feature-pyramid detectors (MoveNet, CenterNet, NanoDet, BlazeFace full-range): a backbone
+// whose top-down path climbs back with lateral joins counts as encoder-decoder
+// (docs/grouping-results.md says why), with less confidence since it stops short of the
+// input's resolution. The classifiers and sequence classifiers are not.
 TEST(Corpus, GroupingVerdicts) {
   const std::string corpus = CorpusDir();
   std::vector<std::string> files;
@@ -310,6 +321,15 @@ TEST(Corpus, GroupingVerdicts) {
       {"tfjs-examples/movenet_singlepose_lightning/model.json", true, 3, 0.6, 0.89},
       {"npm-human-models/centernet.json", true, 3, 0.6, 0.89},
       {"npm-human-models/nanodet.json", true, 2, 0.6, 0.89},
+      // TensorFlow Lite, NHWC: the selfie segmenters as their TF.js twin; BlazePose's
+      // heatmap decoder; BlazeFace full-range's feature pyramid. The short-range face
+      // detector and the hand landmark model only fall.
+      {"mediapipe/selfie_segmentation.tflite", true, 6, 0.75, 1},
+      {"mediapipe/selfie_segmentation_landscape.tflite", true, 6, 0.75, 1},
+      {"mediapipe/pose_landmark_lite.tflite", true, -1, 0.6, 1},
+      {"mediapipe/face_detection_full_range_sparse.tflite", true, 3, 0.6, 0.89},
+      {"mediapipe/face_detection_short_range.tflite", false, -1, 0, 0},
+      {"mediapipe/hand_landmark_lite.tflite", false, -1, 0, 0},
       {"onnx-light/light_bvlc_alexnet.onnx", false, -1, 0, 0},
       {"onnx-light/light_densenet121.onnx", false, -1, 0, 0},
       {"onnx-light/light_inception_v1.onnx", false, -1, 0, 0},

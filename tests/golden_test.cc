@@ -76,6 +76,9 @@ TEST(Golden, FusedChains) {
 INSTANTIATE_TEST_SUITE_P(Fixtures, Golden,
                          ::testing::Values("mlp", "constants", "control_flow", "unet_small",
                                            "conv_chains", "tf/control_deps.pbtxt",
+                                           // TensorFlow Lite: fused activations, a skip,
+                                           // float16 weights, an unknown batch.
+                                           "tflite/mobile_block.tflite",
                                            // Folded ×12, and ×6 + ×6 inside encoder and
                                            // decoder groups with the memory edge.
                                            "fold/transformer_encoder12",

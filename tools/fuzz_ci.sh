@@ -11,7 +11,8 @@ BAZEL="${BAZEL:-bazel}"
 export FUZZ_DIR="${FUZZ_DIR:-$(mktemp -d)}"
 mkdir -p "$FUZZ_DIR"
 targets=(onnx_binary_fuzzer onnx_text_fuzzer graphdef_binary_fuzzer graphdef_text_fuzzer
-         saved_model_fuzzer model_json_fuzzer import_any_fuzzer pipeline_fuzzer escape_fuzzer)
+         saved_model_fuzzer model_json_fuzzer tflite_fuzzer keras_archive_fuzzer
+         import_any_fuzzer pipeline_fuzzer escape_fuzzer)
 
 $BAZEL build --config=fuzz //fuzz/... || { echo "fuzz build failed"; exit 1; }
 failed=()

@@ -104,7 +104,9 @@ TEST(OnnxImport, EachKindOfBadModelHasItsOwnLine) {
   EXPECT_EQ(ImportError("bad/empty_graph.onnxtxt"), "the graph has no nodes");
   EXPECT_NE(ImportError("bad/syntax_error.onnxtxt").find("ONNX text does not parse"),
             std::string::npos);
-  EXPECT_NE(ImportError("bad/not_a_model.txt").find("unknown model format (not ONNX binary"),
+  EXPECT_NE(ImportError("bad/not_a_model.txt")
+                .find("unknown model format (not TensorFlow Lite: no 'TFL3' identifier at byte 4; "
+                      "not ONNX binary"),
             std::string::npos);
   EXPECT_EQ(ImportError("hostile/non_utf8_name.onnx"),
             "node #0: name is not valid UTF-8 (byte 0xFF at offset 4)");

@@ -11,7 +11,9 @@ namespace {
 
 constexpr const char* kDot = " \xC2\xB7 ";  // " · "
 
-bool IsAdd(std::string_view op) { return op == "Add" || op == "AddV2" || op == "BiasAdd"; }
+bool IsAdd(std::string_view op) {
+  return op == "Add" || op == "AddV2" || op == "BiasAdd" || op == "ADD";
+}
 
 bool IsHeadCategory(OpCategory c) { return c == OpCategory::kConv || c == OpCategory::kLinear; }
 
@@ -54,7 +56,9 @@ class ChainFuser {
           !IsHeadCategory(CategoryOf(h.op_type))) {
         continue;
       }
-      std::vector<FusedOp> fused;
+      // A TFLite op's fused activation (CONV_2D · RELU6) is already there: the chain goes on
+      // after it.
+      std::vector<FusedOp> fused = h.fused;
       int last = head;
       for (int k = 0; k < o_.max_followers; ++k) {
         const int next = Extend(head, last, &fused);
@@ -170,7 +174,7 @@ std::string ChainLabel(const Node& node) {
   for (size_t i = 0; i < ops.size(); ++i) {
     // A fused Mul then Add both read weights: a per-channel affine, which Caffe (whose
     // exports write BN as BatchNormalization, Mul, Add) calls a Scale layer.
-    if (ops[i] == "Mul" && i + 1 < ops.size() && IsAdd(ops[i + 1])) {
+    if ((ops[i] == "Mul" || ops[i] == "MUL") && i + 1 < ops.size() && IsAdd(ops[i + 1])) {
       label += kDot + std::string("Scale");
       ++i;
       continue;

@@ -6,6 +6,8 @@
 //   SiLU(x)       = x sigmoid(x);  HardSwish(x) = x relu6(x + 3) / 6
 //   HardSigmoid   = relu6(x + 3) / 6;  Softplus(x) = log(1 + exp(x));  Mish = x tanh(softplus)
 //   Linear(x)     = x W + b;  Conv + bias (TensorFlow writes the bias as its own BiasAdd)
+// TensorFlow Lite's spellings (upper case: LOGISTIC, MUL) join the rows its converter writes
+// in several ops: SiLU, hard swish without HARD_SWISH, and the moments' LayerNorm.
 // Each is written in every order of operations an exporter may choose (0.5 applied first or
 // last, a division or a multiplication by the reciprocal, Sqrt then Div or Rsqrt then Mul).
 // docs/research/torch-onnx-exports.md records which of these torch's exporter writes.
@@ -30,10 +32,11 @@ std::vector<OpPatternSpec> OpPatternTable() {
       {"LayerNorm",
        "ReduceMean|Mean(x); Sub(x,0); Pow|Square(1); ReduceMean|Mean(2); Add|AddV2*(3); "
        "Sqrt(4); Reciprocal(5); Mul*(1,6); Mul*?(7); Add|AddV2*?(8)"},
-      // TensorFlow's moments: the squared difference is one op.
+      // TensorFlow's moments: the squared difference is one op (TFLite spells it alike).
       {"LayerNorm",
-       "Mean(x); SquaredDifference*(x,0); Mean(1); AddV2|Add*(2); Rsqrt(3); Mul*?(4); "
-       "Mul*(x,5); Mul*(0,5); Sub(6); AddV2|Add*(6,8)"},
+       "Mean|MEAN(x); SquaredDifference|SQUARED_DIFFERENCE*(x,0); Mean|MEAN(1); "
+       "AddV2|Add|ADD*(2); Rsqrt|RSQRT(3); Mul|MUL*?(4); Mul|MUL*(x,5); Mul|MUL*(0,5); "
+       "Sub|SUB(6); AddV2|Add|ADD*(6,8)"},
       // RMSNorm: no centring.
       {"RMSNorm",
        "Pow|Square(x); ReduceMean|Mean(0); Add|AddV2*(1); Sqrt(2); Div|RealDiv(x,3); Mul*?(4)",
@@ -65,14 +68,16 @@ std::vector<OpPatternSpec> OpPatternTable() {
        "Mul*(x,6); Mul*?(7)"},
       // HardSwish before HardSigmoid: the latter is the former's head.
       {"HardSwish", "HardSigmoid(x); Mul*(x,0)"},
-      {"HardSwish", "Add|AddV2*(x); Clip|Relu6(0); Div|Mul|RealDiv(1); Mul*(x,2)"},
-      {"HardSwish", "Add|AddV2*(x); Clip|Relu6(0); Mul*(x,1); Div|Mul|RealDiv(2)"},
-      {"HardSigmoid", "Add|AddV2*(x); Clip|Relu6(0); Div|Mul|RealDiv(1)"},
+      {"HardSwish",
+       "Add|AddV2|ADD*(x); Clip|Relu6|RELU6(0); Div|Mul|RealDiv|DIV|MUL(1); Mul|MUL*(x,2)"},
+      {"HardSwish",
+       "Add|AddV2|ADD*(x); Clip|Relu6|RELU6(0); Mul|MUL*(x,1); Div|Mul|RealDiv|DIV|MUL(2)"},
+      {"HardSigmoid", "Add|AddV2|ADD*(x); Clip|Relu6|RELU6(0); Div|Mul|RealDiv|DIV|MUL(1)"},
       // Mish before Softplus, for the same reason.
       {"Mish", "Softplus(x); Tanh(0); Mul*(x,1)"},
       {"Mish", "Exp(x); Add|AddV2*(0); Log(1); Tanh(2); Mul*(x,3)"},
       {"Softplus", "Exp(x); Add|AddV2*(0); Log(1)"},
-      {"SiLU", "Sigmoid(x); Mul*(x,0)"},
+      {"SiLU", "Sigmoid|LOGISTIC(x); Mul|MUL*(x,0)"},
       // A weighted product and its bias: a MatMul whose second operand is a weight.
       {"Linear", "MatMul(x); Add|AddV2|BiasAdd*(0)"},
       // TensorFlow's convolutions write their bias as a BiasAdd: the conv keeps its name.

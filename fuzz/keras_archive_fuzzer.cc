@@ -1,0 +1,10 @@
+// Fuzz target: the Keras archive importer (.keras zips).
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz/fuzz_importer.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const graphgen::Importer& importer = graphgen::fuzz::ImporterNamed("Keras archive");
+  return graphgen::fuzz::FuzzImporter(importer, data, size);
+}
