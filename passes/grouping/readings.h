@@ -105,6 +105,7 @@ class Analyzer {
 
   // sequence_reading.cc: the reading of hand-offs between two stacks.
   Proposal Sequence();
+  bool HasOpsUpstream(int node, int want) const;
   void SequenceEdges(const std::vector<int>& memories, const std::vector<StateLink>& links,
                      Proposal& p) const;
   void SequenceStages(const std::vector<CrossAttention>& cross, Proposal& p) const;

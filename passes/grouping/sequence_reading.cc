@@ -3,6 +3,7 @@
 // handed from the first to the second. The first stack and all it reads is the encoder;
 // from the hand-off's readers on, the decoder.
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,10 +42,7 @@ Proposal Analyzer::Sequence() {
     }
     const int producer = g_.tensors[c.memory].producer;
     if (producer < 0 || g_.nodes[producer].kind != NodeKind::kOp) continue;
-    const std::vector<bool> up = Closure(g_, {producer}, true);
-    int ops = 0;
-    for (size_t i = 0; i < up.size(); ++i) ops += up[i] && IsOp(static_cast<int>(i));
-    if (ops < kMinEncoderOps) continue;
+    if (!HasOpsUpstream(producer, kMinEncoderOps)) continue;
     if (std::find(memories.begin(), memories.end(), c.memory) == memories.end()) {
       memories.push_back(c.memory);
     }
@@ -87,6 +85,26 @@ Proposal Analyzer::Sequence() {
   SequenceEdges(memories, links, p);
   SequenceStages(cross, p);
   return p;
+}
+
+// Whether at least `want` ops (`node` included) lead to `node`: a walk that stops as soon
+// as it has seen them, so a memory read by every layer of a deep decoder costs a few
+// steps per read, not a walk over the whole model each.
+bool Analyzer::HasOpsUpstream(int node, int want) const {
+  std::vector<int> stack = {node};
+  std::set<int> seen = {node};
+  int ops = 0;
+  while (!stack.empty() && ops < want) {
+    const int n = stack.back();
+    stack.pop_back();
+    ops += IsOp(n);
+    for (int t : g_.nodes[n].inputs) {
+      const int p = g_.tensors[t].producer;
+      if (p < 0 || !seen.insert(p).second) continue;
+      stack.push_back(p);
+    }
+  }
+  return ops >= want;
 }
 
 // The memory and state edges of the hand-off, with their evidence; memory read by several
