@@ -1,6 +1,7 @@
 #include "passes/fold_repeats/fold_repeats.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <numeric>
@@ -423,6 +424,30 @@ class Folder {
     return more ? name + "\xE2\x80\xA6" : name;
   }
 
+  // What the run's label calls it: its blocks' own scopes as an index range when they
+  // have them ("layer2.1–3": blocks 1 to 3 of layer2, not the whole stage repeated),
+  // otherwise its name.
+  std::string RangeName(const Run& run) const {
+    const int common = RunScope(run);
+    const int first = BlockScope(run, common);
+    if (first <= 0) return RunName(run);
+    const int last =
+        ChildToward(g_.nodes[order_[run.start + (run.count - 1) * run.block]].scope, common);
+    if (last <= 0) return RunName(run);
+    const std::string& a = g_.scopes[first].name;
+    const std::string& b = g_.scopes[last].name;
+    const auto stem = [](const std::string& s) {
+      size_t end = s.size();
+      while (end > 0 && std::isdigit(static_cast<unsigned char>(s[end - 1]))) --end;
+      return end;
+    };
+    const size_t sa = stem(a), sb = stem(b);
+    if (sa == a.size() || sb == b.size() || a.compare(0, sa, b, 0, sb) != 0 || sa != sb) {
+      return RunName(run);
+    }
+    return a + "\xE2\x80\x93" + b.substr(sb);
+  }
+
   bool Unfolded(const Run& run) const {
     if (o_.unfold.empty()) return false;
     const std::string name = RunName(run);
@@ -488,10 +513,11 @@ class Folder {
       }
 
       const std::string vary = o_.alike ? " (widths vary)" : "";
-      std::string label = out.name + " \xC3\x97" + std::to_string(run.count) + vary;
+      const std::string shown = RangeName(run);
+      std::string label = shown + " \xC3\x97" + std::to_string(run.count) + vary;
       for (int suffix = 2; HasChild(common, label); ++suffix) {
-        label = out.name + " #" + std::to_string(suffix) + " \xC3\x97" + std::to_string(run.count) +
-                vary;
+        label =
+            shown + " #" + std::to_string(suffix) + " \xC3\x97" + std::to_string(run.count) + vary;
       }
       const int fold_scope = g_.ChildScope(common, label, ScopeKind::kRepeat);
       g_.scopes[fold_scope].repeat = info;
@@ -591,8 +617,9 @@ FoldOptions FoldOptionsFor(const PassOptions& options) {
 Status FoldRepeatsPass::Run(LayerGraph& graph, PassContext& context) const {
   const std::vector<FoldedRun> runs = FoldRepeats(graph, FoldOptionsFor(*context.options));
   for (const FoldedRun& run : runs) {
-    graph.notes.push_back("folded " + Quote(run.name, 80) + ": " + std::to_string(run.repeats) +
-                          " blocks of " + std::to_string(run.block_ops) + " ops");
+    // The label the picture shows ("layer2.1–3 ×3"), so stderr and the drawing agree.
+    graph.notes.push_back("folded " + Quote(graph.scopes[run.scope].name, 80) + ", " +
+                          std::to_string(run.block_ops) + " ops per block");
   }
   if (!runs.empty() && !context.options->show_constants) FoldConstants(graph);
   context.identical_runs = runs.size();
