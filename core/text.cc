@@ -120,6 +120,69 @@ std::string DotEscape(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// The bytes at `i` that no line break may split: a UTF-8 sequence, a backslash and the byte
+// it escapes (DotEscape escapes only ASCII), or an XML entity such as "&amp;" or "&#10;".
+size_t UnitLength(std::string_view s, size_t i) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len = 1;
+  if (c == '\\') {
+    len = 2;
+  } else if (c == '&') {
+    // The longest entity escaping writes is "&#1114111;" (10 bytes).
+    const size_t semi = s.substr(i, 12).find(';');
+    if (semi != std::string_view::npos) len = semi + 1;
+  } else if (c >= 0xF0) {
+    len = 4;
+  } else if (c >= 0xE0) {
+    len = 3;
+  } else if (c >= 0xC0) {
+    len = 2;
+  }
+  return std::min(len, s.size() - i);
+}
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+// A place a reader expects a line to break: before a blank, or after a separator such as
+// the '.' between model-nodes' hashes.
+bool IsSoftBreak(std::string_view s, size_t at) {
+  if (at < s.size() && IsBlank(s[at])) return !IsBlank(s[at - 1]);
+  const char c = s[at - 1];
+  return c == '.' || c == ',' || c == ';' || c == '/';
+}
+
+}  // namespace
+
+std::vector<std::string_view> SplitForLines(std::string_view escaped, size_t max_bytes) {
+  std::vector<std::string_view> pieces;
+  size_t start = 0;
+  // The last unit boundary after `start` where a break reads well, and the last one that
+  // at least does not leave the piece ending in a blank.
+  size_t last_soft = 0, last_unblank = 0;
+  size_t i = 0;
+  while (i < escaped.size()) {
+    const size_t unit = UnitLength(escaped, i);
+    if (i > start && i + unit - start > max_bytes) {
+      size_t cut = i;
+      if (!IsSoftBreak(escaped, i) && last_soft > start && last_soft >= start + max_bytes / 2) {
+        cut = last_soft;
+      } else if (IsBlank(escaped[cut - 1]) && last_unblank > start) {
+        cut = last_unblank;
+      }
+      pieces.push_back(escaped.substr(start, cut - start));
+      start = cut;
+      continue;
+    }
+    i += unit;
+    if (!IsBlank(escaped[i - 1])) last_unblank = i;
+    if (i < escaped.size() && IsSoftBreak(escaped, i)) last_soft = i;
+  }
+  if (start < escaped.size() || pieces.empty()) pieces.push_back(escaped.substr(start));
+  return pieces;
+}
+
 std::string Quote(std::string_view s, size_t max_bytes) {
   // Sanitise only what can be shown: a parser's 100 MB error context took seconds.
   // Four more bytes than the clip keeps the last character whole.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace graphgen {
 
@@ -23,6 +24,16 @@ std::string XmlEscape(std::string_view s);
 // The body of a DOT double-quoted string: sanitised, then " and \ escaped and newlines
 // written as \n, so no model string can end the string or inject DOT syntax.
 std::string DotEscape(std::string_view s);
+
+// `escaped` (XmlEscape or DotEscape output) cut into pieces of at most `max_bytes`, so a
+// writer can put each on its own line: Graphviz 2.43 silently draws nothing once a line
+// passes ~16 KB, and editors choke on megabyte lines. A piece never ends inside a UTF-8
+// sequence, a backslash escape (\n, \") or an XML entity (&amp;), and never ends in a
+// space or tab when it can end earlier (hooks strip trailing whitespace, which would change
+// the value). Pieces end before a blank or after '.', ',', ';' or '/' when one of those is
+// in the second half of the piece. A piece is longer than `max_bytes` only when one unit
+// is. Concatenating the pieces gives `escaped` back.
+std::vector<std::string_view> SplitForLines(std::string_view escaped, size_t max_bytes);
 
 // A short, printable quotation of a model string for error messages: sanitised, clipped
 // to `max_bytes` (at a character boundary) with "..." appended when clipped.

@@ -37,6 +37,55 @@ TEST(Escape, DotCannotLeaveTheString) {
   EXPECT_EQ(DotEscape("x\"]; evil [label=\""), "x\\\"]; evil [label=\\\"");
 }
 
+std::string Join(const std::vector<std::string_view>& pieces) {
+  std::string out;
+  for (std::string_view p : pieces) out += p;
+  return out;
+}
+
+TEST(SplitForLines, PiecesAreBoundedAndRejoin) {
+  const std::string text(1000, 'a');
+  const auto pieces = SplitForLines(text, 100);
+  ASSERT_EQ(pieces.size(), 10u);
+  for (std::string_view p : pieces) EXPECT_EQ(p.size(), 100u);
+  EXPECT_EQ(Join(pieces), text);
+  EXPECT_EQ(SplitForLines("", 10).size(), 1u);
+  EXPECT_EQ(SplitForLines("short", 10).size(), 1u);
+}
+
+TEST(SplitForLines, NeverCutsAUnit) {
+  // "ab\\n" is a, b, an escaped backslash, n: no cut between the two backslashes.
+  auto pieces = SplitForLines("ab\\\\n", 3);
+  EXPECT_EQ(pieces[0], "ab");
+  EXPECT_EQ(Join(pieces), "ab\\\\n");
+  pieces = SplitForLines("x&amp;y", 3);
+  EXPECT_EQ(pieces[0], "x");
+  EXPECT_EQ(pieces[1], "&amp;");
+  EXPECT_EQ(pieces[2], "y");
+  // U+00D7 (2 bytes) and U+1F600 (4 bytes) stay whole.
+  pieces = SplitForLines("a\xC3\x97\xF0\x9F\x98\x80", 2);
+  EXPECT_EQ(pieces[0], "a");
+  EXPECT_EQ(pieces[1], "\xC3\x97");
+  EXPECT_EQ(pieces[2], "\xF0\x9F\x98\x80");
+}
+
+TEST(SplitForLines, PiecesDoNotEndInBlanks) {
+  const auto pieces = SplitForLines("aaaa bbbb cccc", 5);
+  EXPECT_EQ(pieces[0], "aaaa");
+  EXPECT_EQ(pieces[1], " bbbb");
+  EXPECT_EQ(pieces[2], " cccc");
+  // Breaks land at separators when one is in the second half of the line.
+  const auto words = SplitForLines("rankdir=TB show_shapes=1 show_dtype=0", 20);
+  EXPECT_EQ(words[0], "rankdir=TB");
+  EXPECT_EQ(words[1], " show_shapes=1");
+  EXPECT_EQ(words[2], " show_dtype=0");
+  const auto hashes = SplitForLines("aaaa.bbbb.cccc.dddd", 12);
+  EXPECT_EQ(hashes[0], "aaaa.bbbb.");
+  EXPECT_EQ(hashes[1], "cccc.dddd");
+  // A run of blanks longer than a line is cut anyway.
+  EXPECT_EQ(Join(SplitForLines(std::string(50, ' '), 7)), std::string(50, ' '));
+}
+
 TEST(Quote, ClipsAtCharacterBoundary) {
   EXPECT_EQ(Quote("short"), "short");
   EXPECT_EQ(Quote("abcdef", 3), "abc...");

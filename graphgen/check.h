@@ -16,8 +16,9 @@
 namespace graphgen {
 
 // The provenance (key, value) pairs found in a diagram graphgen wrote, in file order:
-// SVG <metadata> <meta> elements, DOT "// key: value" header comments, PNG tEXt chunks,
-// or the PDF Keywords entry. The format is recognised from the bytes. Empty when the
+// SVG <graphgen:value> elements in <metadata> (or the <meta> elements older versions
+// wrote), DOT "// key: value" header comments with their "//   " continuation lines, PNG
+// tEXt chunks, or the PDF Keywords entry. The format is recognised from the bytes. Empty when the
 // file carries none (not graphgen's, or edited).
 Metadata ReadProvenance(const std::string& bytes);
 
