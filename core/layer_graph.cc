@@ -195,6 +195,18 @@ int64_t LayerGraph::TotalParams() const {
   return total;
 }
 
+int64_t LayerGraph::TotalFrozenParams() const {
+  int64_t total = 0;
+  for (const Node& n : nodes) total += n.frozen_params * n.copies;
+  return total;
+}
+
+bool IsRunningStatistic(const std::string& op_type, size_t slot) {
+  return (slot == 3 || slot == 4) &&
+         (op_type == "BatchNormalization" || op_type == "FusedBatchNorm" ||
+          op_type == "FusedBatchNormV2" || op_type == "FusedBatchNormV3");
+}
+
 int64_t LayerGraph::EdgeCount() const {
   int64_t count = 0;
   for (const Tensor& t : tensors) {

@@ -295,6 +295,17 @@ std::vector<Flag> AllFlags() {
        [](const FlagValue& v, Config* c) { c->explain_groups = v.on; return OkStatus(); }},
       {"summary", "Print a Keras-style summary table to stdout", K::kSwitch, nullptr, false,
        [](const FlagValue& v, Config* c) { c->summary = v.on; return OkStatus(); }},
+      {"summary-style", "keras: shapes as (None, 3, 224, 224), as model.summary() prints "
+                        "them; graphgen: N×3×224×224, as the diagrams do",
+       K::kString, "keras", false,
+       [](const FlagValue& v, Config* c) {
+         if (v.text != "keras" && v.text != "graphgen") {
+           return InvalidArgument("--summary-style takes keras or graphgen, not '" + v.text +
+                                  "'");
+         }
+         c->summary_keras_shapes = v.text == "keras";
+         return OkStatus();
+       }},
       {"v,verbose", "Print totals and timings to stderr", K::kSwitch, nullptr, false,
        [](const FlagValue& v, Config* c) { c->verbose = v.on; return OkStatus(); }},
       {"check", "Write nothing; exit 1 with a line saying why if the output is not what would "

@@ -194,7 +194,9 @@ Status PassesStage(RunState& s) {
 // --summary on stdout, --verbose's totals on stderr.
 void ReportStage(const RunState& s) {
   if (s.config.summary) {
-    const std::string table = FormatSummary(s.graph, s.title);
+    SummaryOptions options;
+    options.keras_shapes = s.config.summary_keras_shapes;
+    const std::string table = FormatSummary(s.graph, s.title, options);
     std::fwrite(table.data(), 1, table.size(), s.out);
     std::fflush(s.out);
   }

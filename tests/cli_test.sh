@@ -74,8 +74,16 @@ grep -q 'label="Unsqueeze' "$T/fused.dot" && fail "--fuse on left a weight's Uns
 grep -q '^// options: .* fuse=on$' "$T/fused.dot" || fail "--fuse on is not in the provenance"
 "$GG" "$FIX/conv_chains.onnx" --fuse on --summary >"$T/summary" 2>"$T/err" ||
   fail "--fuse on --summary failed"
-grep -q '^n14 (Gemm · Softmax) .* 170$' "$T/summary" || fail "fused summary: $(cat "$T/summary")"
+grep -q "^n14 (Gemm · Softmax) .* 170\\( \\+.*\\)\\?$" "$T/summary" || fail "fused summary: $(cat "$T/summary")"
 grep -q 'Total params: 3,274 ' "$T/summary" || fail "fusing changed the total: $(cat "$T/summary")"
+# The BN's running mean and variance (2 x 16) are Keras's non-trainable params.
+grep -q '^Non-trainable params: 32$' "$T/summary" || fail "summary: BN statistics are not non-trainable"
+grep -q '^Trainable params: 3,242$' "$T/summary" || fail "summary: trainable params: $(tail -6 "$T/summary")"
+"$GG" "$FIX/conv_chains.onnx" --summary --summary-style graphgen | grep -q '1×16×16×16' ||
+  fail "--summary-style graphgen does not print shapes as the diagrams do"
+"$GG" "$FIX/conv_chains.onnx" --summary | grep -q '(1, 16, 16, 16)' ||
+  fail "--summary does not print shapes as Keras does"
+expect 2 "--summary-style takes keras or graphgen" "$FIX/mlp.onnx" --summary --summary-style x
 expect 1 "fused.dot: stale: options changed: fuse on -> (unset)" \
   --check "$FIX/conv_chains.onnx" -o "$T/fused.dot"
 expect 0 "" "$FIX/conv_chains.onnx" --fuse on --groups-json "$T/fused.json"

@@ -383,4 +383,12 @@ int64_t KerasParams(const std::string& cls, const json& c, const std::vector<Ten
   return p < 0 ? 0 : p;
 }
 
+int64_t KerasFrozenParams(const std::string& cls, const json& c,
+                          const std::vector<TensorType>& inputs, int64_t params) {
+  if (!Bool(c, "trainable", true)) return params;
+  if (cls != "BatchNormalization" || inputs.empty()) return 0;
+  const int64_t stats = Mul(DimAt(inputs[0], AxisOf(c, -1)), 2);  // moving mean, variance
+  return stats < 0 ? 0 : std::min(stats, params);
+}
+
 }  // namespace graphgen

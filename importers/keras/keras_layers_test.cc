@@ -48,6 +48,18 @@ TEST(KerasLayers, NormalizationEmbeddingAndRecurrent) {
             4128);
 }
 
+TEST(KerasLayers, NonTrainableParamsAsKerasCountsThem) {
+  // BatchNormalization(64): 256 params, the moving mean and variance (128) non-trainable.
+  EXPECT_EQ(
+      KerasFrozenParams("BatchNormalization", json::parse("{}"), {Shape("[null, 4, 4, 64]")}, 256),
+      128);
+  EXPECT_EQ(KerasFrozenParams("Dense", json::parse("{}"), {Shape("[null, 4]")}, 20), 0);
+  // A layer frozen with trainable: false has only non-trainable params.
+  EXPECT_EQ(
+      KerasFrozenParams("Dense", json::parse(R"({"trainable": false})"), {Shape("[null, 4]")}, 20),
+      20);
+}
+
 TEST(KerasLayers, ShapesAndHostileConfigs) {
   EXPECT_EQ(FormatShape(KerasOutputType("Flatten", json::parse("{}"), {Shape("[null, 4, 4, 8]")})),
             "?\xC3\x97"

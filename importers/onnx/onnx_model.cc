@@ -376,12 +376,16 @@ class Converter {
       const onnx::NodeProto& np = g.node(i);
       const int id = node_ids[i];
       const std::string desc = DescribeNode(np, i);
-      for (const std::string& in : np.input()) {
+      for (int slot = 0; slot < np.input_size(); ++slot) {
+        const std::string& in = np.input(slot);
         if (in.empty()) continue;  // an optional input left out
         if (Weight* w = names->FindWeight(in)) {
           if (!w->claimed) {
             w->claimed = true;
             if (w->IsParameter()) graph_.nodes[id].params += w->elements;
+            if (w->IsParameter() && IsRunningStatistic(np.op_type(), slot)) {
+              graph_.nodes[id].frozen_params += w->elements;
+            }
           } else if (w->IsParameter()) {
             graph_.nodes[id].shared_params += w->elements;
           }

@@ -90,6 +90,7 @@ void CollapseDepth(LayerGraph& graph, int depth) {
     const int64_t per_copy = common_copies[s] > 0 ? 1 : member.copies;
     group.copies = common_copies[s] > 0 ? common_copies[s] : 1;
     group.params += member.params * per_copy;
+    group.frozen_params += member.frozen_params * per_copy;
     group.shared_params += member.shared_params * per_copy;
     group.op_count += member.op_count * per_copy;
     for (int t : member.inputs) {

@@ -86,6 +86,7 @@ void FoldConstants(LayerGraph& graph) {
         // shared until folding made it single-use) exists once: the node now holds all
         // its copies' parameters and ops, and each run around it gains the weight.
         target.params *= target.copies;
+        target.frozen_params *= target.copies;
         target.op_count *= target.copies;
         target.shared_params = 0;
         target.copies = 1;
@@ -94,6 +95,13 @@ void FoldConstants(LayerGraph& graph) {
         }
       }
       target.params += elements;
+      for (size_t slot = 0; slot < target.inputs.size(); ++slot) {
+        const int t = target.inputs[slot];
+        if (graph.tensors[t].producer == i && IsRunningStatistic(target.op_type, slot)) {
+          target.frozen_params += elements;
+          break;
+        }
+      }
       // The other readers use the same weights without owning them (folding compares).
       for (int t : node.outputs) {
         for (int c : graph.tensors[t].consumers) {

@@ -542,17 +542,19 @@ class Folder {
         // Each copy's parameters are the kept node's, unless a weight is shared: the
         // block that reads it first owns it, so copies own different amounts. Then the
         // kept node holds the run's total for its place once, keeping totals exact.
-        int64_t owned = 0;
+        int64_t owned = 0, frozen = 0;
         bool uniform = true;
         for (int k = 0; k < run.count; ++k) {
           const Node& copy = g_.nodes[order_[run.start + k * run.block + r]];
           owned += copy.params;
+          frozen += copy.frozen_params;
           uniform &= copy.params == g_.nodes[keep].params;
         }
         if (uniform && !o_.alike) {
           g_.nodes[keep].copies *= run.count;
         } else {
           g_.nodes[keep].params = owned;
+          g_.nodes[keep].frozen_params = frozen;
           g_.nodes[keep].shared_params = 0;
           g_.nodes[keep].op_count *= run.count;
         }

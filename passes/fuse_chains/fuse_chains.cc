@@ -144,6 +144,7 @@ class ChainFuser {
   void Absorb(Node& node, int head, int id, bool weight, std::vector<FusedOp>* fused) {
     const Node& op = g_.nodes[id];
     node.params += op.params;
+    node.frozen_params += op.frozen_params;
     node.shared_params += op.shared_params;
     node.op_count += op.op_count;
     fused->push_back({op.name, op.op_type, weight});

@@ -221,7 +221,7 @@ void MakeBox(LayerGraph& graph, const BoxSpec& spec, const std::vector<size_t>& 
                                 : BoxName(graph, members, spec.anchor,
                                           ops_in_scope[graph.nodes[spec.anchor].scope]);
   box.inputs = inputs;
-  box.params = box.shared_params = box.op_count = 0;
+  box.params = box.frozen_params = box.shared_params = box.op_count = 0;
   box.attributes =
       spec.keep_anchor_attributes ? graph.nodes[spec.anchor].attributes : std::vector<Attribute>();
   box.pattern_ops.clear();
@@ -229,6 +229,7 @@ void MakeBox(LayerGraph& graph, const BoxSpec& spec, const std::vector<size_t>& 
   for (int m : members) {
     const Node& n = graph.nodes[m];
     box.params += n.params;
+    box.frozen_params += n.frozen_params;
     box.shared_params += n.shared_params;
     box.op_count += n.op_count;
     if (box.activation.empty()) box.activation = n.activation;
