@@ -191,14 +191,16 @@ Status PassesStage(RunState& s) {
   return OkStatus();
 }
 
-// --summary on stdout, --verbose's totals on stderr.
+// --summary on stdout (on stderr when the diagram goes to stdout: a table mixed into the
+// DOT would break `graphgen m.onnx --summary -o - | dot`), --verbose's totals on stderr.
 void ReportStage(const RunState& s) {
   if (s.config.summary) {
     SummaryOptions options;
     options.keras_shapes = s.config.summary_keras_shapes;
     const std::string table = FormatSummary(s.graph, s.title, options);
-    std::fwrite(table.data(), 1, table.size(), s.out);
-    std::fflush(s.out);
+    std::FILE* to = s.config.output == "-" ? s.err : s.out;
+    std::fwrite(table.data(), 1, table.size(), to);
+    std::fflush(to);
   }
   if (s.config.verbose) {
     std::string notes;
