@@ -89,6 +89,25 @@ StatusOr<std::string> ReadFileHead(const std::string& path, size_t head_bytes, i
   return head;
 }
 
+StatusOr<std::string> ReadStdin(int64_t max_bytes) {
+  std::string bytes;
+  std::vector<char> buf(1 << 16);
+  while (true) {
+    const ssize_t n = ::read(STDIN_FILENO, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return BadInput("read failed: " + ErrnoText(errno));
+    }
+    if (n == 0) break;
+    if (static_cast<int64_t>(bytes.size()) + n > max_bytes) {
+      return LimitExceeded("standard input is larger than the limit of " +
+                           std::to_string(max_bytes) + " bytes (raise it with --max-file-mb)");
+    }
+    bytes.append(buf.data(), static_cast<size_t>(n));
+  }
+  return bytes;
+}
+
 StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes) {
   int fd = -1;
   int64_t size = 0;

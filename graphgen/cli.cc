@@ -64,7 +64,7 @@ std::string IsoDate(int64_t epoch) {
 // The model's name with the format's extension ("unet.png" for --format png), in the
 // current directory; an event file takes TensorBoard's "tfevents" in its name.
 std::string DefaultOutput(const std::string& input, const OutputWriter& format) {
-  std::string base = input.substr(input.find_last_of('/') + 1);
+  std::string base = input == "-" ? "stdin" : input.substr(input.find_last_of('/') + 1);
   const size_t dot = base.find_last_of('.');
   if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
   if (format.Extensions().empty()) return base + "." + std::string(format.Name());

@@ -169,12 +169,23 @@ Status ImportStage(RunState& s) {
   }
   const auto start = std::chrono::steady_clock::now();
   Warnings warnings;
-  auto imported = ImportModel(s.config.input, s.config.import, &warnings);
+  // "-" is standard input, recognised by its bytes like any file and named "stdin".
+  const bool from_stdin = s.config.input == "-";
+  StatusOr<LayerGraph> imported = BadInput("not read");
+  if (from_stdin) {
+    auto bytes = ReadStdin(s.config.import.max_file_bytes);
+    if (!bytes.ok()) return bytes.status().WithContext("stdin");
+    imported = ImportModelFromBytes(*bytes, s.config.import, &warnings);
+  } else {
+    imported = ImportModel(s.config.input, s.config.import, &warnings);
+  }
   for (const std::string& w : warnings) s.Warn(w);
-  if (!imported.ok()) return imported.status().WithContext(Quote(s.config.input, 200));
+  if (!imported.ok()) {
+    return imported.status().WithContext(from_stdin ? "stdin" : Quote(s.config.input, 200));
+  }
   s.graph = std::move(*imported);
   s.import_ms = Millis(start);
-  s.title = Basename(s.config.input);
+  s.title = from_stdin ? "stdin" : Basename(s.config.input);
   s.fingerprint = FingerprintGraph(s.graph);
   if ((s.config.mode != WriteMode::kWrite && !s.config.output.empty()) ||
       !s.config.groups_json.empty()) {
