@@ -89,7 +89,7 @@ class SummaryWriter {
         kNameWidth + kShapeWidth + kParamWidth + (connected_ ? kConnectedWidth : 0);
     const std::string name = g_.graph_name.empty() ? title : g_.graph_name;
     std::string about = g_.format;
-    if (!g_.producer.empty()) about += (about.empty() ? "" : ", ") + g_.producer;
+    if (!g_.producer.empty()) about += (about.empty() ? "" : ", ") + Quote(g_.producer, 80);
     if (name != title) about += (about.empty() ? "" : "; ") + Quote(title, 120);
     std::string out =
         "Model: \"" + Quote(name, 120) + "\"" + (about.empty() ? "" : " (" + about + ")") + "\n";
