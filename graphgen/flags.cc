@@ -274,7 +274,8 @@ std::vector<Flag> AllFlags() {
          c->import.signature = v.text;
          return OkStatus();
        }},
-      {"tensorboard", "Write a TensorBoard event file with the graph into directory LOGDIR",
+      {"tensorboard", "Write a TensorBoard event file with the graph into LOGDIR/<model>, the "
+                      "model's run (the model's file name without its extension)",
        K::kString, nullptr, false,
        [](const FlagValue& v, Config* c) {
          if (v.text.empty()) return InvalidArgument("--tensorboard needs a directory");

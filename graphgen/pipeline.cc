@@ -85,13 +85,24 @@ OutputRequest BaseRequest(const LayerGraph& graph, const Config& c, const std::s
 // TensorBoard never reads one (it would skip the finished file, which sorts earlier).
 constexpr const char* kEventsTemp = ".graphgen-events";
 
-// --tensorboard LOGDIR: the event file TensorBoard finds there.
+// The run an event file goes to under --tensorboard LOGDIR: the model's file name without
+// its extension ("unet" for unet.onnx), so two models in one LOGDIR are two runs instead of
+// one graph replacing the other (TensorBoard shows one graph per run).
+std::string RunName(const std::string& title) {
+  std::string run = title.substr(0, title.find_last_of('.'));
+  if (run.empty() || run == "." || run == "..") run = title;
+  if (run.empty() || run == "." || run == "..") run = "model";
+  return run;
+}
+
+// --tensorboard LOGDIR: the event file TensorBoard finds there, in the model's run.
 Status WriteTensorBoardRun(const OutputWriter& events, const OutputRequest& request,
-                           const Config& c, FILE* err) {
+                           const std::string& title, const Config& c, FILE* err) {
   auto written = events.Write(request);
   if (!written.ok()) return written.status().WithContext("--tensorboard");
-  GRAPHGEN_RETURN_IF_ERROR(MakeDirectories(c.tensorboard_dir).WithContext("--tensorboard"));
-  const std::string path = c.tensorboard_dir + "/" + TfEventsFileName(request.wall_time);
+  const std::string dir = c.tensorboard_dir + "/" + RunName(title);
+  GRAPHGEN_RETURN_IF_ERROR(MakeDirectories(dir).WithContext("--tensorboard"));
+  const std::string path = dir + "/" + TfEventsFileName(request.wall_time);
   GRAPHGEN_RETURN_IF_ERROR(
       WriteFileAtomically(path, written->bytes, kEventsTemp).WithContext(Quote(path, 200)));
   if (c.verbose) std::fprintf(err, "graphgen: wrote %s\n", Quote(path, 200).c_str());
@@ -249,7 +260,7 @@ Status ChooseOutputsStage(RunState& s, const OutputRegistry& outputs) {
                           FormatGraphHash(s.fingerprint.hash));
   if (!s.config.tensorboard_dir.empty()) {
     GRAPHGEN_RETURN_IF_ERROR(
-        WriteTensorBoardRun(*outputs.ByName("tfevents"), s.request, s.config, s.err));
+        WriteTensorBoardRun(*outputs.ByName("tfevents"), s.request, s.title, s.config, s.err));
   }
   if (s.config.output.empty()) return OkStatus();
   s.writer = outputs.ByName(s.config.format);

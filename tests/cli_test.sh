@@ -195,20 +195,25 @@ grep -aq 'CreationDate (20231114221320Z)' "$T/sde.pdf" || fail "SOURCE_DATE_EPOC
 # TensorBoard event files: --tensorboard LOGDIR (created), -o by name or --format
 # tfevents, <T> and wall_time from SOURCE_DATE_EPOCH, else --timestamp.
 ev="events.out.tfevents.1700000000.graphgen"
-expect 0 "" "$FIX/unet_small.onnx" --tensorboard "$T/logs/run1" --timestamp 1700000000
-[ -s "$T/logs/run1/$ev" ] || fail "--tensorboard did not write $ev: $(ls -A "$T/logs/run1")"
-[ "$(ls -A "$T/logs/run1" | wc -l)" = 1 ] || fail "--tensorboard left more: $(ls -A "$T/logs/run1")"
+expect 0 "" "$FIX/unet_small.onnx" --tensorboard "$T/logs" --timestamp 1700000000
+run1="$T/logs/unet_small"  # the model's run: its file name without the extension
+[ -s "$run1/$ev" ] || fail "--tensorboard did not write $ev in the model's run: $(ls -AR "$T/logs")"
+[ "$(ls -A "$run1" | wc -l)" = 1 ] || fail "--tensorboard left more: $(ls -A "$run1")"
 [ ! -e unet_small.svg ] || fail "--tensorboard alone should not write a diagram"
-grep -aq 'brain.Event:2' "$T/logs/run1/$ev" || fail "no file_version record"
-grep -aq 'encoder/down1/conv1/Conv' "$T/logs/run1/$ev" || fail "no scope-path node names"
+grep -aq 'brain.Event:2' "$run1/$ev" || fail "no file_version record"
+grep -aq 'encoder/down1/conv1/Conv' "$run1/$ev" || fail "no scope-path node names"
+# A second model in the same LOGDIR is a second run; the first is untouched.
+expect 0 "" "$FIX/mlp.onnx" --tensorboard "$T/logs" --timestamp 1700000000
+[ -s "$T/logs/mlp/$ev" ] && [ -s "$run1/$ev" ] ||
+  fail "two models in one LOGDIR are not two runs: $(ls -AR "$T/logs")"
 SOURCE_DATE_EPOCH=1700000000 LC_ALL=C.UTF-8 TZ=Asia/Kolkata \
   "$GG" "$FIX/unet_small.onnx" -o "$T/events.out.tfevents.x" --timestamp 5 2>"$T/err" \
   || fail "-o *tfevents* failed: $(cat "$T/err")"
-cmp -s "$T/logs/run1/$ev" "$T/events.out.tfevents.x" \
+cmp -s "$run1/$ev" "$T/events.out.tfevents.x" \
   || fail "event files differ between runs, or SOURCE_DATE_EPOCH lost to --timestamp"
 expect 0 "" "$FIX/tf/conv_block.pbtxt" --tensorboard "$T/logs/tf" -o "$T/tf.svg"
-[ -s "$T/tf.svg" ] && ls "$T/logs/tf" | grep -q '^events\.out\.tfevents\.[0-9]\{10\}\.graphgen$' \
-  || fail "--tensorboard with -o must write both: $(ls -A "$T/logs/tf")"
+[ -s "$T/tf.svg" ] && ls "$T/logs/tf/conv_block" | grep -q '^events\.out\.tfevents\.[0-9]\{10\}\.graphgen$' \
+  || fail "--tensorboard with -o must write both: $(ls -AR "$T/logs/tf")"
 expect 0 "TensorBoard reads only files whose name contains 'tfevents'" \
   "$FIX/mlp.onnx" -o "$T/m.events" --format tfevents
 expect 4 "--tensorboard: " "$FIX/mlp.onnx" --tensorboard "$T/keep.svg/logs"
