@@ -78,9 +78,9 @@ graphgen_diagram = rule(
             allow_files = True,
             mandatory = True,
             doc = "A model file in any format graphgen reads (ONNX binary or text, " +
-                  "TensorFlow GraphDef binary or text, SavedModel, MetaGraphDef, TF.js or " +
-                  "Keras JSON), or a SavedModel directory's files (a filegroup holding " +
-                  "saved_model.pb and variables/).",
+                  "TensorFlow GraphDef binary or text, SavedModel, MetaGraphDef, TF.js, " +
+                  "Keras JSON or .keras archive, TensorFlow Lite), or a SavedModel " +
+                  "directory's files (a filegroup holding saved_model.pb and variables/).",
         ),
         "out": attr.output(mandatory = True, doc = "The diagram file to write."),
         "format": attr.string(
