@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "core/checked_math.h"
+
 namespace graphgen {
 
 const char* DTypeName(DType dtype) {
@@ -180,7 +182,8 @@ void LayerGraph::RemapControlEdges(const std::vector<int>& new_id) {
 
 int64_t LayerGraph::TotalParams() const {
   int64_t total = 0;
-  for (const Node& n : nodes) total += n.params * n.copies;
+  // Saturates: a file can declare weights whose element counts sum past int64.
+  for (const Node& n : nodes) total = SaturatingAdd(total, SaturatingMul(n.params, n.copies));
   return total;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/checked_math.h"
+
 namespace graphgen {
 namespace {
 
@@ -135,8 +137,14 @@ std::string Quote(std::string_view s, size_t max_bytes) {
   return clean.substr(0, cut) + "...";
 }
 
+namespace {
+// What a count that saturated (core/checked_math.h) reads as: at least int64's maximum.
+constexpr const char* kSaturatedText = "\u2265 9.2e18";
+}  // namespace
+
 std::string HumanCount(int64_t n) {
   if (n < 0) return "?";
+  if (n == kSaturatedCount) return kSaturatedText;
   if (n < 1000) return std::to_string(n);
   static constexpr struct {
     double scale;
@@ -161,6 +169,7 @@ std::string HumanCount(int64_t n) {
 }
 
 std::string GroupedCount(int64_t n) {
+  if (n == kSaturatedCount) return kSaturatedText;
   std::string digits = std::to_string(n < 0 ? -n : n);
   std::string out;
   int count = 0;

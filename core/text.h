@@ -28,10 +28,11 @@ std::string DotEscape(std::string_view s);
 // to `max_bytes` (at a character boundary) with "..." appended when clipped.
 std::string Quote(std::string_view s, size_t max_bytes = 80);
 
-// Parameter counts the way Keras and Netron print them: 0, 940, 9.4k, 23.5M, 1.2B.
+// Parameter counts the way Keras and Netron print them: 0, 940, 9.4k, 23.5M, 1.2B; a
+// saturated count (kSaturatedCount) reads "≥ 9.2e18".
 std::string HumanCount(int64_t n);
 
-// 1234567 -> "1,234,567" for summary tables.
+// 1234567 -> "1,234,567" for summary tables; a saturated count reads "≥ 9.2e18".
 std::string GroupedCount(int64_t n);
 
 // Appends code point `cp` to `out` as UTF-8 (no check that it is a scalar value).

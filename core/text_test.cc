@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/checked_math.h"
+
 namespace graphgen {
 namespace {
 
@@ -59,6 +61,9 @@ TEST(Counts, HumanAndGrouped) {
   EXPECT_EQ(GroupedCount(0), "0");
   EXPECT_EQ(GroupedCount(117058), "117,058");
   EXPECT_EQ(GroupedCount(1234567), "1,234,567");
+  // A total that saturated says so instead of printing int64's maximum as if exact.
+  EXPECT_EQ(HumanCount(kSaturatedCount), "\u2265 9.2e18");
+  EXPECT_EQ(GroupedCount(kSaturatedCount), "\u2265 9.2e18");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/checked_math.h"
 #include "core/name_scopes.h"
 #include "core/op_table.h"
 #include "core/text.h"
@@ -562,11 +563,6 @@ class Builder {
       if (g_.scopes[s].kind == ScopeKind::kRepeat) return false;
     }
     return true;
-  }
-
-  static int64_t SaturatingMul(int64_t a, int64_t b) {
-    int64_t r;
-    return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
   }
 
   std::string Tooltip(const Node& node) const {

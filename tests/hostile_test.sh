@@ -37,13 +37,16 @@ good="$DIR/name_xml_specials.onnx"
 while IFS=$'\t' read -r name want_code want_err; do
   case "$name" in '#'* | '') continue ;; esac
   cases=$((cases + 1))
-  out="$T/out/$name.svg"
+  # "model.onnx --max-depth 1000": the case's own flags follow the file's name.
+  flags=""
+  case "$name" in *' '*) flags="${name#* }" ;; esac
+  out="$T/out/${name// /_}.svg"
   mkdir -p "$T/out"
   rm -f "$out"
   # Paths relative to the model's directory keep the expected lines short: graphgen
   # clips long paths in messages.
   cwd="$DIR"
-  in="$name"
+  in="${name%% *}"
   case "$name" in
     @empty_file) cwd="$S"; in="empty.onnx" ;;
     @savedmodel_dir_symlink_loop) cwd="$S"; in="sm" ;;
@@ -53,7 +56,8 @@ while IFS=$'\t' read -r name want_code want_err; do
     @output_is_directory) cwd="$S"; in="$good"; out="out.svg" ;;
     @output_symlink_to_file_outside) cwd="$S"; in="$good"; out="inside/link.svg" ;;
   esac
-  (cd "$cwd" && timeout 60 "$GG" "$in" -o "$out" --show-layer-names >/dev/null 2>"$T/err")
+  # shellcheck disable=SC2086  # $flags is a list of words
+  (cd "$cwd" && timeout 60 "$GG" "$in" -o "$out" --show-layer-names $flags >/dev/null 2>"$T/err")
   code=$?
   want_err="${want_err//\{in\}/$in}"
   want_err="${want_err//\{out\}/$out}"
@@ -82,6 +86,13 @@ expect_in_svg name_rtl_override.onnx $'\xE2\x80\xAEgnp.exe'
 expect_in_svg name_nul.onnx 'relu evil'
 expect_in_svg name_dot_syntax.onnx '\N \G \L \&quot;; } digraph {'
 expect_in_svg dims_1e9_elements.onnx '1B params'
+
+# Weights summing past int64 (issue 21): the total saturates and says so, never negative.
+"$GG" "$DIR/params_overflow_int64.onnx" --summary >"$T/summary.txt" 2>/dev/null ||
+  fail "params_overflow_int64.onnx: --summary failed"
+grep -q 'Total params: ≥ 9.2e18$' "$T/summary.txt" ||
+  fail "params_overflow_int64.onnx: summary total: $(grep Total "$T/summary.txt")"
+expect_in_svg params_overflow_int64.onnx '4611686T params'
 
 # DOT output of the DOT-breaking name: every model string stays inside one quoted string.
 "$GG" "$DIR/name_dot_syntax.onnx" -o "$T/dot.dot" --show-layer-names 2>/dev/null || fail "DOT render failed"

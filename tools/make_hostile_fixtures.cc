@@ -12,6 +12,7 @@
 #include <iostream>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "onnx/onnx_pb.h"
@@ -235,6 +236,90 @@ void WriteImporterCases() {
   Write("truncated.onnx", full.substr(0, full.size() - 9));
 }
 
+// An If whose then-branch holds an If ... `depth` deep under a top-level If.
+onnx::ModelProto NestedIfModel(int depth) {
+  onnx::ModelProto m = BaseModel();
+  onnx::GraphProto inner;
+  inner.set_name("leaf");
+  for (int level = 0; level < depth; ++level) {
+    onnx::GraphProto outer;
+    outer.set_name("level" + std::to_string(level));
+    auto* node =
+        AddNode(&outer, "If", "if" + std::to_string(level), {"x"}, {"o" + std::to_string(level)});
+    auto* then_branch = node->add_attribute();
+    then_branch->set_name("then_branch");
+    then_branch->set_type(onnx::AttributeProto::GRAPH);
+    *then_branch->mutable_g() = std::move(inner);
+    outer.add_output()->set_name("o" + std::to_string(level));
+    inner = std::move(outer);
+  }
+  auto* top = AddNode(m.mutable_graph(), "If", "top_if", {"x"}, {"z"});
+  auto* attr = top->add_attribute();
+  attr->set_name("then_branch");
+  attr->set_type(onnx::AttributeProto::GRAPH);
+  *attr->mutable_g() = std::move(inner);
+  return m;
+}
+
+// Issue 21, undefined behaviour: numbers from the file that overflow int64 when graphgen
+// multiplies or sums them, and flag values that overflowed the arithmetic done with them.
+void WriteOverflowCases() {
+  // Three weights of 2^62 elements each (declared, never stored): every count fits int64,
+  // the model's total does not. The total saturates and reads "≥ 9.2e18".
+  onnx::ModelProto m = BaseModel();
+  std::string in = "y";
+  for (int i = 0; i < 3; ++i) {
+    auto* w = m.mutable_graph()->add_initializer();
+    w->set_name("w" + std::to_string(i));
+    w->set_data_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : {int64_t{1} << 30, int64_t{1} << 30, int64_t{1}, int64_t{4}}) w->add_dims(d);
+    const std::string out = "m" + std::to_string(i);
+    AddNode(m.mutable_graph(), "Mul", "scale" + std::to_string(i), {in, w->name()}, {out});
+    in = out;
+  }
+  m.mutable_graph()->mutable_output(0)->set_name(in);
+  Write("params_overflow_int64.onnx", m.SerializeAsString());
+
+  // Keras convolutions whose kernel × dilation and dim × stride pass int64 (each number
+  // is within the importer's 2^40 bound; their products are not).
+  const std::string big = std::to_string(int64_t{1} << 40);
+  Write("keras_conv_overflow.json",
+        "{\"class_name\": \"Functional\", \"config\": {\"name\": \"overflow\", \"layers\": [\n"
+        " {\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, " +
+            big +
+            ", 3], \"name\": \"in\"}, \"name\": \"in\", \"inbound_nodes\": []},\n"
+            " {\"class_name\": \"Conv1D\", \"config\": {\"name\": \"dilated\", \"filters\": 2, "
+            "\"kernel_size\": " +
+            big + ", \"dilation_rate\": " + big +
+            "}, \"name\": \"dilated\", \"inbound_nodes\": [[[\"in\", 0, 0, {}]]]},\n"
+            " {\"class_name\": \"Conv1DTranspose\", \"config\": {\"name\": \"up\", \"filters\": 2, "
+            "\"kernel_size\": 2, \"strides\": " +
+            big +
+            "}, \"name\": \"up\", \"inbound_nodes\": [[[\"in\", 0, 0, {}]]]},\n"
+            " {\"class_name\": \"Conv1DTranspose\", \"config\": {\"name\": \"up_same\", "
+            "\"filters\": 2, \"kernel_size\": 2, \"padding\": \"same\", \"strides\": " +
+            big +
+            "}, \"name\": \"up_same\", \"inbound_nodes\": [[[\"in\", 0, 0, {}]]]}\n"
+            "], \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"dilated\", 0, 0], "
+            "[\"up\", 0, 0], [\"up_same\", 0, 0]]}}\n");
+
+  // If nested 1001 deep, binary and text: with --max-depth at its cap (1000) both are
+  // refused by the limit, not by a stack overflow in a recursive parser.
+  Write("if_nesting_1001.onnx", NestedIfModel(1001).SerializeAsString());
+  // Valid ONNX text (each level's else-branch a leaf), so ONNX's recursive parser reads
+  // all 1001 levels before graphgen's own limit refuses the model.
+  const std::string leaf = "() => (float o) { o = Constant <value_float = 1.0> () }";
+  std::string body = "leaf " + leaf;
+  for (int i = 0; i < 1001; ++i) {
+    body = "g () => (float o) { o = If <then_branch = " + body + ", else_branch = e " + leaf +
+           "> (c) }";
+  }
+  Write("if_nesting_1001.onnxtxt",
+        "<ir_version: 8, opset_import: [\"\" : 17]>\ntop (bool c) => (float o) {\n  o = If "
+        "<then_branch = " +
+            body + ", else_branch = e " + leaf + "> (c)\n}\n");
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::cerr << "usage: make_hostile_fixtures OUT_DIR\n";
@@ -242,6 +327,7 @@ int main(int argc, char** argv) {
   }
   g_dir = argv[1];
   WriteImporterCases();
+  WriteOverflowCases();
 
   // Truncated at every structural point.
   Truncations("onnx_truncated", ".onnx", BaseModel().SerializeAsString());

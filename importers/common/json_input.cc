@@ -1,5 +1,6 @@
 #include "importers/common/json_input.h"
 
+#include "core/checked_math.h"
 #include "core/text.h"
 
 namespace graphgen {
@@ -18,7 +19,9 @@ bool LooksLikeJsonObject(std::string_view head) {
   return false;
 }
 
-int MaxJsonDepth(const ImportOptions& options) { return 64 + 8 * options.max_nesting_depth; }
+int MaxJsonDepth(const ImportOptions& options) {
+  return ClampToInt(64 + int64_t{8} * options.max_nesting_depth);
+}
 
 StatusOr<nlohmann::json> ParseJson(const std::string& bytes, const ImportOptions& options) {
   const int max_depth = MaxJsonDepth(options);

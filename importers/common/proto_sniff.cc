@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/checked_math.h"
+
 namespace graphgen {
 namespace {
 
@@ -63,7 +65,7 @@ bool ParseWholeMessage(const std::string& bytes, int max_nesting_depth,
   google::protobuf::io::CodedInputStream stream(reinterpret_cast<const uint8_t*>(bytes.data()),
                                                 static_cast<int>(bytes.size()));
   // Each subgraph level nests a few messages (graph, node, attribute).
-  stream.SetRecursionLimit(std::max(100, max_nesting_depth * 8 + 16));
+  stream.SetRecursionLimit(std::max(100, ClampToInt(int64_t{8} * max_nesting_depth + 16)));
   // Protobuf logs to stderr when a proto3 string field is not UTF-8 ("[libprotobuf
   // ERROR ...] String field 'graphgen.tf.NodeDef.name' contains invalid UTF-8"): a line
   // about its internals before ours. The failed parse is reported by the caller.
@@ -179,7 +181,8 @@ Status CheckWireObjects(std::string_view bytes, const google::protobuf::Descript
                         const ImportOptions& options, const std::string& malformed_message) {
   const int64_t limit = options.max_nodes / 2 + static_cast<int64_t>(bytes.size() / 8);
   int64_t count = 0;
-  const int depth = std::max(100, options.max_nesting_depth * 8 + 16);
+  // In int64: --max-depth may be as large as the flag table allows.
+  const int depth = std::max(100, ClampToInt(int64_t{8} * options.max_nesting_depth + 16));
   const auto* begin = reinterpret_cast<const unsigned char*>(bytes.data());
   const bool well_formed = CountObjects(begin, begin + bytes.size(), type, depth, limit, &count);
   if (count <= limit) return well_formed ? OkStatus() : BadInput(malformed_message);

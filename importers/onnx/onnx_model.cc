@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/checked_math.h"
 #include "core/text.h"
 #include "importers/common/model_checks.h"
 #include "importers/onnx/onnx_shape_inference.h"
@@ -381,9 +382,13 @@ class Converter {
         if (Weight* w = names->FindWeight(in)) {
           if (!w->claimed) {
             w->claimed = true;
-            if (w->IsParameter()) graph_.nodes[id].params += w->elements;
+            // Saturating: each weight's count fits int64, their sum need not.
+            if (w->IsParameter()) {
+              graph_.nodes[id].params = SaturatingAdd(graph_.nodes[id].params, w->elements);
+            }
           } else if (w->IsParameter()) {
-            graph_.nodes[id].shared_params += w->elements;
+            graph_.nodes[id].shared_params =
+                SaturatingAdd(graph_.nodes[id].shared_params, w->elements);
           }
           continue;
         }

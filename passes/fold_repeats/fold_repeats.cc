@@ -7,6 +7,7 @@
 #include <queue>
 #include <tuple>
 
+#include "core/checked_math.h"
 #include "core/text.h"
 #include "passes/fold_constants/fold_constants.h"
 
@@ -467,8 +468,10 @@ class Folder {
       }
       for (int x = run.start; x < run.start + run.block * run.count; ++x) {
         const Node& node = g_.nodes[order_[x]];
-        info.params += node.params * node.copies;
-        if (x < run.start + run.block) info.block_ops += node.op_count * node.copies;
+        info.params = SaturatingAdd(info.params, SaturatingMul(node.params, node.copies));
+        if (x < run.start + run.block) {
+          info.block_ops = SaturatingAdd(info.block_ops, SaturatingMul(node.op_count, node.copies));
+        }
       }
       // The tensor threading through the run: what the second block reads from the first.
       Reads(run.start + run.block, run.block, ref);
@@ -518,15 +521,15 @@ class Folder {
         bool uniform = true;
         for (int k = 0; k < run.count; ++k) {
           const Node& copy = g_.nodes[order_[run.start + k * run.block + r]];
-          owned += copy.params;
+          owned = SaturatingAdd(owned, copy.params);
           uniform &= copy.params == g_.nodes[keep].params;
         }
         if (uniform && !o_.alike) {
-          g_.nodes[keep].copies *= run.count;
+          g_.nodes[keep].copies = SaturatingMul(g_.nodes[keep].copies, run.count);
         } else {
           g_.nodes[keep].params = owned;
           g_.nodes[keep].shared_params = 0;
-          g_.nodes[keep].op_count *= run.count;
+          g_.nodes[keep].op_count = SaturatingMul(g_.nodes[keep].op_count, run.count);
         }
         for (int k = 1; k < run.count; ++k) {
           const int drop = order_[run.start + k * run.block + r];

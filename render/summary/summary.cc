@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/checked_math.h"
 #include "core/text.h"
 #include "passes/fuse_chains/fuse_chains.h"
 
@@ -67,7 +68,7 @@ std::string FormatSummary(const LayerGraph& graph, const std::string& title) {
     if (node.kind == NodeKind::kGroup) type = std::to_string(node.op_count) + " ops";
     const std::string name =
         Fit(graph.DisplayName(static_cast<int>(i)) + " (" + type + ")", kNameWidth);
-    const int64_t params = node.params * node.copies;
+    const int64_t params = SaturatingMul(node.params, node.copies);
     const std::vector<int>& tensors = node.kind == NodeKind::kOutput ? node.inputs : node.outputs;
     std::vector<std::string> shapes;
     for (int t : tensors) shapes.push_back(Fit(FormatShape(graph.tensors[t].type), kShapeWidth));
@@ -78,8 +79,9 @@ std::string FormatSummary(const LayerGraph& graph, const std::string& title) {
     }
   }
   out += std::string(total_width, '=') + "\n";
-  out += "Total params: " + GroupedCount(graph.TotalParams()) + " (" +
-         HumanCount(graph.TotalParams()) + ")\n";
+  const int64_t total = graph.TotalParams();
+  out += "Total params: " + GroupedCount(total) +
+         (total == kSaturatedCount ? "" : " (" + HumanCount(total) + ")") + "\n";
   out += "Nodes: " + GroupedCount(static_cast<int64_t>(graph.nodes.size())) +
          "  Edges: " + GroupedCount(graph.EdgeCount()) + "\n";
   out += std::string(total_width, '_') + "\n";
