@@ -55,6 +55,8 @@ while IFS=$'\t' read -r name want_code want_err; do
     @model_is_dev_zero) in="/dev/zero" ;;
     @output_is_directory) cwd="$S"; in="$good"; out="out.svg" ;;
     @output_symlink_to_file_outside) cwd="$S"; in="$good"; out="inside/link.svg" ;;
+    # 250 bytes: a valid name whose temp name must be clipped to NAME_MAX (issue 21).
+    @output_name_250_bytes) cwd="$S"; in="$good"; out="$(printf 'n%.0s' $(seq 246)).svg" ;;
   esac
   # shellcheck disable=SC2086  # $flags is a list of words
   (cd "$cwd" && timeout 60 "$GG" "$in" -o "$out" --show-layer-names $flags >/dev/null 2>"$T/err")
