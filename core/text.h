@@ -13,8 +13,11 @@ namespace graphgen {
 // whole string is valid (overlongs, surrogates and code points past U+10FFFF are invalid).
 size_t FindInvalidUtf8(std::string_view s);
 
-// `s` with every invalid UTF-8 sequence replaced by U+FFFD and every C0 control character
-// except tab replaced by a space, so it can be drawn and embedded anywhere.
+// `s` with every invalid UTF-8 sequence and every noncharacter (U+FFFE, U+FFFF,
+// U+FDD0..U+FDEF, U+nFFFE/F: outside XML's Char production or no text) replaced by
+// U+FFFD, and every C0 control except tab and newline, DEL and every C1 control
+// (U+0080..U+009F, U+009B being a terminal's CSI) replaced by a space, so it can be
+// drawn, embedded in XML, DOT or JSON, and printed on a terminal.
 std::string SanitizeUtf8(std::string_view s);
 
 // For XML text and attribute values (SVG): sanitised, then & < > " ' escaped.

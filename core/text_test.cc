@@ -28,6 +28,29 @@ TEST(Utf8, SanitizeReplacesInvalidBytesAndControls) {
   EXPECT_EQ(SanitizeUtf8("line\nnext\ttab"), "line\nnext\ttab");
 }
 
+// Issue 21: U+FFFE / U+FFFF made the SVG ill-formed XML; U+009B (CSI) reached the
+// terminal through --summary. Noncharacters become U+FFFD, C1 controls a space.
+TEST(Utf8, SanitizeReplacesNoncharactersAndC1Controls) {
+  EXPECT_EQ(SanitizeUtf8("a\xEF\xBF\xBE"
+                         "b\xEF\xBF\xBF"
+                         "c"),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "c");
+  EXPECT_EQ(SanitizeUtf8("\xEF\xB7\x90\xF0\x9F\xBF\xBF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(SanitizeUtf8("x\xC2\x9B"
+                         "31m\xC2\x80\xC2\x9F"),
+            "x 31m  ");
+  // Their neighbours are text and stay.
+  EXPECT_EQ(SanitizeUtf8("\xC2\xA0\xEF\xBF\xBD\xEF\xB7\xB0\xF0\x9F\x98\x80"),
+            "\xC2\xA0\xEF\xBF\xBD\xEF\xB7\xB0\xF0\x9F\x98\x80");
+  EXPECT_EQ(XmlEscape("\xEF\xBF\xBF<"), "\xEF\xBF\xBD&lt;");
+  EXPECT_EQ(DotEscape("\xEF\xBF\xBE"), "\xEF\xBF\xBD");
+  EXPECT_EQ(Quote("\xC2\x9B"
+                  "2J"),
+            " 2J");
+}
+
 TEST(Escape, XmlEscapesMarkupAndQuotes) {
   EXPECT_EQ(XmlEscape("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
   EXPECT_EQ(XmlEscape("a\xFF"), "a\xEF\xBF\xBD");

@@ -89,6 +89,20 @@ expect_in_svg name_nul.onnx 'relu evil'
 expect_in_svg name_dot_syntax.onnx '\N \G \L \&quot;; } digraph {'
 expect_in_svg dims_1e9_elements.onnx '1B params'
 
+# Valid UTF-8 that is no text (issue 21): noncharacters (U+FFFE, U+FFFF, U+FDD0) never
+# reach an SVG, which stays well-formed XML; C1 controls (U+009B, CSI) never reach the
+# SVG, --summary or --explain-groups.
+for name in name_noncharacters.onnx name_c1_csi.onnx graphdef_name_noncharacters.pb; do
+  if LC_ALL=C grep -q $'\xef\xbf\xbe\|\xef\xbf\xbf\|\xef\xb7\x90\|\xc2[\x80-\x9f]' "$T/out/$name.svg"; then
+    fail "$name: a noncharacter or C1 control reached the SVG"
+  fi
+done
+expect_in_svg name_noncharacters.onnx $'relu\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd'
+"$GG" "$DIR/name_c1_csi.onnx" --summary --explain-groups -o "$T/c1.svg" >"$T/c1.txt" 2>&1 ||
+  fail "name_c1_csi.onnx: --summary --explain-groups failed"
+LC_ALL=C grep -q $'\xc2[\x80-\x9f]' "$T/c1.txt" && fail "name_c1_csi.onnx: a C1 control reached the terminal"
+grep -q 'relu 31mred 0m' "$T/c1.txt" || fail "name_c1_csi.onnx: the summary lacks the cleaned name"
+
 # Weights summing past int64 (issue 21): the total saturates and says so, never negative.
 "$GG" "$DIR/params_overflow_int64.onnx" --summary >"$T/summary.txt" 2>/dev/null ||
   fail "params_overflow_int64.onnx: --summary failed"

@@ -457,6 +457,13 @@ int main(int argc, char** argv) {
              "\\N \\G \\L \\\"; } digraph { node [label=x] subgraph strict edge \\");
   NamedModel("name_xml_comment.onnx", "--><!-- a -- b");
   NamedModel("name_invalid_utf8.onnx", "relu\xC0\xAF");
+  // Issue 21: valid UTF-8 that is still no text. U+FFFE, U+FFFF and U+FDD0 (outside XML's
+  // Char production or noncharacters), and C1 controls: U+009B is CSI to a terminal.
+  NamedModel("name_noncharacters.onnx", "relu\xEF\xBF\xBE\xEF\xBF\xBF\xEF\xB7\x90");
+  NamedModel("name_c1_csi.onnx",
+             "relu\xC2\x9B"
+             "31mred\xC2\x9B"
+             "0m\xC2\x85");
   m = BaseModel();
   m.mutable_graph()->mutable_node(0)->set_name(std::string(10 << 20, 'n'));
   Write("name_10mb.onnx", m.SerializeAsString());
@@ -505,6 +512,10 @@ int main(int argc, char** argv) {
   TfNode(&dup, "x", "Placeholder", {});
   TfNode(&dup, "x", "Relu", {"x"});
   Write("graphdef_duplicate_names.pb", dup.SerializeAsString());
+  graphgen::tf::GraphDef nonchar;
+  TfNode(&nonchar, "x\xEF\xBF\xBF", "Placeholder", {});
+  TfNode(&nonchar, "relu\xEF\xBF\xBE\xC2\x9B", "Relu", {"x\xEF\xBF\xBF"});
+  Write("graphdef_name_noncharacters.pb", nonchar.SerializeAsString());
   graphgen::tf::GraphDef dangling;
   TfNode(&dangling, "relu", "Relu", {"nowhere"});
   Write("graphdef_dangling_input.pb", dangling.SerializeAsString());

@@ -133,7 +133,7 @@ std::string ExplainGrouping(const LayerGraph& g, const Grouping& r) {
   for (const TypedEdge& e : r.edges) {
     out += std::string("groups: ") + EdgeKindName(e.kind) + " edge " +
            Quote(g.DisplayName(e.from), 60) + " -> " + Quote(g.DisplayName(e.to), 60) + " (" +
-           FormatShape(g.tensors[e.tensor].type) + ")\n";
+           Clean(FormatShape(g.tensors[e.tensor].type)) + ")\n";
   }
   return out;
 }
