@@ -303,6 +303,31 @@ void WriteOverflowCases() {
             "], \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"dilated\", 0, 0], "
             "[\"up\", 0, 0], [\"up_same\", 0, 0]]}}\n");
 
+  // Issue 21, messages: If nested 100 deep is past protobuf's recursion bound for the
+  // default --max-depth before graphgen's own depth check sees it; the error names the flag.
+  Write("if_nesting_100.onnx", NestedIfModel(100).SerializeAsString());
+
+  // ONNX text numbers past int64 / float: ONNX's parser threw "stol"; the message gives
+  // line, column and what is out of range.
+  const std::string header = "<ir_version: 8, opset_import: [\"\" : 17]>\n";
+  Write("onnx_text_integer_overflow.onnxtxt",
+        header +
+            "g (float[1,4] x) => (float[1,4] y) {\n  y = Flatten <axis = 99999999999999999999> "
+            "(x)\n}\n");
+  Write("onnx_text_float_overflow.onnxtxt",
+        header + "g (float[1,4] x) => (float[1,4] y) {\n  y = LeakyRelu <alpha = 1e999> (x)\n}\n");
+  // A UTF-8 byte order mark before ONNX text and before Keras JSON, as Windows editors
+  // write them: skipped, the models draw.
+  const std::string bom = "\xEF\xBB\xBF";
+  Write("onnx_text_bom.onnxtxt",
+        bom + header + "g (float[1,4] x) => (float[1,4] y) {\n  y = Relu (x)\n}\n");
+  Write("keras_bom.json",
+        bom +
+            "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"bom\", \"layers\": [\n"
+            " {\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 4], "
+            "\"name\": \"in\"}},\n"
+            " {\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2}}]}}\n");
+
   // If nested 1001 deep, binary and text: with --max-depth at its cap (1000) both are
   // refused by the limit, not by a stack overflow in a recursive parser.
   Write("if_nesting_1001.onnx", NestedIfModel(1001).SerializeAsString());
@@ -516,6 +541,20 @@ int main(int argc, char** argv) {
   TfNode(&nonchar, "x\xEF\xBF\xBF", "Placeholder", {});
   TfNode(&nonchar, "relu\xEF\xBF\xBE\xC2\x9B", "Relu", {"x\xEF\xBF\xBF"});
   Write("graphdef_name_noncharacters.pb", nonchar.SerializeAsString());
+  {
+    // Issue 21, messages: a SavedModel (recognised: it parses as one and holds a graph)
+    // whose graph is wrong. Its first bytes also start an ONNX ModelProto, and the error
+    // used to be headlined "unknown model format (ONNX binary: the model has no graph; ..."
+    // with SavedModel's own reason further in.
+    graphgen::tf::SavedModel saved;
+    saved.set_saved_model_schema_version(1);
+    auto* meta = saved.add_meta_graphs();
+    meta->mutable_meta_info_def()->add_tags("serve");
+    auto* graph = meta->mutable_graph_def();
+    TfNode(graph, "x", "Placeholder", {});
+    TfNode(graph, "relu", "Relu", {"nowhere"});
+    Write("saved_model_dangling_input.pb", saved.SerializeAsString());
+  }
   graphgen::tf::GraphDef dangling;
   TfNode(&dangling, "relu", "Relu", {"nowhere"});
   Write("graphdef_dangling_input.pb", dangling.SerializeAsString());

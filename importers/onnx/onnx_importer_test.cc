@@ -140,5 +140,38 @@ TEST(Sniff, BinaryAndTextAreToldApartByContent) {
   EXPECT_FALSE(txt.Sniff("hello world").match);
 }
 
+// Issue 21: ONNX's parser reads numbers with std::stol, whose overflow said only "stol".
+TEST(OnnxText, NumbersOutOfRangeSayWhereAndWhat) {
+  const std::string head = "<ir_version: 8, opset_import: [\"\" : 17]>\n";
+  const auto error = [](const std::string& text) {
+    Warnings warnings;
+    auto g = ImportModelFromBytes(text, ImportOptions(), &warnings);
+    EXPECT_FALSE(g.ok());
+    return g.status().message();
+  };
+  EXPECT_EQ(error(head + "g (float[1,4] x1) => (float[1,4] y) {\n  y = Flatten <axis = "
+                         "99999999999999999999> (x1)\n}\n"),
+            "ONNX text does not parse: line 3, column 23: integer out of range: "
+            "99999999999999999999");
+  EXPECT_EQ(error(head + "g (float[1,-99999999999999999999] x) => (float[1,4] y) {\n  y = Relu "
+                         "(x)\n}\n"),
+            "ONNX text does not parse: line 2, column 12: integer out of range: "
+            "-99999999999999999999");
+  EXPECT_EQ(error(head + "# 1e999 in a comment is no number\ng (float[1,4] x) => (float[1,4] y) "
+                         "{\n  y = LeakyRelu <alpha = 1e999> (x)\n}\n"),
+            "ONNX text does not parse: line 4, column 26: float out of range: 1e999");
+}
+
+// Issue 21: a UTF-8 byte order mark (Windows editors write one) is skipped.
+TEST(Sniff, ByteOrderMarkBeforeTextIsSkipped) {
+  Warnings warnings;
+  auto g = ImportModelFromBytes(
+      "\xEF\xBB\xBF<ir_version: 8, opset_import: [\"\" : 17]>\ng "
+      "(float[1,4] x) => (float[1,4] y) {\n  y = Relu (x)\n}\n",
+      ImportOptions(), &warnings);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  EXPECT_EQ(g->format, "ONNX");
+}
+
 }  // namespace
 }  // namespace graphgen
