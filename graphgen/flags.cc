@@ -302,6 +302,10 @@ std::vector<Flag> AllFlags() {
        [](const FlagValue& v, Config* c) { c->summary = v.on; return OkStatus(); }},
       {"v,verbose", "Print totals and timings to stderr", K::kSwitch, nullptr, false,
        [](const FlagValue& v, Config* c) { c->verbose = v.on; return OkStatus(); }},
+      // Read by `graphgen check` and `graphgen update` only (cli.cc), never from a
+      // project config: a config must not be able to let itself out.
+      {"allow-outside", "graphgen check / update: let the project config name models and "
+                        "outputs outside its own directory tree (refused otherwise)", K::kSwitch},
       {"check", "Write nothing; exit 1 with a line saying why if the output is not what would "
                 "be written now (missing, model, options or version changed)", K::kSwitch,
        nullptr, false,

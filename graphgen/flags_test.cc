@@ -51,7 +51,9 @@ TEST(Flags, EveryNumericFlagIsBounded) {
   FlagValue v;
   v.number = 1000;
   for (const Flag& flag : AllFlags()) {
-    if (LongName(flag) == "max-depth") EXPECT_TRUE(flag.apply(v, &c).ok());
+    if (LongName(flag) == "max-depth") {
+      EXPECT_TRUE(flag.apply(v, &c).ok());
+    }
   }
   EXPECT_EQ(c.import.max_nesting_depth, 1000);
 }

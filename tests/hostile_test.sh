@@ -33,6 +33,10 @@ mkfifo "$S/fifo.onnx"
 echo "victim" >"$S/outside/victim.svg"
 ln -s ../outside/victim.svg "$S/inside/link.svg"
 good="$DIR/name_xml_specials.onnx"
+# A project whose graphgen.json writes outside its directory (issue 21).
+mkdir -p "$S/proj"
+cp "$good" "$S/proj/m.onnx"
+echo '{"diagrams": [{"model": "m.onnx", "output": "../outside/escape.svg"}]}' >"$S/proj/graphgen.json"
 
 while IFS=$'\t' read -r name want_code want_err; do
   case "$name" in '#'* | '') continue ;; esac
@@ -47,6 +51,7 @@ while IFS=$'\t' read -r name want_code want_err; do
   # clips long paths in messages.
   cwd="$DIR"
   in="${name%% *}"
+  update=0
   case "$name" in
     @empty_file) cwd="$S"; in="empty.onnx" ;;
     @savedmodel_dir_symlink_loop) cwd="$S"; in="sm" ;;
@@ -57,9 +62,15 @@ while IFS=$'\t' read -r name want_code want_err; do
     @output_symlink_to_file_outside) cwd="$S"; in="$good"; out="inside/link.svg" ;;
     # 250 bytes: a valid name whose temp name must be clipped to NAME_MAX (issue 21).
     @output_name_250_bytes) cwd="$S"; in="$good"; out="$(printf 'n%.0s' $(seq 246)).svg" ;;
+    # `graphgen update` with a config naming ../outside: refused unless --allow-outside.
+    @update_output_outside*) cwd="$S/proj"; update=1; out="$S/outside/escape.svg" ;;
   esac
   # shellcheck disable=SC2086  # $flags is a list of words
-  (cd "$cwd" && timeout 60 "$GG" "$in" -o "$out" --show-layer-names $flags >/dev/null 2>"$T/err")
+  if [ "$update" = 1 ]; then
+    (cd "$cwd" && timeout 60 "$GG" update $flags >/dev/null 2>"$T/err")
+  else
+    (cd "$cwd" && timeout 60 "$GG" "$in" -o "$out" --show-layer-names $flags >/dev/null 2>"$T/err")
+  fi
   code=$?
   want_err="${want_err//\{in\}/$in}"
   want_err="${want_err//\{out\}/$out}"
