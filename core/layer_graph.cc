@@ -127,6 +127,14 @@ int LayerGraph::ChildScope(int parent, const std::string& name, ScopeKind kind) 
   return id;
 }
 
+bool LayerGraph::HasChildScope(int parent, const std::string& name) const {
+  for (ScopeKind kind :
+       {ScopeKind::kRoot, ScopeKind::kModule, ScopeKind::kSubgraph, ScopeKind::kRepeat}) {
+    if (scope_index_.count(std::make_tuple(parent, static_cast<int>(kind), name))) return true;
+  }
+  return false;
+}
+
 void LayerGraph::Connect(int tensor, int node) {
   tensors[tensor].consumers.push_back(node);
   nodes[node].inputs.push_back(tensor);

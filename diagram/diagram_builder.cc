@@ -636,10 +636,11 @@ class Builder {
     for (size_t t = 0; t < g_.tensors.size(); ++t) {
       const Tensor& tensor = g_.tensors[t];
       if (tensor.producer < 0) continue;
-      std::vector<int> done;
+      // A set: one tensor can have 200,000 readers (issue 21), and a list made this
+      // quadratic.
+      std::set<int> done;
       for (int c : tensor.consumers) {
-        if (std::find(done.begin(), done.end(), c) != done.end()) continue;
-        done.push_back(c);
+        if (!done.insert(c).second) continue;
         LayoutEdge edge{tensor.producer, c, true};
         EdgeStyle style;
         style.tooltip = Quote(tensor.name) + ": " + TensorText(tensor, true);

@@ -345,6 +345,105 @@ void WriteOverflowCases() {
             body + ", else_branch = e " + leaf + "> (c)\n}\n");
 }
 
+// Issue 21, hangs: inputs of a few KB to a few MB whose cost grew faster than their size.
+void WriteSuperLinearCases() {
+  // 5,000 calls of one function in one scope: each call's cluster name was made unique by
+  // trying "f #2", "f #3"... against every sibling, O(n^3) in all.
+  graphgen::tf::GraphDef calls;
+  TfNode(&calls, "x", "Placeholder", {});
+  auto* f = calls.mutable_library()->add_function();
+  f->mutable_signature()->set_name("f");
+  f->mutable_signature()->add_input_arg()->set_name("a");
+  f->mutable_signature()->add_output_arg()->set_name("o");
+  auto* body = f->add_node_def();
+  body->set_name("r");
+  body->set_op("Relu");
+  body->add_input("a");
+  (*f->mutable_ret())["o"] = "r:activations:0";
+  for (int i = 0; i < 5000; ++i) TfNode(&calls, "f_" + std::to_string(i + 1), "f", {"x"});
+  Write("graphdef_calls_5000_one_scope.pb", calls.SerializeAsString());
+
+  // One Sum reading 200,000 tensors, each made by its own Relu: > 60 s and a signed
+  // overflow in the fold pass, which summed the tensors live across each position.
+  onnx::ModelProto m = BaseModel();
+  std::vector<std::string> parts;
+  for (int i = 0; i < 200000; ++i) {
+    parts.push_back("r" + std::to_string(i));
+    AddNode(m.mutable_graph(), "Relu", parts.back(), {"y"}, {parts.back()});
+  }
+  auto* sum = AddNode(m.mutable_graph(), "Sum", "sum", {}, {"s"});
+  for (const std::string& part : parts) sum->add_input(part);
+  m.mutable_graph()->mutable_output(0)->set_name("s");
+  Write("sum_200000_inputs.onnx", m.SerializeAsString());
+
+  // A JSON model whose layer list holds 300,000 objects: nlohmann's callback parser
+  // rescanned the parent after every object, quadratic in the list.
+  std::string layers;
+  for (int i = 0; i < 300000; ++i) {
+    layers += std::string(i ? "," : "") + "{\"class_name\": \"ReLU\", \"config\": {\"name\": \"r" +
+              std::to_string(i) + "\"}}";
+  }
+  Write("keras_300k_layers.json",
+        "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"wide\", \"layers\": [" + layers +
+            "]}}\n");
+}
+
+// Issue 21, exponential call expansion: 31 functions each calling the next twice, 2^31
+// expansions from a few KB.
+void WriteCallBombCases() {
+  onnx::ModelProto m = BaseModel();
+  m.mutable_graph()->mutable_node(0)->set_op_type("f0");
+  m.mutable_graph()->mutable_node(0)->set_domain("bomb");
+  auto* bomb_opset = m.add_opset_import();
+  bomb_opset->set_domain("bomb");
+  bomb_opset->set_version(1);
+  for (int i = 0; i <= 30; ++i) {
+    auto* fn = m.add_functions();
+    fn->set_name("f" + std::to_string(i));
+    fn->set_domain("bomb");
+    fn->add_input("a");
+    fn->add_output("b");
+    auto* op = fn->add_opset_import();
+    op->set_domain("");
+    op->set_version(17);
+    if (i == 30) {
+      auto* relu = fn->add_node();
+      relu->set_op_type("Relu");
+      relu->add_input("a");
+      relu->add_output("b");
+      continue;
+    }
+    auto* dom = fn->add_opset_import();
+    dom->set_domain("bomb");
+    dom->set_version(1);
+    for (const char* step : {"t", "b"}) {
+      auto* call = fn->add_node();
+      call->set_op_type("f" + std::to_string(i + 1));
+      call->set_domain("bomb");
+      call->add_input(std::string(step) == "t" ? "a" : "t");
+      call->add_output(step);
+    }
+  }
+  Write("onnx_functions_call_twice_31.onnx", m.SerializeAsString());
+
+  graphgen::tf::GraphDef g;
+  TfNode(&g, "x", "Placeholder", {});
+  TfNode(&g, "call", "f0", {"x"});
+  for (int i = 0; i <= 30; ++i) {
+    auto* fn = g.mutable_library()->add_function();
+    fn->mutable_signature()->set_name("f" + std::to_string(i));
+    fn->mutable_signature()->add_input_arg()->set_name("a");
+    if (i == 30) continue;  // the leaf: empty, so expanding it adds no node
+    for (const char* name : {"c1", "c2"}) {
+      auto* call = fn->add_node_def();
+      call->set_name(name);
+      call->set_op("f" + std::to_string(i + 1));
+      call->add_input("a");
+    }
+  }
+  Write("graphdef_functions_call_twice_31.pb", g.SerializeAsString());
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::cerr << "usage: make_hostile_fixtures OUT_DIR\n";
@@ -353,6 +452,8 @@ int main(int argc, char** argv) {
   g_dir = argv[1];
   WriteImporterCases();
   WriteOverflowCases();
+  WriteSuperLinearCases();
+  WriteCallBombCases();
 
   // Truncated at every structural point.
   Truncations("onnx_truncated", ".onnx", BaseModel().SerializeAsString());

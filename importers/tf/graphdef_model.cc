@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -457,13 +458,6 @@ class Converter {
     return OkStatus();
   }
 
-  bool HasChildScope(int parent, const std::string& name) const {
-    for (int c : graph_.scopes[parent].children) {
-      if (graph_.scopes[c].name == name) return true;
-    }
-    return false;
-  }
-
   // The tensor an input names. A call's outputs are placeholders until its body is
   // expanded; Finish replaces them with the body's results.
   Status Resolve(Context* ctx, const InputRef& ref, const std::string& input,
@@ -561,8 +555,18 @@ class Converter {
     if (!IsGeneratedCallName(leaf, call.op()) && leaf != function) {
       label = Quote(leaf, 64) + ": " + label;
     }
+    // "f", "f #2", "f #3"...: the next number to try is kept per (scope, label), so 5,000
+    // calls of one function in one scope are not O(n^3) (issue 21).
     std::string unique = label;
-    for (int k = 2; HasChildScope(parent, unique); ++k) unique = label + " #" + std::to_string(k);
+    int& suffix = next_call_suffix_[{parent, label}];
+    if (suffix > 0 || graph_.HasChildScope(parent, unique)) {
+      suffix = std::max(suffix, 2);
+      do {
+        unique = label + " #" + std::to_string(suffix++);
+      } while (graph_.HasChildScope(parent, unique));
+    } else {
+      suffix = 2;
+    }
     body.scope = graph_.ChildScope(parent, unique, ScopeKind::kSubgraph);
     graph_.scopes[body.scope].tooltip =
         "call " + Q(call.name()) + " (" + Quote(call.op()) + ") of function " + Q(fname);
@@ -875,6 +879,8 @@ class Converter {
   std::vector<std::vector<TensorType>> declared_types_;              // per node, per output
   std::vector<std::vector<int>> outputs_;                            // per node, per output: tensor
   std::vector<int> alias_;  // per tensor: the tensor a call output stands for, or -1
+  // (scope, cluster label) -> the next " #k" to try for a call's cluster.
+  std::map<std::pair<int, std::string>, int> next_call_suffix_;
   std::vector<std::vector<int>> call_results_;  // per call: its output placeholders
   std::vector<std::vector<int>> call_entries_;  // per call: body nodes a dependency enters
   std::vector<std::pair<ControlEnd, ControlEnd>> controls_;  // (from, to), in model order
