@@ -7,6 +7,7 @@
 #include "importers/onnx/onnx_binary_importer.h"
 #include "importers/onnx/onnx_text_importer.h"
 #include "importers/registry.h"
+#include "onnx/onnx_pb.h"
 
 namespace graphgen {
 namespace {
@@ -171,6 +172,49 @@ TEST(Sniff, ByteOrderMarkBeforeTextIsSkipped) {
       ImportOptions(), &warnings);
   ASSERT_TRUE(g.ok()) << g.status().message();
   EXPECT_EQ(g->format, "ONNX");
+}
+
+// Issue 21: model-local functions each calling the next twice; ONNX shape inference
+// inlined all 2^21 ops. They are counted first and refused past --max-nodes.
+TEST(OnnxImport, ExponentialFunctionExpansionIsRefused) {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  for (const char* domain : {"", "bomb"}) {
+    auto* op = m.add_opset_import();
+    op->set_domain(domain);
+    op->set_version(domain[0] ? 1 : 17);
+  }
+  auto* g = m.mutable_graph();
+  g->set_name("g");
+  g->add_input()->set_name("x");
+  auto* top = g->add_node();
+  top->set_op_type("f0");
+  top->set_domain("bomb");
+  top->add_input("x");
+  top->add_output("y");
+  g->add_output()->set_name("y");
+  for (int i = 0; i <= 20; ++i) {
+    auto* f = m.add_functions();
+    f->set_name("f" + std::to_string(i));
+    f->set_domain("bomb");
+    f->add_input("a");
+    f->add_output("b");
+    for (const char* step : {"t", "b"}) {
+      auto* n = f->add_node();
+      n->set_op_type(i < 20 ? "f" + std::to_string(i + 1) : std::string("Relu"));
+      n->set_domain(i < 20 ? "bomb" : "");
+      n->add_input(std::string(step) == "t" ? "a" : "t");
+      n->add_output(step);
+    }
+  }
+  ImportOptions options;
+  options.max_nodes = 1000;
+  Warnings warnings;
+  auto graph = ImportModelFromBytes(m.SerializeAsString(), options, &warnings);
+  ASSERT_FALSE(graph.ok());
+  EXPECT_EQ(graph.status().message(),
+            "model-local functions expand to 4194303 ops, more than the node limit of 1000 "
+            "(raise it with --max-nodes)");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/checked_math.h"
 #include "core/name_scopes.h"
 #include "core/op_table.h"
 #include "core/text.h"
@@ -160,6 +161,21 @@ class Converter {
     for (const tf::FunctionDef& f : def_.library().function()) {
       library_.emplace(f.signature().name(), &f);
     }
+    if (options_.expand_calls) {
+      // Before expanding anything: f0..f30 each calling the next twice are 2^31
+      // expansions from a 1 KB file (issue 21), and an empty leaf adds no node the limit
+      // would see while they run. Each call counts for its cluster and its body's ops.
+      std::unordered_map<const tf::FunctionDef*, int64_t> memo;
+      std::vector<const tf::FunctionDef*> active;
+      const int64_t expanded = ExpandedSize(def_.node(), &memo, &active);
+      if (expanded > options_.max_nodes) {
+        return LimitExceeded(
+            "function calls expand to " +
+            (expanded == kSaturatedCount ? "more than 2^63" : std::to_string(expanded)) +
+            " ops and calls, more than the node limit of " + std::to_string(options_.max_nodes) +
+            " (raise it with --max-nodes)");
+      }
+    }
 
     if (selection.signatures.empty()) {
       Context top;
@@ -239,6 +255,34 @@ class Converter {
       GRAPHGEN_RETURN_IF_ERROR(FindCallee(node, &ctx->callee[i]));
     }
     return OkStatus();
+  }
+
+  // The ops and calls `nodes` stand for with every call expanded, one memo entry per
+  // function, saturating. A call into a function already being counted (a cycle) or
+  // deeper than --max-depth counts only itself: ExpandCall reports those.
+  int64_t ExpandedSize(const NodeList& nodes,
+                       std::unordered_map<const tf::FunctionDef*, int64_t>* memo,
+                       std::vector<const tf::FunctionDef*>* active) {
+    int64_t total = 0;
+    for (const tf::NodeDef& node : nodes) {
+      total = SaturatingAdd(total, 1);
+      const tf::FunctionDef* f = nullptr;
+      if (!FindCallee(node, &f).ok() || f == nullptr) continue;
+      if (auto done = memo->find(f); done != memo->end()) {
+        total = SaturatingAdd(total, done->second);
+        continue;
+      }
+      if (std::find(active->begin(), active->end(), f) != active->end() ||
+          static_cast<int64_t>(active->size()) >= options_.max_nesting_depth) {
+        continue;
+      }
+      active->push_back(f);
+      const int64_t body = ExpandedSize(f->node_def(), memo, active);
+      active->pop_back();
+      (*memo)[f] = body;
+      total = SaturatingAdd(total, body);
+    }
+    return total;
   }
 
   // The library function `node` calls, if it is a call; an error when that function is
