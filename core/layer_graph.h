@@ -233,6 +233,9 @@ class LayerGraph {
   int AddTensor(std::string name);
   // The child scope of `parent` called `name`, created on first use.
   int ChildScope(int parent, const std::string& name, ScopeKind kind);
+  // Whether `parent` has a child scope named `name`, of any kind made by ChildScope: a
+  // lookup, not a scan of the children.
+  bool HasChildScope(int parent, const std::string& name) const;
 
   // Adds an edge by recording `node` as consumer of `tensor` and the tensor as its input.
   void Connect(int tensor, int node);

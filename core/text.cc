@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/checked_math.h"
+
 namespace graphgen {
 namespace {
 
@@ -35,6 +37,21 @@ size_t ValidSequenceLength(std::string_view s, size_t i) {
   return len;
 }
 
+// The code point of the valid `len`-byte sequence at s[i].
+uint32_t CodePointAt(std::string_view s, size_t i, size_t len) {
+  const unsigned char lead_mask = len == 1 ? 0x7F : len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07;
+  uint32_t cp = static_cast<unsigned char>(s[i]) & lead_mask;
+  for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return cp;
+}
+
+// Noncharacters: U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE,
+// U+FFFF, U+1FFFE...). U+FFFE and U+FFFF are outside XML's Char production, so one in a
+// name made the SVG ill-formed; the others are no text either.
+bool IsNoncharacter(uint32_t cp) {
+  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
 }  // namespace
 
 size_t FindInvalidUtf8(std::string_view s) {
@@ -56,9 +73,14 @@ std::string SanitizeUtf8(std::string_view s) {
       ++i;
       continue;
     }
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (len == 1 && (c < 0x20 || c == 0x7F) && c != '\t' && c != '\n') {
+    const uint32_t cp = CodePointAt(s, i, len);
+    if ((cp < 0x20 || cp == 0x7F) && cp != '\t' && cp != '\n') {
       out += ' ';
+    } else if (cp >= 0x80 && cp <= 0x9F) {
+      // C1 controls: U+009B is a terminal's CSI, as ESC [ is, and XML discourages them.
+      out += ' ';
+    } else if (IsNoncharacter(cp)) {
+      out += "\xEF\xBF\xBD";
     } else {
       out.append(s.substr(i, len));
     }
@@ -198,8 +220,14 @@ std::string Quote(std::string_view s, size_t max_bytes) {
   return clean.substr(0, cut) + "...";
 }
 
+namespace {
+// What a count that saturated (core/checked_math.h) reads as: at least int64's maximum.
+constexpr const char* kSaturatedText = "\u2265 9.2e18";
+}  // namespace
+
 std::string HumanCount(int64_t n) {
   if (n < 0) return "?";
+  if (n == kSaturatedCount) return kSaturatedText;
   if (n < 1000) return std::to_string(n);
   static constexpr struct {
     double scale;
@@ -224,6 +252,7 @@ std::string HumanCount(int64_t n) {
 }
 
 std::string GroupedCount(int64_t n) {
+  if (n == kSaturatedCount) return kSaturatedText;
   std::string digits = std::to_string(n < 0 ? -n : n);
   std::string out;
   int count = 0;

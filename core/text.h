@@ -14,8 +14,11 @@ namespace graphgen {
 // whole string is valid (overlongs, surrogates and code points past U+10FFFF are invalid).
 size_t FindInvalidUtf8(std::string_view s);
 
-// `s` with every invalid UTF-8 sequence replaced by U+FFFD and every C0 control character
-// except tab replaced by a space, so it can be drawn and embedded anywhere.
+// `s` with every invalid UTF-8 sequence and every noncharacter (U+FFFE, U+FFFF,
+// U+FDD0..U+FDEF, U+nFFFE/F: outside XML's Char production or no text) replaced by
+// U+FFFD, and every C0 control except tab and newline, DEL and every C1 control
+// (U+0080..U+009F, U+009B being a terminal's CSI) replaced by a space, so it can be
+// drawn, embedded in XML, DOT or JSON, and printed on a terminal.
 std::string SanitizeUtf8(std::string_view s);
 
 // For XML text and attribute values (SVG): sanitised, then & < > " ' escaped.
@@ -39,10 +42,11 @@ std::vector<std::string_view> SplitForLines(std::string_view escaped, size_t max
 // to `max_bytes` (at a character boundary) with "..." appended when clipped.
 std::string Quote(std::string_view s, size_t max_bytes = 80);
 
-// Parameter counts the way Keras and Netron print them: 0, 940, 9.4k, 23.5M, 1.2B.
+// Parameter counts the way Keras and Netron print them: 0, 940, 9.4k, 23.5M, 1.2B; a
+// saturated count (kSaturatedCount) reads "≥ 9.2e18".
 std::string HumanCount(int64_t n);
 
-// 1234567 -> "1,234,567" for summary tables.
+// 1234567 -> "1,234,567" for summary tables; a saturated count reads "≥ 9.2e18".
 std::string GroupedCount(int64_t n);
 
 // Appends code point `cp` to `out` as UTF-8 (no check that it is a scalar value).

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/checked_math.h"
+
 namespace graphgen {
 namespace {
 
@@ -24,6 +26,29 @@ TEST(Utf8, SanitizeReplacesInvalidBytesAndControls) {
             "b");
   EXPECT_EQ(SanitizeUtf8(std::string("a\0b\x1b", 4)), "a b ");
   EXPECT_EQ(SanitizeUtf8("line\nnext\ttab"), "line\nnext\ttab");
+}
+
+// Issue 21: U+FFFE / U+FFFF made the SVG ill-formed XML; U+009B (CSI) reached the
+// terminal through --summary. Noncharacters become U+FFFD, C1 controls a space.
+TEST(Utf8, SanitizeReplacesNoncharactersAndC1Controls) {
+  EXPECT_EQ(SanitizeUtf8("a\xEF\xBF\xBE"
+                         "b\xEF\xBF\xBF"
+                         "c"),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "c");
+  EXPECT_EQ(SanitizeUtf8("\xEF\xB7\x90\xF0\x9F\xBF\xBF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(SanitizeUtf8("x\xC2\x9B"
+                         "31m\xC2\x80\xC2\x9F"),
+            "x 31m  ");
+  // Their neighbours are text and stay.
+  EXPECT_EQ(SanitizeUtf8("\xC2\xA0\xEF\xBF\xBD\xEF\xB7\xB0\xF0\x9F\x98\x80"),
+            "\xC2\xA0\xEF\xBF\xBD\xEF\xB7\xB0\xF0\x9F\x98\x80");
+  EXPECT_EQ(XmlEscape("\xEF\xBF\xBF<"), "\xEF\xBF\xBD&lt;");
+  EXPECT_EQ(DotEscape("\xEF\xBF\xBE"), "\xEF\xBF\xBD");
+  EXPECT_EQ(Quote("\xC2\x9B"
+                  "2J"),
+            " 2J");
 }
 
 TEST(Escape, XmlEscapesMarkupAndQuotes) {
@@ -108,6 +133,9 @@ TEST(Counts, HumanAndGrouped) {
   EXPECT_EQ(GroupedCount(0), "0");
   EXPECT_EQ(GroupedCount(117058), "117,058");
   EXPECT_EQ(GroupedCount(1234567), "1,234,567");
+  // A total that saturated says so instead of printing int64's maximum as if exact.
+  EXPECT_EQ(HumanCount(kSaturatedCount), "\u2265 9.2e18");
+  EXPECT_EQ(GroupedCount(kSaturatedCount), "\u2265 9.2e18");
 }
 
 }  // namespace

@@ -141,7 +141,7 @@ StatusOr<CliRequest> ParseProjectCommand(int argc, const char* const* argv) {
                                                      "project config is current."
                                                    : "Rewrites every stale diagram in the "
                                                      "project config.");
-  opts.custom_help("[--config FILE]");
+  opts.custom_help("[--config FILE] [--allow-outside]");
   // clang-format off
   opts.add_options()
       ("config", "The project config; default: graphgen.json or .graphgen.json here or "
@@ -149,9 +149,16 @@ StatusOr<CliRequest> ParseProjectCommand(int argc, const char* const* argv) {
       ("v,verbose", "Print totals and timings to stderr")
       ("h,help", "Print this help");
   // clang-format on
+  {
+    auto add = opts.add_options();
+    for (const Flag& flag : AllFlags()) {
+      if (LongName(flag) == "allow-outside") AddToParser(flag, &add);
+    }
+  }
   CliRequest request;
   std::string path;
   bool verbose = false;
+  bool allow_outside = false;
   try {
     const auto args = opts.parse(argc - 1, argv + 1);
     if (args.count("help")) {
@@ -164,6 +171,7 @@ StatusOr<CliRequest> ParseProjectCommand(int argc, const char* const* argv) {
     }
     if (args.count("config")) path = args["config"].as<std::string>();
     verbose = args.count("verbose") > 0;
+    allow_outside = args.count("allow-outside") > 0;
   } catch (const cxxopts::exceptions::exception& e) {
     return InvalidArgument(e.what());
   }
@@ -174,6 +182,7 @@ StatusOr<CliRequest> ParseProjectCommand(int argc, const char* const* argv) {
   }
   auto project = LoadProjectConfig(path, ProjectConfigOptions());
   if (!project.ok()) return project.status();
+  if (!allow_outside) GRAPHGEN_RETURN_IF_ERROR(CheckConfined(*project));
   request.project_mode = command == "check" ? WriteMode::kCheck : WriteMode::kUpdate;
   for (const DiagramSpec& d : project->diagrams) {
     for (const std::string& output : d.outputs) {
@@ -299,6 +308,10 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       if (c.timestamp < 0 || c.timestamp > 253402300799LL) {
         return InvalidArgument("--timestamp must be seconds since 1970, up to year 9999");
       }
+    }
+    if (args.count("allow-outside")) {
+      return InvalidArgument(
+          "--allow-outside is for graphgen check and update, which read a project config");
     }
     if (args.count("dump-after")) {
       c.dump_after = args["dump-after"].as<std::string>();

@@ -4,6 +4,7 @@
 #include <set>
 #include <vector>
 
+#include "core/checked_math.h"
 #include "core/text.h"
 #include "passes/fuse_chains/fuse_chains.h"
 
@@ -40,7 +41,8 @@ std::vector<std::string> Wrap(const std::string& text, size_t width) {
 
 // "name (type)" wrapped in the layer column; a long name is clipped, never the type.
 std::vector<std::string> LayerCell(const std::string& name, const std::string& type) {
-  const std::string suffix = " (" + type + ")";
+  // The type is the file's too (an op type, a custom op's name): sanitised like the name.
+  const std::string suffix = " (" + SanitizeUtf8(type) + ")";
   const size_t room = kMaxCellLines * (kNameWidth - 1);
   // Quote adds "..." to a clipped name; the wrap may start the suffix on a fresh line.
   const size_t name_room = room > suffix.size() + 15 ? room - suffix.size() - 3 : 12;
@@ -104,8 +106,11 @@ class SummaryWriter {
     for (const Row& row : Rows()) out += Lines(row);
     out += std::string(width, '=') + "\n";
     const int64_t total = g_.TotalParams(), frozen = g_.TotalFrozenParams();
-    out += "Total params: " + GroupedCount(total) + " (" + HumanCount(total) + ")\n";
-    out += "Trainable params: " + GroupedCount(total - frozen) + "\n";
+    // A saturated total says it is a bound ("≥ 9.2e18") once, with no human form after it.
+    out += "Total params: " + GroupedCount(total) +
+           (total == kSaturatedCount ? "" : " (" + HumanCount(total) + ")") + "\n";
+    out += "Trainable params: " + GroupedCount(total == kSaturatedCount ? total : total - frozen) +
+           "\n";
     out += "Non-trainable params: " + GroupedCount(frozen) + "\n";
     out += "Nodes: " + GroupedCount(static_cast<int64_t>(g_.nodes.size())) +
            "  Edges: " + GroupedCount(g_.EdgeCount()) + "\n";
@@ -174,7 +179,7 @@ class SummaryWriter {
           row.shapes.push_back(std::move(line));
         }
       }
-      row.params = {GroupedCount(node.params * node.copies)};
+      row.params = {GroupedCount(SaturatingMul(node.params, node.copies))};
       if (connected_) row.connected = ConnectedCell(node);
       rows.push_back(std::move(row));
     }

@@ -74,6 +74,15 @@ TEST(Summary, FoldedRunIsOneRowWithItsCountAndTotal) {
   EXPECT_NE(FormatSummary(g, "m.onnx").find("Total params: 3,072"), std::string::npos);
 }
 
+// Weights a file declares can sum past int64 (issue 21: the total printed negative); the
+// total saturates and says it is a bound.
+TEST(Summary, ParameterTotalPastInt64Saturates) {
+  LayerGraph g = Encoder("encoder");
+  for (Node& n : g.nodes) n.params = int64_t{1} << 62;
+  const std::string text = FormatSummary(g, "m.onnx");
+  EXPECT_NE(text.find("Total params: \u2265 9.2e18\n"), std::string::npos) << text;
+}
+
 TEST(Summary, LongRunPathWrapsAndKeepsTheCount) {
   LayerGraph g = Encoder(std::string(60, 'e'));
   ASSERT_EQ(FoldRepeats(g, FoldOptions()).size(), 1u);
