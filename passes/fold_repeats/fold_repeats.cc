@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <queue>
@@ -119,6 +120,10 @@ class Folder {
     pos_.assign(n, -1);
     for (int i = 0; i < n; ++i) pos_[order_[i]] = i;
     ComputeSignatures();
+    scope_change_.assign(n, 0);
+    for (int x = 1; x < n; ++x) {
+      scope_change_[x] = g_.nodes[order_[x]].scope != g_.nodes[order_[x - 1]].scope;
+    }
     latest_read_.assign(n, -1);
     for (int y = 0; y < n; ++y) {
       for (int t : g_.nodes[order_[y]].inputs) {
@@ -280,24 +285,33 @@ class Folder {
     // A run's blocks read the block before, so some op reads one at most 2p - 1 earlier
     // inside the stretch; without one (200,000 Relus side by side, each reading the same
     // tensor: issue 21) there is no run, whatever the phase.
-    bool reads_previous = false;
-    for (int y = a; y < a + len && !reads_previous; ++y) {
-      reads_previous = latest_read_[y] >= std::max(a, y - 2 * p + 1);
-    }
-    if (!reads_previous) return;
-    // cut[i]: tensors made before position a+i and read at or after it.
-    std::vector<int> cut(len + 2, 0);
-    for (int y = a; y < a + len; ++y) {
-      for (int t : g_.nodes[order_[y]].outputs) {
-        int last = -1;
-        for (int c : g_.tensors[t].consumers) last = std::max(last, pos_[c]);
-        if (last <= y) continue;
-        const int hi = std::min(last, a + len);
-        cut[y + 1 - a] += 1;
-        cut[hi - a + 1] -= 1;
+    // The nearest such read does not depend on p: found once per stretch (the same stretch
+    // comes back for every period when all its ops are alike), then compared with 2p - 1.
+    auto [it, fresh] = nearest_read_.try_emplace({a, len}, std::numeric_limits<int>::max());
+    if (fresh) {
+      for (int y = a; y < a + len; ++y) {
+        if (latest_read_[y] >= a) it->second = std::min(it->second, y - latest_read_[y]);
       }
     }
-    for (int i = 1; i <= len; ++i) cut[i] += cut[i - 1];
+    if (it->second > 2 * p - 1) return;
+    // cut[i]: tensors made before position a+i and read at or after it. It does not
+    // depend on p either: kept for the stretch the last call had.
+    if (cut_stretch_ != std::make_pair(a, len)) {
+      cut_stretch_ = {a, len};
+      cut_.assign(len + 2, 0);
+      for (int y = a; y < a + len; ++y) {
+        for (int t : g_.nodes[order_[y]].outputs) {
+          int last = -1;
+          for (int c : g_.tensors[t].consumers) last = std::max(last, pos_[c]);
+          if (last <= y) continue;
+          const int hi = std::min(last, a + len);
+          cut_[y + 1 - a] += 1;
+          cut_[hi - a + 1] -= 1;
+        }
+      }
+      for (int i = 1; i <= len; ++i) cut_[i] += cut_[i - 1];
+    }
+    const std::vector<int>& cut = cut_;
 
     int best_phase = -1;
     double best_cut = 0;
@@ -313,7 +327,7 @@ class Folder {
       for (int k = 1; k < count; ++k) {
         const int x = a + phase + k * p;
         total += cut[x - a];
-        aligned += g_.nodes[order_[x]].scope != g_.nodes[order_[x - 1]].scope;
+        aligned += scope_change_[x];
       }
       const double mean = static_cast<double>(total) / (count - 1);
       // A block reads best starting at a layer with weights (Conv, MatMul, LayerNorm)
@@ -641,6 +655,14 @@ class Folder {
   std::vector<int> sig_;    // by position
   // By position: the latest position before it whose op it reads (-1: none).
   std::vector<int> latest_read_;
+  // Per stretch (first position, length): the smallest distance from an op to the latest
+  // op it reads inside the stretch (RunsInStretch).
+  mutable std::map<std::pair<int, int>, int> nearest_read_;
+  mutable std::pair<int, int> cut_stretch_{-1, -1};
+  mutable std::vector<int> cut_;
+  // By position: 1 when its op's scope differs from the previous position's (read for
+  // every phase of every period: kept apart from the nodes for the cache).
+  std::vector<uint8_t> scope_change_;
 };
 
 }  // namespace
