@@ -10,7 +10,17 @@
 
 namespace graphgen {
 
+struct SvgOptions {
+  // A standalone .svg file: the XML declaration, the SVG namespace, sizes in points, the
+  // <metadata> provenance and a hover <title> per item. Inline in an HTML page (render/html)
+  // none of these is wanted: the HTML parser breaks out of SVG at a <meta> tag, the page's
+  // head carries the provenance, and its side panel shows what the titles would.
+  bool standalone = true;
+};
+
 std::string RenderSvg(const Diagram& diagram, const LayoutResult& layout);
+std::string RenderSvg(const Diagram& diagram, const LayoutResult& layout,
+                      const SvgOptions& options);
 
 }  // namespace graphgen
 
