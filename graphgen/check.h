@@ -17,7 +17,7 @@ namespace graphgen {
 
 // The provenance (key, value) pairs found in a diagram graphgen wrote, in file order:
 // SVG <metadata> <meta> elements, DOT "// key: value" header comments, PNG tEXt chunks,
-// or the PDF Keywords entry. The format is recognised from the bytes. Empty when the
+// the PDF Keywords entry, or an HTML page's <meta name="graphgen:key"> head entries. The format is recognised from the bytes. Empty when the
 // file carries none (not graphgen's, or edited).
 Metadata ReadProvenance(const std::string& bytes);
 

@@ -48,6 +48,16 @@
     ty = Math.max(0, (h - svgH * k) / 2);
     apply();
   }
+  // A tall model fitted whole is unreadable: open at the width that fits (at most 1:1),
+  // from the top, when fitting everything would shrink the boxes below half size.
+  function initialView() {
+    var w = view.clientWidth, h = view.clientHeight;
+    if (Math.min(w / svgW, h / svgH) >= 0.5) { fit(); return; }
+    k = Math.max(Math.min(1, (w * 0.98) / svgW), MIN_K);
+    tx = Math.max(0, (w - svgW * k) / 2);
+    ty = 0;
+    apply();
+  }
   function actual() {
     var c = center();
     zoomAt(1 / k, c[0], c[1]);
@@ -219,6 +229,11 @@
   });
   svg.addEventListener('pointerleave', function () { setHover(null); });
 
+  // Boxes with no data (the diagram's own legend) are no search candidates: never dimmed.
+  svg.querySelectorAll('g.node').forEach(function (g) {
+    if (!byId[g.id]) g.classList.add('gg-key');
+  });
+
   // Thin edges are hard to hit: a wide transparent copy of each path takes the pointer.
   // Past this many edges the copies cost more than they help.
   var edges = svg.querySelectorAll('g.edge');
@@ -267,8 +282,8 @@
     var g = matches[current];
     g.classList.add('gg-current');
     count.textContent = (current + 1) + '/' + matches.length + ' found';
+    if (!pinned) show(g);  // first: the panel narrows the view it is centred in
     showItem(g);
-    if (!pinned) show(g);
     return true;
   }
   search.addEventListener('input', runSearch);
@@ -340,14 +355,18 @@
   window.addEventListener('resize', function () { if (!drag) apply(); });
 
   fillSide();
-  fit();
-  // "page.html#search=conv" opens with that search run and its first match shown.
-  var m = /^#search=(.*)$/.exec(window.location.hash);
-  if (m) {
-    try { search.value = decodeURIComponent(m[1]); } catch (err) { search.value = m[1]; }
+  initialView();
+  // "page.html#search=conv" opens with that search run and its first match shown;
+  // "#side" (or "&side") with the legend and grouping panel open.
+  window.location.hash.replace(/^#/, '').split('&').forEach(function (part) {
+    var eq = part.indexOf('=');
+    var key = eq < 0 ? part : part.slice(0, eq), value = eq < 0 ? '' : part.slice(eq + 1);
+    if (key === 'side') toggleSide(true);
+    if (key !== 'search') return;
+    try { search.value = decodeURIComponent(value); } catch (err) { search.value = value; }
     runSearch();
     step(1);
-  }
+  });
   doc.body.setAttribute('data-gg-boxes', String(svg.querySelectorAll('g.node').length));
   doc.body.setAttribute('data-gg-width', String(Math.round(svg.getBBox().width)));
   doc.body.setAttribute('data-gg-ready', '1');
