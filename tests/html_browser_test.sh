@@ -55,10 +55,22 @@ check_page() {  # MODEL QUERY: the page for MODEL, searched for QUERY
   # A search that matches nothing says 0.
   browse "file://$page#search=no-such-box-here" --dump-dom >"$T/dom"
   [ "$(body_attr matches)" = 0 ] || fail "$(basename "$model"): a search for nothing found '$(body_attr matches)'"
+  # A link to an edge pins it: the panel names its tensor and, for a typed edge, its kind.
+  local edge kind
+  edge=$(grep -o '"id":"edge[0-9]*","kind":"[a-z]*"' "$page" | head -1)
+  [ -n "$edge" ] || edge=$(grep -o '"id":"edge[0-9]*"' "$page" | head -1)
+  kind=$(echo "$edge" | sed -n 's/.*"kind":"\([a-z]*\)"/\1/p')
+  edge=$(echo "$edge" | cut -d'"' -f4)
+  browse "file://$page#pin=$edge" --dump-dom >"$T/dom"
+  grep -q '<aside id="gg-info" class="gg-panel" aria-live="polite"><div class="gg-pin">pinned' \
+    "$T/dom" || fail "$(basename "$model"): #pin=$edge pinned no panel"
+  grep -q "<td>kind</td><td>${kind:-data}</td>" "$T/dom" ||
+    fail "$(basename "$model"): the panel of $edge does not say kind ${kind:-data}"
+  grep -q 'class="edge gg-pinned"' "$T/dom" || fail "$(basename "$model"): $edge not marked pinned"
   browse "file://$page#side&search=$query" --window-size=1400,900 --hide-scrollbars \
     --screenshot="$OUT/$(basename "$model").png" >/dev/null
   [ -s "$OUT/$(basename "$model").png" ] || fail "$(basename "$model"): no screenshot"
-  echo "ok: $(basename "$model"): $boxes boxes, '$query' found $matches"
+  echo "ok: $(basename "$model"): $boxes boxes, '$query' found $matches, $edge (${kind:-data}) pinned"
 }
 
 check_page "$FIX/unet_small.onnxtxt" conv

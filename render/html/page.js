@@ -357,13 +357,19 @@
   fillSide();
   initialView();
   // "page.html#search=conv" opens with that search run and its first match shown;
-  // "#side" (or "&side") with the legend and grouping panel open.
+  // "#pin=node12" with that box (or edge12, cluster3) pinned and centred: a link to a
+  // layer; "#side" (or "&side") with the legend and grouping panel open.
   window.location.hash.replace(/^#/, '').split('&').forEach(function (part) {
     var eq = part.indexOf('=');
     var key = eq < 0 ? part : part.slice(0, eq), value = eq < 0 ? '' : part.slice(eq + 1);
+    try { value = decodeURIComponent(value); } catch (err) { /* kept as written */ }
     if (key === 'side') toggleSide(true);
+    if (key === 'pin') {
+      var g = byId[value] ? doc.getElementById(value) : null;
+      if (g) { pin(g); showItem(g); }
+    }
     if (key !== 'search') return;
-    try { search.value = decodeURIComponent(value); } catch (err) { search.value = value; }
+    search.value = value;
     runSearch();
     step(1);
   });
