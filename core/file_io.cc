@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -25,6 +26,23 @@ Status WriteAll(int fd, const std::string& bytes) {
     done += static_cast<size_t>(n);
   }
   return OkStatus();
+}
+
+// The mkstemp template for writing `path`: "<name>.tmp.XXXXXX" beside it, or
+// "<temp_basename>.XXXXXX". A name is at most NAME_MAX bytes, and a valid output name
+// can be that long (issue 21: a 250-byte name was refused because its temp name was
+// not), so the name part is clipped, at a UTF-8 character boundary, to leave room.
+std::string TempTemplate(const std::string& path, const std::string& temp_basename) {
+  const size_t slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  std::string base = temp_basename.empty() ? path.substr(dir.size()) : temp_basename;
+  const std::string suffix = temp_basename.empty() ? ".tmp.XXXXXX" : ".XXXXXX";
+  if (base.size() + suffix.size() > NAME_MAX) {
+    size_t cut = NAME_MAX - suffix.size();
+    while (cut > 0 && (static_cast<unsigned char>(base[cut]) & 0xC0) == 0x80) --cut;
+    base.resize(cut);
+  }
+  return dir + base + suffix;
 }
 
 // Opens `path` for reading and checks it is a regular file within `max_bytes`; on success
@@ -89,6 +107,25 @@ StatusOr<std::string> ReadFileHead(const std::string& path, size_t head_bytes, i
   return head;
 }
 
+StatusOr<std::string> ReadStdin(int64_t max_bytes) {
+  std::string bytes;
+  std::vector<char> buf(1 << 16);
+  while (true) {
+    const ssize_t n = ::read(STDIN_FILENO, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return BadInput("read failed: " + ErrnoText(errno));
+    }
+    if (n == 0) break;
+    if (static_cast<int64_t>(bytes.size()) + n > max_bytes) {
+      return LimitExceeded("standard input is larger than the limit of " +
+                           std::to_string(max_bytes) + " bytes (raise it with --max-file-mb)");
+    }
+    bytes.append(buf.data(), static_cast<size_t>(n));
+  }
+  return bytes;
+}
+
 StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes) {
   int fd = -1;
   int64_t size = 0;
@@ -138,12 +175,7 @@ Status WriteFileAtomically(const std::string& path, const std::string& bytes,
                            : "is not a regular file (a device, FIFO or socket); graphgen writes "
                              "only regular files and new paths (-o - writes to stdout)");
   }
-  std::string tmpl = path + ".tmp.XXXXXX";
-  if (!temp_basename.empty()) {
-    const size_t slash = path.find_last_of('/');
-    tmpl = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) +
-           temp_basename + ".XXXXXX";
-  }
+  const std::string tmpl = TempTemplate(path, temp_basename);
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());

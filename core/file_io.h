@@ -14,6 +14,10 @@ namespace graphgen {
 // `max_bytes` is kBadInput / kLimitExceeded with a message that does not repeat the path.
 StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes);
 
+// Standard input to its end (a model piped in as "-"), at most `max_bytes`: more is
+// kLimitExceeded, a read error kBadInput.
+StatusOr<std::string> ReadStdin(int64_t max_bytes);
+
 // The first `head_bytes` bytes of the file at `path` (fewer if it is shorter), after the
 // same checks as ReadFile, the size limit included; *size gets the file's size. Lets a
 // caller refuse a file by its first bytes without reading 2 GB of it.

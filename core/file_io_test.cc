@@ -85,6 +85,28 @@ TEST(WriteFileAtomically, TempBasenameKeepsTheTempFileOutOfSight) {
   EXPECT_EQ(hidden, 0);
 }
 
+// A name of NAME_MAX bytes is a valid output; its temp name is clipped to fit (issue 21:
+// a 250-byte name was refused with ENAMETOOLONG), multi-byte characters kept whole.
+TEST(WriteFileAtomically, LongestValidNameIsWritten) {
+  const std::string dir = TempDir();
+  for (const std::string& name :
+       {std::string(250, 'n'), std::string(255, 'm'), std::string(83, 'x') + [] {
+          std::string e;
+          for (int i = 0; i < 80; ++i) e += "\xC3\xA9";  // é, two bytes each
+          return e;
+        }() + "s.svg"}) {
+    ASSERT_LE(name.size(), 255u);
+    const std::string path = dir + "/" + name;
+    const Status s = WriteFileAtomically(path, "<svg/>");
+    EXPECT_TRUE(s.ok()) << name.size() << " bytes: " << s.message();
+    std::ifstream in(path);
+    std::string got;
+    std::getline(in, got);
+    EXPECT_EQ(got, "<svg/>");
+  }
+  EXPECT_EQ(CountFiles(dir), 3) << "no temp file left behind";
+}
+
 TEST(MakeDirectories, CreatesParentsAndRejectsFiles) {
   const std::string dir = TempDir();
   ASSERT_TRUE(MakeDirectories(dir + "/a/b/c").ok());

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "core/checked_math.h"
+
 namespace graphgen {
 
 const char* DTypeName(DType dtype) {
@@ -125,6 +127,14 @@ int LayerGraph::ChildScope(int parent, const std::string& name, ScopeKind kind) 
   return id;
 }
 
+bool LayerGraph::HasChildScope(int parent, const std::string& name) const {
+  for (ScopeKind kind :
+       {ScopeKind::kRoot, ScopeKind::kModule, ScopeKind::kSubgraph, ScopeKind::kRepeat}) {
+    if (scope_index_.count(std::make_tuple(parent, static_cast<int>(kind), name))) return true;
+  }
+  return false;
+}
+
 void LayerGraph::Connect(int tensor, int node) {
   tensors[tensor].consumers.push_back(node);
   nodes[node].inputs.push_back(tensor);
@@ -191,8 +201,22 @@ void LayerGraph::RedirectNodes(const std::vector<int>& new_id) {
 
 int64_t LayerGraph::TotalParams() const {
   int64_t total = 0;
-  for (const Node& n : nodes) total += n.params * n.copies;
+  // Saturates: a file can declare weights whose element counts sum past int64.
+  for (const Node& n : nodes) total = SaturatingAdd(total, SaturatingMul(n.params, n.copies));
   return total;
+}
+
+int64_t LayerGraph::TotalFrozenParams() const {
+  int64_t total = 0;
+  for (const Node& n : nodes)
+    total = SaturatingAdd(total, SaturatingMul(n.frozen_params, n.copies));
+  return total;
+}
+
+bool IsRunningStatistic(const std::string& op_type, size_t slot) {
+  return (slot == 3 || slot == 4) &&
+         (op_type == "BatchNormalization" || op_type == "FusedBatchNorm" ||
+          op_type == "FusedBatchNormV2" || op_type == "FusedBatchNormV3");
 }
 
 int64_t LayerGraph::EdgeCount() const {

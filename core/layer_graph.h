@@ -96,6 +96,11 @@ struct Attribute {
 };
 
 // The node's attribute called `name`, or null.
+// True when input `slot` of an op of type `op_type` is a running statistic that training
+// does not update: input_mean and input_var of ONNX BatchNormalization, mean and variance
+// of TensorFlow's FusedBatchNorm (V1-V3).
+bool IsRunningStatistic(const std::string& op_type, size_t slot);
+
 const Attribute* FindAttribute(const struct Node& node, const std::string& name);
 
 // An attribute's numbers in order, integers converted; empty for kOther.
@@ -117,6 +122,9 @@ struct Node {
   std::vector<int> inputs;   // tensor ids, model order; weights are not listed
   std::vector<int> outputs;  // tensor ids, model order
   int64_t params = 0;        // elements of the weights this node owns
+  // Of `params`: elements training does not update (a batch norm's running mean and
+  // variance, a Keras layer marked trainable: false), for the summary's Non-trainable line.
+  int64_t frozen_params = 0;
   // Elements of weights this node reads that another node owns (a weight shared by
   // several ops counts once, at its first reader): what the op uses, for comparing ops.
   int64_t shared_params = 0;
@@ -225,6 +233,9 @@ class LayerGraph {
   int AddTensor(std::string name);
   // The child scope of `parent` called `name`, created on first use.
   int ChildScope(int parent, const std::string& name, ScopeKind kind);
+  // Whether `parent` has a child scope named `name`, of any kind made by ChildScope: a
+  // lookup, not a scan of the children.
+  bool HasChildScope(int parent, const std::string& name) const;
 
   // Adds an edge by recording `node` as consumer of `tensor` and the tensor as its input.
   void Connect(int tensor, int node);
@@ -248,6 +259,8 @@ class LayerGraph {
 
   // Total parameters of the model: every node's, times the copies it stands for.
   int64_t TotalParams() const;
+  // Of those, the non-trainable ones (Node::frozen_params).
+  int64_t TotalFrozenParams() const;
   // Number of producer -> consumer links (each use counted once).
   int64_t EdgeCount() const;
   // The name to show for a node: its name, or "<op>_<index>" when it has none.

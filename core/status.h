@@ -33,12 +33,25 @@ class [[nodiscard]] Status {
   // Returns this status with "context: " put before the message; OK stays OK.
   Status WithContext(const std::string& context) const {
     if (ok()) return *this;
-    return Status(code_, context + ": " + message_);
+    Status s(code_, context + ": " + message_);
+    s.recognised_ = recognised_;
+    return s;
   }
+
+  // An import error from a file that was recognised as the importer's format (it parsed
+  // as the format's message and holds a model), not a sign it is some other format: the
+  // importer registry reports it alone rather than every format's reason (issue 21).
+  Status Recognised() const {
+    Status s = *this;
+    s.recognised_ = !ok();
+    return s;
+  }
+  bool recognised() const { return recognised_; }
 
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  bool recognised_ = false;
 };
 
 inline Status OkStatus() { return Status(); }

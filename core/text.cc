@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/checked_math.h"
+
 namespace graphgen {
 namespace {
 
@@ -35,6 +37,21 @@ size_t ValidSequenceLength(std::string_view s, size_t i) {
   return len;
 }
 
+// The code point of the valid `len`-byte sequence at s[i].
+uint32_t CodePointAt(std::string_view s, size_t i, size_t len) {
+  const unsigned char lead_mask = len == 1 ? 0x7F : len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07;
+  uint32_t cp = static_cast<unsigned char>(s[i]) & lead_mask;
+  for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return cp;
+}
+
+// Noncharacters: U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE,
+// U+FFFF, U+1FFFE...). U+FFFE and U+FFFF are outside XML's Char production, so one in a
+// name made the SVG ill-formed; the others are no text either.
+bool IsNoncharacter(uint32_t cp) {
+  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
 }  // namespace
 
 size_t FindInvalidUtf8(std::string_view s) {
@@ -56,9 +73,14 @@ std::string SanitizeUtf8(std::string_view s) {
       ++i;
       continue;
     }
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (len == 1 && (c < 0x20 || c == 0x7F) && c != '\t' && c != '\n') {
+    const uint32_t cp = CodePointAt(s, i, len);
+    if ((cp < 0x20 || cp == 0x7F) && cp != '\t' && cp != '\n') {
       out += ' ';
+    } else if (cp >= 0x80 && cp <= 0x9F) {
+      // C1 controls: U+009B is a terminal's CSI, as ESC [ is, and XML discourages them.
+      out += ' ';
+    } else if (IsNoncharacter(cp)) {
+      out += "\xEF\xBF\xBD";
     } else {
       out.append(s.substr(i, len));
     }
@@ -120,6 +142,69 @@ std::string DotEscape(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// The bytes at `i` that no line break may split: a UTF-8 sequence, a backslash and the byte
+// it escapes (DotEscape escapes only ASCII), or an XML entity such as "&amp;" or "&#10;".
+size_t UnitLength(std::string_view s, size_t i) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len = 1;
+  if (c == '\\') {
+    len = 2;
+  } else if (c == '&') {
+    // The longest entity escaping writes is "&#1114111;" (10 bytes).
+    const size_t semi = s.substr(i, 12).find(';');
+    if (semi != std::string_view::npos) len = semi + 1;
+  } else if (c >= 0xF0) {
+    len = 4;
+  } else if (c >= 0xE0) {
+    len = 3;
+  } else if (c >= 0xC0) {
+    len = 2;
+  }
+  return std::min(len, s.size() - i);
+}
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+// A place a reader expects a line to break: before a blank, or after a separator such as
+// the '.' between model-nodes' hashes.
+bool IsSoftBreak(std::string_view s, size_t at) {
+  if (at < s.size() && IsBlank(s[at])) return !IsBlank(s[at - 1]);
+  const char c = s[at - 1];
+  return c == '.' || c == ',' || c == ';' || c == '/';
+}
+
+}  // namespace
+
+std::vector<std::string_view> SplitForLines(std::string_view escaped, size_t max_bytes) {
+  std::vector<std::string_view> pieces;
+  size_t start = 0;
+  // The last unit boundary after `start` where a break reads well, and the last one that
+  // at least does not leave the piece ending in a blank.
+  size_t last_soft = 0, last_unblank = 0;
+  size_t i = 0;
+  while (i < escaped.size()) {
+    const size_t unit = UnitLength(escaped, i);
+    if (i > start && i + unit - start > max_bytes) {
+      size_t cut = i;
+      if (!IsSoftBreak(escaped, i) && last_soft > start && last_soft >= start + max_bytes / 2) {
+        cut = last_soft;
+      } else if (IsBlank(escaped[cut - 1]) && last_unblank > start) {
+        cut = last_unblank;
+      }
+      pieces.push_back(escaped.substr(start, cut - start));
+      start = cut;
+      continue;
+    }
+    i += unit;
+    if (!IsBlank(escaped[i - 1])) last_unblank = i;
+    if (i < escaped.size() && IsSoftBreak(escaped, i)) last_soft = i;
+  }
+  if (start < escaped.size() || pieces.empty()) pieces.push_back(escaped.substr(start));
+  return pieces;
+}
+
 std::string Quote(std::string_view s, size_t max_bytes) {
   // Sanitise only what can be shown: a parser's 100 MB error context took seconds.
   // Four more bytes than the clip keeps the last character whole.
@@ -135,8 +220,14 @@ std::string Quote(std::string_view s, size_t max_bytes) {
   return clean.substr(0, cut) + "...";
 }
 
+namespace {
+// What a count that saturated (core/checked_math.h) reads as: at least int64's maximum.
+constexpr const char* kSaturatedText = "\u2265 9.2e18";
+}  // namespace
+
 std::string HumanCount(int64_t n) {
   if (n < 0) return "?";
+  if (n == kSaturatedCount) return kSaturatedText;
   if (n < 1000) return std::to_string(n);
   static constexpr struct {
     double scale;
@@ -161,6 +252,7 @@ std::string HumanCount(int64_t n) {
 }
 
 std::string GroupedCount(int64_t n) {
+  if (n == kSaturatedCount) return kSaturatedText;
   std::string digits = std::to_string(n < 0 ? -n : n);
   std::string out;
   int count = 0;

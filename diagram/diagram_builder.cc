@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/checked_math.h"
 #include "core/name_scopes.h"
 #include "core/op_table.h"
 #include "core/text.h"
@@ -566,11 +567,6 @@ class Builder {
     return true;
   }
 
-  static int64_t SaturatingMul(int64_t a, int64_t b) {
-    int64_t r;
-    return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
-  }
-
   std::string Tooltip(const Node& node) const {
     std::string tip = node.name.empty() ? node.op_type : node.name;
     if (node.kind == NodeKind::kOp) {
@@ -642,10 +638,11 @@ class Builder {
     for (size_t t = 0; t < g_.tensors.size(); ++t) {
       const Tensor& tensor = g_.tensors[t];
       if (tensor.producer < 0) continue;
-      std::vector<int> done;
+      // A set: one tensor can have 200,000 readers (issue 21), and a list made this
+      // quadratic.
+      std::set<int> done;
       for (int c : tensor.consumers) {
-        if (std::find(done.begin(), done.end(), c) != done.end()) continue;
-        done.push_back(c);
+        if (!done.insert(c).second) continue;
         LayoutEdge edge{tensor.producer, c, true};
         EdgeStyle style;
         style.tooltip = Quote(tensor.name) + ": " + TensorText(tensor, true);

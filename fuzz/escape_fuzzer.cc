@@ -22,6 +22,14 @@ void CheckXmlEscape(std::string_view in) {
     const char c = out[i];
     if (c == '<' || c == '>' || c == '"' || c == '\'') Fail("XmlEscape left markup");
     if (static_cast<unsigned char>(c) < 0x20 && c != '\t') Fail("XmlEscape left a control byte");
+    // U+FFFE / U+FFFF are outside XML's Char production; C1 controls (U+0080..U+009F,
+    // UTF-8 C2 80..C2 9F) reach terminals as CSI and friends.
+    if (out.compare(i, 3, "\xEF\xBF\xBE") == 0 || out.compare(i, 3, "\xEF\xBF\xBF") == 0) {
+      Fail("XmlEscape left U+FFFE or U+FFFF");
+    }
+    if (c == '\xC2' && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) < 0xA0) {
+      Fail("XmlEscape left a C1 control");
+    }
     if (c == '&') {
       const size_t semi = out.find(';', i);
       if (semi == std::string::npos || semi - i > 5) Fail("XmlEscape left a bare '&'");

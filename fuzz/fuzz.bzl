@@ -1,5 +1,7 @@
 """graphgen_fuzzer: one libFuzzer target, its `bazel run` wrapper and its replay test."""
 
+load("//tools:cc.bzl", "cc_binary", "cc_library", "cc_test")
+
 def graphgen_fuzzer(name, srcs, deps, seeds):
     """Declares the targets for one fuzzer.
 
@@ -17,13 +19,13 @@ def graphgen_fuzzer(name, srcs, deps, seeds):
       deps: what it calls.
       seeds: labels of seed input files.
     """
-    native.cc_library(
+    cc_library(
         name = name + "_lib",
         srcs = srcs,
         deps = deps,
         alwayslink = 1,
     )
-    native.cc_binary(
+    cc_binary(
         name = name + "_bin",
         deps = [":" + name + "_lib"] + select({
             ":fuzzing": [],
@@ -43,7 +45,7 @@ def graphgen_fuzzer(name, srcs, deps, seeds):
         args = ["$(location :" + name + "_bin)", name] + seed_args + regression_args + ["--"],
         data = [":" + name + "_bin"] + seeds + regressions,
     )
-    native.cc_test(
+    cc_test(
         name = name + "_replay_test",
         size = "medium",
         args = seed_args + regression_args,

@@ -19,12 +19,31 @@ bool StartsWith(std::string_view s, size_t at, std::string_view prefix) {
 
 // The elements graphgen's SVG renderer writes, opening and closing.
 constexpr const char* kKnownTags[] = {
-    "<?xml ",      "<svg ",      "</svg>",      "<title>", "</title>", "<metadata>",
-    "</metadata>", "<graphgen ", "</graphgen>", "<meta ",  "<rect ",   "<path ",
-    "<polygon ",   "<text ",     "</text>",     "<g ",     "</g>",
+    "<?xml ",
+    "<svg ",
+    "</svg>",
+    "<title>",
+    "</title>",
+    "<metadata>",
+    "</metadata>",
+    "<graphgen:provenance ",
+    "</graphgen:provenance>",
+    "<graphgen:value ",
+    "</graphgen:value>",
+    "<rect ",
+    "<path ",
+    "<polygon ",
+    "<text ",
+    "</text>",
+    "<g ",
+    "</g>",
 };
 
 constexpr const char* kEntities[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&#10;"};
+
+// Every line of a text output stays this short (issue 23: Graphviz 2.43 drew nothing once
+// a line passed ~16 KB); the writers wrap long strings at 200 bytes.
+constexpr size_t kMaxLineBytes = 1024;
 
 }  // namespace
 
@@ -92,7 +111,21 @@ void CheckGraph(const LayerGraph& g) {
   }
 }
 
+void CheckLineLengths(std::string_view text, const char* format) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (end - start > kMaxLineBytes) {
+      Fail(std::string(format) + " has a " + std::to_string(end - start) + "-byte line at " +
+           std::to_string(start));
+    }
+    start = end + 1;
+  }
+}
+
 void CheckSvg(std::string_view svg) {
+  CheckLineLengths(svg, "SVG");
   if (FindInvalidUtf8(svg) != std::string_view::npos) Fail("SVG is not valid UTF-8");
   if (!StartsWith(svg, 0, "<?xml ")) Fail("SVG does not start with the XML declaration");
   int depth = 0;
@@ -161,6 +194,7 @@ void CheckSvg(std::string_view svg) {
 }
 
 void CheckDot(const std::string& dot, size_t nodes, size_t edges) {
+  CheckLineLengths(dot, "DOT");
   agseterr(AGMAX);
   Agraph_t* g = agmemread(dot.c_str());
   if (g == nullptr) Fail("graphgen's DOT does not parse: " + dot.substr(0, 300));

@@ -23,13 +23,16 @@ void CheckImportError(const Status& status);
 // Every id in `graph` points inside its vectors, scopes form a tree, names are UTF-8.
 void CheckGraph(const LayerGraph& graph);
 
-// `svg` is one XML document built only of graphgen's own elements: every '<' starts a
-// known tag, every '&' an entity, attribute values are quoted and hold no '<' or quote,
+// No line of `text` (a text output in `format`) is longer than 1024 bytes.
+void CheckLineLengths(std::string_view text, const char* format);
+
+// `svg` has short lines and is one XML document built only of graphgen's own elements: every '<'
+// starts a known tag, every '&' an entity, attribute values are quoted and hold no '<' or quote,
 // and text holds no '>'. A model string that escaped XmlEscape breaks one of these.
 void CheckSvg(std::string_view svg);
 
-// `dot` parses with Graphviz's own parser into exactly `nodes` nodes and `edges` edges:
-// no model string ended a quoted string or added a statement.
+// `dot` has short lines and parses with Graphviz's own parser into exactly `nodes` nodes and
+// `edges` edges: no model string ended a quoted string or added a statement.
 void CheckDot(const std::string& dot, size_t nodes, size_t edges);
 
 }  // namespace fuzz

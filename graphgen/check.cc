@@ -145,6 +145,21 @@ Status CheckFile(const std::string& path, const std::string& bytes, const Metada
   }
   const std::string why = DescribeProvenanceChange(old_meta, new_meta, graph);
   if (!why.empty()) return Status(StatusCode::kStale, "stale: " + why);
+  // Same provenance, other bytes: diagrams written before issue 23 by the same version
+  // carry their SVG provenance as <meta> elements, or DOT lines graphviz cannot read.
+  if (old->find("<metadata>") != std::string::npos &&
+      old->find("<meta name=\"") != std::string::npos) {
+    return Status(StatusCode::kStale,
+                  "stale: written with the old SVG provenance (<meta> elements, which end an "
+                  "inline SVG in HTML); write it again");
+  }
+  if (StartsWith(*old, "// ") && old->find("//   ") == std::string::npos &&
+      old->find("// model-nodes: ") != std::string::npos &&
+      bytes.find("//   ") != std::string::npos) {
+    return Status(StatusCode::kStale,
+                  "stale: written with the old DOT provenance (one line per value, too long "
+                  "for Graphviz); write it again");
+  }
   return Status(StatusCode::kStale,
                 "stale: its bytes differ from what this graphgen writes for the same model, "
                 "options and version (edited by hand, or a PDF rendered with another "

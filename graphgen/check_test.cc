@@ -191,6 +191,19 @@ TEST(CheckFile, ForeignAndHandEditedFiles) {
   EXPECT_EQ(s.code(), StatusCode::kStale);
   EXPECT_NE(s.message().find("edited by hand"), std::string::npos) << s.message();
 
+  // A diagram from before issue 23, same provenance, old SVG form: said so.
+  const std::string old_svg = TempDir() + "/old.svg";
+  ASSERT_TRUE(WriteFileAtomically(old_svg,
+                                  "<?xml version=\"1.0\"?>\n<svg><metadata><graphgen>"
+                                  "<meta name=\"generator\" content=\"graphgen 0.1.0\"/>"
+                                  "<meta name=\"model-hash\" content=\"fnv1a64:00\"/>"
+                                  "</graphgen></metadata></svg>\n")
+                  .ok());
+  s = CheckFile(old_svg, "<svg>new</svg>",
+                {{"generator", "graphgen 0.1.0"}, {"model-hash", "fnv1a64:00"}}, g);
+  EXPECT_EQ(s.code(), StatusCode::kStale);
+  EXPECT_NE(s.message().find("old SVG provenance"), std::string::npos) << s.message();
+
   s = CheckFile(TempDir(), "x", {}, g);  // a directory is not a diagram
   EXPECT_EQ(s.code(), StatusCode::kOutputError) << s.message();
 }

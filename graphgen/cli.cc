@@ -65,7 +65,7 @@ std::string IsoDate(int64_t epoch) {
 // The model's name with the format's extension ("unet.png" for --format png), in the
 // current directory; an event file takes TensorBoard's "tfevents" in its name.
 std::string DefaultOutput(const std::string& input, const OutputWriter& format) {
-  std::string base = input.substr(input.find_last_of('/') + 1);
+  std::string base = input == "-" ? "stdin" : input.substr(input.find_last_of('/') + 1);
   const size_t dot = base.find_last_of('.');
   if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
   if (format.Extensions().empty()) return base + "." + std::string(format.Name());
@@ -142,7 +142,7 @@ StatusOr<CliRequest> ParseProjectCommand(int argc, const char* const* argv) {
                                                      "project config is current."
                                                    : "Rewrites every stale diagram in the "
                                                      "project config.");
-  opts.custom_help("[--config FILE]");
+  opts.custom_help("[--config FILE] [--allow-outside]");
   // clang-format off
   opts.add_options()
       ("config", "The project config; default: graphgen.json or .graphgen.json here or "
@@ -150,9 +150,16 @@ StatusOr<CliRequest> ParseProjectCommand(int argc, const char* const* argv) {
       ("v,verbose", "Print totals and timings to stderr")
       ("h,help", "Print this help");
   // clang-format on
+  {
+    auto add = opts.add_options();
+    for (const Flag& flag : AllFlags()) {
+      if (LongName(flag) == "allow-outside") AddToParser(flag, &add);
+    }
+  }
   CliRequest request;
   std::string path;
   bool verbose = false;
+  bool allow_outside = false;
   try {
     const auto args = opts.parse(argc - 1, argv + 1);
     if (args.count("help")) {
@@ -165,6 +172,7 @@ StatusOr<CliRequest> ParseProjectCommand(int argc, const char* const* argv) {
     }
     if (args.count("config")) path = args["config"].as<std::string>();
     verbose = args.count("verbose") > 0;
+    allow_outside = args.count("allow-outside") > 0;
   } catch (const cxxopts::exceptions::exception& e) {
     return InvalidArgument(e.what());
   }
@@ -175,6 +183,7 @@ StatusOr<CliRequest> ParseProjectCommand(int argc, const char* const* argv) {
   }
   auto project = LoadProjectConfig(path, ProjectConfigOptions());
   if (!project.ok()) return project.status();
+  if (!allow_outside) GRAPHGEN_RETURN_IF_ERROR(CheckConfined(*project));
   request.project_mode = command == "check" ? WriteMode::kCheck : WriteMode::kUpdate;
   for (const DiagramSpec& d : project->diagrams) {
     for (const std::string& output : d.outputs) {
@@ -300,6 +309,10 @@ StatusOr<CliRequest> ParseCommandLine(int argc, const char* const* argv) {
       if (c.timestamp < 0 || c.timestamp > 253402300799LL) {
         return InvalidArgument("--timestamp must be seconds since 1970, up to year 9999");
       }
+    }
+    if (args.count("allow-outside")) {
+      return InvalidArgument(
+          "--allow-outside is for graphgen check and update, which read a project config");
     }
     if (args.count("dump-after")) {
       c.dump_after = args["dump-after"].as<std::string>();

@@ -51,6 +51,8 @@ struct Config {
   bool u_shape = false;         // --shape u: a found encoder-decoder drawn as a U
   bool summary = false;         // print the summary table to stdout
   bool verbose = false;         // print totals and timings to stderr
+  // --summary-style: shapes in the summary as Keras prints them (else as diagrams do).
+  bool summary_keras_shapes = true;
   WriteMode mode = WriteMode::kWrite;
   LayoutEngineKind layout_engine = LayoutEngineKind::kLayered;
   bool timing = false;  // print the CPU time of each layout phase to stderr

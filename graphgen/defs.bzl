@@ -40,20 +40,34 @@ def _flags(format, options):
         flags.append("--%s=%s" % (key, options[key]))
     return flags
 
+# The file graphgen reads among `model`'s files: the one file, or a SavedModel's
+# saved_model.pb (.pbtxt) when `model` is the SavedModel directory's filegroup.
+def _model_file(ctx):
+    files = ctx.files.model
+    if len(files) == 1:
+        return files[0]
+    found = [f for f in files if f.basename in ("saved_model.pb", "saved_model.pbtxt")]
+    if len(found) != 1:
+        fail("%s: model has %d files; give one model file, or a SavedModel directory's files " %
+             (ctx.label, len(files)) + "with exactly one saved_model.pb or saved_model.pbtxt")
+    return found[0]
+
 def _graphgen_diagram_impl(ctx):
     out = ctx.outputs.out
     flags = _flags(ctx.attr.format, ctx.attr.options)
+    model = _model_file(ctx)
     ctx.actions.run(
         executable = ctx.executable._graphgen,
-        arguments = [ctx.file.model.path, "-o", out.path] + flags,
-        inputs = [ctx.file.model],
+        arguments = [model.path, "-o", out.path] + flags,
+        inputs = ctx.files.model,
         outputs = [out],
         mnemonic = "GraphgenDiagram",
         progress_message = "Drawing %s with graphgen" % out.short_path,
     )
     return [
-        DefaultInfo(files = depset([out])),
-        GraphgenDiagramInfo(model = ctx.file.model, out = out, flags = flags),
+        # Runfiles too, so a test or binary can take the diagram as `data`.
+        DefaultInfo(files = depset([out]), runfiles = ctx.runfiles(files = [out])),
+        GraphgenDiagramInfo(model = model, out = out, flags = flags),
     ]
 
 graphgen_diagram = rule(
@@ -61,10 +75,12 @@ graphgen_diagram = rule(
     doc = "Draws `model` as `out` (DOT, SVG, PNG, PDF or HTML, from out's extension or `format`).",
     attrs = {
         "model": attr.label(
-            allow_single_file = True,
+            allow_files = True,
             mandatory = True,
-            doc = "A model file in any format graphgen reads (ONNX, TensorFlow GraphDef, " +
-                  "SavedModel, MetaGraphDef, TF.js or Keras JSON).",
+            doc = "A model file in any format graphgen reads (ONNX binary or text, " +
+                  "TensorFlow GraphDef binary or text, SavedModel, MetaGraphDef, TF.js, " +
+                  "Keras JSON or .keras archive, TensorFlow Lite), or a SavedModel " +
+                  "directory's files (a filegroup holding saved_model.pb and variables/).",
         ),
         "out": attr.output(mandatory = True, doc = "The diagram file to write."),
         "format": attr.string(

@@ -1,7 +1,7 @@
 #include "graphgen/flags.h"
 
-#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 #include "core/text.h"
@@ -10,6 +10,9 @@
 
 namespace graphgen {
 namespace {
+
+// The largest --max-depth (see its row).
+constexpr int64_t kMaxDepthFlag = 1000;
 
 // " name=1" / " name=0": how a yes/no setting reads in the provenance.
 void AppendBit(const char* name, bool on, std::string* text) {
@@ -75,7 +78,9 @@ Status ApplyLayerRange(const FlagValue& v, Config* c) {
   return OkStatus();
 }
 
-// A limit flag: a whole number from `low` to `high`.
+// A limit flag: a whole number from `low` to `high`. Every limit has a finite range, so
+// no flag value can overflow the arithmetic done with it (issue 21: --max-depth
+// 2147483647 overflowed `8 * depth`) and the documented range is the one enforced.
 Status CheckLimit(const char* flag, int64_t value, int64_t low, int64_t high) {
   if (value >= low && value <= high) return OkStatus();
   return InvalidArgument(std::string("--") + flag + " must be " + std::to_string(low) + " to " +
@@ -274,7 +279,8 @@ std::vector<Flag> AllFlags() {
          c->import.signature = v.text;
          return OkStatus();
        }},
-      {"tensorboard", "Write a TensorBoard event file with the graph into directory LOGDIR",
+      {"tensorboard", "Write a TensorBoard event file with the graph into LOGDIR/<model>, the "
+                      "model's run (the model's file name without its extension)",
        K::kString, nullptr, false,
        [](const FlagValue& v, Config* c) {
          if (v.text.empty()) return InvalidArgument("--tensorboard needs a directory");
@@ -295,8 +301,23 @@ std::vector<Flag> AllFlags() {
        [](const FlagValue& v, Config* c) { c->explain_groups = v.on; return OkStatus(); }},
       {"summary", "Print a Keras-style summary table to stdout", K::kSwitch, nullptr, false,
        [](const FlagValue& v, Config* c) { c->summary = v.on; return OkStatus(); }},
+      {"summary-style", "keras: shapes as (None, 3, 224, 224), as model.summary() prints "
+                        "them; graphgen: N×3×224×224, as the diagrams do",
+       K::kString, "keras", false,
+       [](const FlagValue& v, Config* c) {
+         if (v.text != "keras" && v.text != "graphgen") {
+           return InvalidArgument("--summary-style takes keras or graphgen, not '" + v.text +
+                                  "'");
+         }
+         c->summary_keras_shapes = v.text == "keras";
+         return OkStatus();
+       }},
       {"v,verbose", "Print totals and timings to stderr", K::kSwitch, nullptr, false,
        [](const FlagValue& v, Config* c) { c->verbose = v.on; return OkStatus(); }},
+      // Read by `graphgen check` and `graphgen update` only (cli.cc), never from a
+      // project config: a config must not be able to let itself out.
+      {"allow-outside", "graphgen check / update: let the project config name models and "
+                        "outputs outside its own directory tree (refused otherwise)", K::kSwitch},
       {"check", "Write nothing; exit 1 with a line saying why if the output is not what would "
                 "be written now (missing, model, options or version changed)", K::kSwitch,
        nullptr, false,
@@ -304,51 +325,57 @@ std::vector<Flag> AllFlags() {
          if (v.on) c->mode = WriteMode::kCheck;
          return OkStatus();
        }},
-      {"max-file-mb", "Largest model file read, in MiB", K::kInt, "2048", true,
+      {"max-file-mb", "Largest model file read, in MiB (1 to 1048576)", K::kInt, "2048", true,
        [](const FlagValue& v, Config* c) {
          GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-file-mb", v.number, 1, int64_t{1} << 20));
          c->import.max_file_bytes = v.number << 20;
          return OkStatus();
        }},
-      {"max-nodes", "Most nodes in a model", K::kInt, "2000000", true,
+      {"max-nodes", "Most nodes in a model (1 to 1000000000)", K::kInt, "2000000", true,
        [](const FlagValue& v, Config* c) {
-         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-nodes", v.number, 1, INT64_MAX));
+         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-nodes", v.number, 1, 1000000000));
          c->import.max_nodes = v.number;
          return OkStatus();
        }},
-      {"max-depth", "Deepest subgraph nesting", K::kInt, "32", true,
+      // At most 1000: the protobuf, ONNX text and JSON parsers recurse per level, and
+      // past that a nested file could overflow the stack instead of being refused.
+      {"max-depth", "Deepest subgraph nesting (0 to 1000)", K::kInt, "32", true,
        [](const FlagValue& v, Config* c) {
-         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-depth", v.number, 0, INT_MAX));
+         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-depth", v.number, 0, kMaxDepthFlag));
          c->import.max_nesting_depth = static_cast<int>(v.number);
          return OkStatus();
        }},
-      {"max-rank", "Highest tensor rank", K::kInt, "64", true,
+      {"max-rank", "Highest tensor rank (0 to 100000)", K::kInt, "64", true,
        [](const FlagValue& v, Config* c) {
-         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-rank", v.number, 0, INT_MAX));
+         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-rank", v.number, 0, 100000));
          c->import.max_rank = static_cast<int>(v.number);
          return OkStatus();
        }},
-      {"max-edges", "Most edges (tensor uses) in a model", K::kInt, "8000000", true,
+      {"max-edges", "Most edges (tensor uses) in a model (0 to 10000000000)", K::kInt,
+       "8000000", true,
        [](const FlagValue& v, Config* c) {
-         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-edges", v.number, 0, INT64_MAX));
+         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-edges", v.number, 0, 10000000000));
          c->import.max_edges = v.number;
          return OkStatus();
        }},
-      {"max-name-bytes", "Longest node, tensor or op name, in bytes", K::kInt, "4096", true,
+      {"max-name-bytes", "Longest node, tensor or op name, in bytes (1 to 1073741824)",
+       K::kInt, "4096", true,
        [](const FlagValue& v, Config* c) {
-         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-name-bytes", v.number, 1, INT64_MAX));
+         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-name-bytes", v.number, 1, int64_t{1} << 30));
          c->import.max_name_bytes = static_cast<size_t>(v.number);
          return OkStatus();
        }},
-      {"max-attributes", "Most attributes on one node", K::kInt, "1000", true,
+      {"max-attributes", "Most attributes on one node (0 to 1000000000)", K::kInt, "1000", true,
        [](const FlagValue& v, Config* c) {
-         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-attributes", v.number, 0, INT64_MAX));
+         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-attributes", v.number, 0, 1000000000));
          c->import.max_attributes = v.number;
          return OkStatus();
        }},
-      {"max-string-bytes", "Longest string attribute value, in bytes", K::kInt, "16777216", true,
+      {"max-string-bytes", "Longest string attribute value, in bytes (0 to 2147483648)",
+       K::kInt, "16777216", true,
        [](const FlagValue& v, Config* c) {
-         GRAPHGEN_RETURN_IF_ERROR(CheckLimit("max-string-bytes", v.number, 0, INT64_MAX));
+         GRAPHGEN_RETURN_IF_ERROR(
+             CheckLimit("max-string-bytes", v.number, 0, int64_t{1} << 31));
          c->import.max_string_bytes = v.number;
          return OkStatus();
        }},

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <set>
 #include <string>
 
@@ -28,6 +29,33 @@ TEST(Flags, EveryFlagInTheProvenanceIsAProjectConfigKey) {
       EXPECT_EQ(flag.default_value, nullptr) << flag.names;
     }
   }
+}
+
+// Every number a flag takes is bounded (issue 21: --max-depth 2147483647 overflowed the
+// arithmetic done with it): the extremes of int64 are refused with the flag's range.
+TEST(Flags, EveryNumericFlagIsBounded) {
+  for (const Flag& flag : AllFlags()) {
+    if (flag.apply == nullptr) continue;
+    if (flag.kind != FlagKind::kInt && flag.kind != FlagKind::kDouble) continue;
+    for (const double extreme : {9.2e18, -9.2e18}) {
+      Config c;
+      FlagValue v;
+      v.number = extreme > 0 ? INT64_MAX : INT64_MIN;
+      v.real = extreme;
+      const Status s = flag.apply(v, &c);
+      EXPECT_FALSE(s.ok()) << flag.names << " takes " << extreme;
+      EXPECT_NE(s.message().find(" to "), std::string::npos) << s.message();
+    }
+  }
+  Config c;
+  FlagValue v;
+  v.number = 1000;
+  for (const Flag& flag : AllFlags()) {
+    if (LongName(flag) == "max-depth") {
+      EXPECT_TRUE(flag.apply(v, &c).ok());
+    }
+  }
+  EXPECT_EQ(c.import.max_nesting_depth, 1000);
 }
 
 TEST(Flags, DefaultProvenanceText) {

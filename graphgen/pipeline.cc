@@ -85,13 +85,24 @@ OutputRequest BaseRequest(const LayerGraph& graph, const Config& c, const std::s
 // TensorBoard never reads one (it would skip the finished file, which sorts earlier).
 constexpr const char* kEventsTemp = ".graphgen-events";
 
-// --tensorboard LOGDIR: the event file TensorBoard finds there.
+// The run an event file goes to under --tensorboard LOGDIR: the model's file name without
+// its extension ("unet" for unet.onnx), so two models in one LOGDIR are two runs instead of
+// one graph replacing the other (TensorBoard shows one graph per run).
+std::string RunName(const std::string& title) {
+  std::string run = title.substr(0, title.find_last_of('.'));
+  if (run.empty() || run == "." || run == "..") run = title;
+  if (run.empty() || run == "." || run == "..") run = "model";
+  return run;
+}
+
+// --tensorboard LOGDIR: the event file TensorBoard finds there, in the model's run.
 Status WriteTensorBoardRun(const OutputWriter& events, const OutputRequest& request,
-                           const Config& c, FILE* err) {
+                           const std::string& title, const Config& c, FILE* err) {
   auto written = events.Write(request);
   if (!written.ok()) return written.status().WithContext("--tensorboard");
-  GRAPHGEN_RETURN_IF_ERROR(MakeDirectories(c.tensorboard_dir).WithContext("--tensorboard"));
-  const std::string path = c.tensorboard_dir + "/" + TfEventsFileName(request.wall_time);
+  const std::string dir = c.tensorboard_dir + "/" + RunName(title);
+  GRAPHGEN_RETURN_IF_ERROR(MakeDirectories(dir).WithContext("--tensorboard"));
+  const std::string path = dir + "/" + TfEventsFileName(request.wall_time);
   GRAPHGEN_RETURN_IF_ERROR(
       WriteFileAtomically(path, written->bytes, kEventsTemp).WithContext(Quote(path, 200)));
   if (c.verbose) std::fprintf(err, "graphgen: wrote %s\n", Quote(path, 200).c_str());
@@ -169,12 +180,23 @@ Status ImportStage(RunState& s) {
   }
   const auto start = std::chrono::steady_clock::now();
   Warnings warnings;
-  auto imported = ImportModel(s.config.input, s.config.import, &warnings);
+  // "-" is standard input, recognised by its bytes like any file and named "stdin".
+  const bool from_stdin = s.config.input == "-";
+  StatusOr<LayerGraph> imported = BadInput("not read");
+  if (from_stdin) {
+    auto bytes = ReadStdin(s.config.import.max_file_bytes);
+    if (!bytes.ok()) return bytes.status().WithContext("stdin");
+    imported = ImportModelFromBytes(*bytes, s.config.import, &warnings);
+  } else {
+    imported = ImportModel(s.config.input, s.config.import, &warnings);
+  }
   for (const std::string& w : warnings) s.Warn(w);
-  if (!imported.ok()) return imported.status().WithContext(Quote(s.config.input, 200));
+  if (!imported.ok()) {
+    return imported.status().WithContext(from_stdin ? "stdin" : Quote(s.config.input, 200));
+  }
   s.graph = std::move(*imported);
   s.import_ms = Millis(start);
-  s.title = Basename(s.config.input);
+  s.title = from_stdin ? "stdin" : Basename(s.config.input);
   s.fingerprint = FingerprintGraph(s.graph);
   if ((s.config.mode != WriteMode::kWrite && !s.config.output.empty()) ||
       !s.config.groups_json.empty()) {
@@ -191,12 +213,16 @@ Status PassesStage(RunState& s) {
   return OkStatus();
 }
 
-// --summary on stdout, --verbose's totals on stderr.
+// --summary on stdout (on stderr when the diagram goes to stdout: a table mixed into the
+// DOT would break `graphgen m.onnx --summary -o - | dot`), --verbose's totals on stderr.
 void ReportStage(const RunState& s) {
   if (s.config.summary) {
-    const std::string table = FormatSummary(s.graph, s.title);
-    std::fwrite(table.data(), 1, table.size(), s.out);
-    std::fflush(s.out);
+    SummaryOptions options;
+    options.keras_shapes = s.config.summary_keras_shapes;
+    const std::string table = FormatSummary(s.graph, s.title, options);
+    std::FILE* to = s.config.output == "-" ? s.err : s.out;
+    std::fwrite(table.data(), 1, table.size(), to);
+    std::fflush(to);
   }
   if (s.config.verbose) {
     std::string notes;
@@ -234,7 +260,7 @@ Status ChooseOutputsStage(RunState& s, const OutputRegistry& outputs) {
                           FormatGraphHash(s.fingerprint.hash));
   if (!s.config.tensorboard_dir.empty()) {
     GRAPHGEN_RETURN_IF_ERROR(
-        WriteTensorBoardRun(*outputs.ByName("tfevents"), s.request, s.config, s.err));
+        WriteTensorBoardRun(*outputs.ByName("tfevents"), s.request, s.title, s.config, s.err));
   }
   if (s.config.output.empty()) return OkStatus();
   s.writer = outputs.ByName(s.config.format);

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -92,7 +93,67 @@ StatusOr<std::string> PathString(const std::string& where, const char* key, cons
   return s;
 }
 
+// The canonical absolute form of `path` as the file system resolves it: realpath of the
+// whole path when `follow_last` and it exists, else of its nearest existing ancestor with
+// the rest appended. Empty when a component to append is ".." or "." (it could climb out
+// of wherever the ancestor is) or nothing resolves.
+std::string CanonicalPath(const std::string& path, bool follow_last) {
+  if (follow_last) {
+    if (char* real = ::realpath(path.c_str(), nullptr)) {
+      std::string out(real);
+      std::free(real);
+      return out;
+    }
+  }
+  std::string head = path;
+  std::vector<std::string> tail;  // components after `head`, last first
+  while (true) {
+    while (head.size() > 1 && head.back() == '/') head.pop_back();
+    const size_t slash = head.find_last_of('/');
+    const std::string last = slash == std::string::npos ? head : head.substr(slash + 1);
+    if (last.empty() || last == "." || last == "..") return "";
+    tail.push_back(last);
+    head = slash == std::string::npos ? "." : (slash == 0 ? "/" : head.substr(0, slash));
+    if (char* real = ::realpath(head.c_str(), nullptr)) {
+      std::string out(real);
+      std::free(real);
+      for (auto it = tail.rbegin(); it != tail.rend(); ++it) {
+        out += (out.back() == '/' ? "" : "/") + *it;
+      }
+      return out;
+    }
+    if (head == "." || head == "/") return "";
+  }
+}
+
+bool IsWithin(const std::string& path, const std::string& root) {
+  if (path.empty()) return false;
+  if (root == "/") return true;
+  return path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+                          path[root.size()] == '/');
+}
+
 }  // namespace
+
+Status CheckConfined(const ProjectConfig& config) {
+  const std::string dir = DirOf(config.path);
+  const std::string root = CanonicalPath(dir.empty() ? "." : dir, true);
+  if (root.empty())
+    return InvalidArgument(Quote(config.path, 200) + ": cannot resolve its directory");
+  const std::string name = Quote(config.path, 200);
+  const auto outside = [&](const DiagramSpec& d, const char* what, const std::string& path) {
+    return Problem(d.where, std::string(what) + " '" + Quote(path, 200) + "' is outside " + name +
+                                "'s directory; --allow-outside allows that");
+  };
+  for (const DiagramSpec& d : config.diagrams) {
+    if (!IsWithin(CanonicalPath(d.model, true), root)) return outside(d, "model", d.model);
+    for (const std::string& output : d.outputs) {
+      // An output's own symlink is replaced, never written through: resolve its directory.
+      if (!IsWithin(CanonicalPath(output, false), root)) return outside(d, "output", output);
+    }
+  }
+  return OkStatus();
+}
 
 StatusOr<std::string> FindProjectConfig(const std::string& dir) {
   std::string prefix = dir == "." ? std::string() : dir + "/";

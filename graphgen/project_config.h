@@ -57,6 +57,14 @@ StatusOr<std::string> FindProjectConfig(const std::string& dir = ".");
 StatusOr<ProjectConfig> ParseProjectConfig(const std::string& json, const std::string& path,
                                            const std::vector<ConfigOption>& allowed);
 
+// Whether every model and output of `config` lies in the directory tree of its file
+// (issue 21: a graphgen.json naming "../outside/x.svg" made `graphgen update` write
+// there). Paths are resolved as the file system will: symlinked directories followed, an
+// output's own symlink not (it is replaced), a model's followed; a path not yet there
+// counts from its nearest existing ancestor, and ".." past that leaves the tree. The first
+// path outside is kInvalidArgument naming the entry, the path and --allow-outside.
+Status CheckConfined(const ProjectConfig& config);
+
 // Reads and parses the file at `path`.
 StatusOr<ProjectConfig> LoadProjectConfig(const std::string& path,
                                           const std::vector<ConfigOption>& allowed);

@@ -126,5 +126,39 @@ TEST(LoadProjectConfig, MissingFileNamesIt) {
       << c.status().message();
 }
 
+// Issue 21: `graphgen update` wrote wherever graphgen.json said, "../outside/x" included.
+TEST(CheckConfined, ModelsAndOutputsStayInTheConfigsTree) {
+  const std::string root = std::string(std::getenv("TEST_TMPDIR")) + "/confined";
+  ASSERT_EQ(std::system(("rm -rf " + root + " && mkdir -p " + root + "/repo/docs " + root +
+                         "/outside && ln -s ../outside " + root + "/repo/escape && touch " + root +
+                         "/repo/m.onnx " + root + "/outside/m.onnx && ln -s ../outside/m.onnx " +
+                         root + "/repo/linked.onnx")
+                            .c_str()),
+            0);
+  const auto check = [&](const std::string& model, const std::string& output) {
+    auto c =
+        Parse(R"({"diagrams": [{"model": ")" + model + R"(", "output": ")" + output + R"("}]})",
+              root + "/repo/graphgen.json");
+    EXPECT_TRUE(c.ok()) << c.status().message();
+    const Status s = CheckConfined(*c);
+    if (!s.ok()) {
+      EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+    }
+    return s.ok() ? std::string() : s.message().substr(s.message().find("diagrams[0]"));
+  };
+  EXPECT_EQ(check("m.onnx", "docs/m.svg"), "");
+  EXPECT_EQ(check("m.onnx", "new/dir/m.svg"), "") << "a directory not made yet is inside";
+  EXPECT_EQ(check("m.onnx", "docs/../m.svg"), "");
+  EXPECT_EQ(check("m.onnx", "../outside/x.svg"),
+            "diagrams[0]: output '" + root + "/repo/../outside/x.svg' is outside " + root +
+                "/repo/graphgen.json's directory; --allow-outside allows that");
+  EXPECT_NE(check("m.onnx", "../gone/x.svg"), "");
+  EXPECT_NE(check("m.onnx", "escape/x.svg"), "") << "through a symlinked directory";
+  EXPECT_NE(check("m.onnx", "/tmp/x.svg"), "");
+  EXPECT_NE(check("m.onnx", "new/../../x.svg"), "") << "'..' past what exists";
+  EXPECT_NE(check("../outside/m.onnx", "docs/m.svg"), "");
+  EXPECT_NE(check("linked.onnx", "docs/m.svg"), "") << "a model symlinked out is read outside";
+}
+
 }  // namespace
 }  // namespace graphgen

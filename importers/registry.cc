@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <string_view>
 
 #include "core/file_io.h"
 #include "importers/common/model_checks.h"
@@ -21,6 +22,12 @@ namespace graphgen {
 namespace {
 
 constexpr size_t kSniffBytes = 4096;
+
+// A UTF-8 byte order mark, which editors on Windows put before text (ONNX text, pbtxt,
+// JSON). No binary format graphgen reads can start with it: skipped before sniffing.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+bool StartsWithBom(std::string_view bytes) { return bytes.substr(0, 3) == kUtf8Bom; }
 
 bool AnySniffMatches(std::string_view head, std::string* reasons);
 
@@ -100,7 +107,11 @@ StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& o
   int64_t size = 0;
   auto head = ReadFileHead(file, kSniffBytes, options.max_file_bytes, &size);
   if (!head.ok()) return head.status();
-  if (std::string reasons; !AnySniffMatches(*head, &reasons)) return UnknownFormat(*head, reasons);
+  const std::string_view sniffed =
+      StartsWithBom(*head) ? std::string_view(*head).substr(kUtf8Bom.size()) : *head;
+  if (std::string reasons; !AnySniffMatches(sniffed, &reasons)) {
+    return UnknownFormat(sniffed, reasons);
+  }
   auto bytes = ReadFile(file, options.max_file_bytes);
   if (!bytes.ok()) return bytes.status();
   return ImportModelFromBytes(*bytes, options, warnings);
@@ -108,6 +119,9 @@ StatusOr<LayerGraph> ImportModel(const std::string& path, const ImportOptions& o
 
 StatusOr<LayerGraph> ImportModelFromBytes(const std::string& bytes, const ImportOptions& options,
                                           Warnings* warnings) {
+  if (StartsWithBom(bytes)) {
+    return ImportModelFromBytes(bytes.substr(kUtf8Bom.size()), options, warnings);
+  }
   if (static_cast<int64_t>(bytes.size()) > options.max_file_bytes) {
     return LimitExceeded("the model is " + std::to_string(bytes.size()) +
                          " bytes, more than the limit of " +
@@ -116,7 +130,9 @@ StatusOr<LayerGraph> ImportModelFromBytes(const std::string& bytes, const Import
   const std::string_view head(bytes.data(), std::min(bytes.size(), kSniffBytes));
   std::string reasons;
   Status first_failure;
+  Status recognised_failure;
   int tried = 0;
+  int recognised = 0;
   const bool json = LooksLikeJson(head);
   for (const auto& importer : AllImporters()) {
     const SniffResult sniff = importer->Sniff(head);
@@ -138,11 +154,17 @@ StatusOr<LayerGraph> ImportModelFromBytes(const std::string& bytes, const Import
     // A limit is a verdict on the file, whatever format it is.
     if (graph.status().code() == StatusCode::kLimitExceeded) return graph.status();
     if (first_failure.ok()) first_failure = graph.status();
+    if (graph.status().recognised()) {
+      ++recognised;
+      if (recognised_failure.ok()) recognised_failure = graph.status();
+    }
     reasons += std::string(reasons.empty() ? "" : "; ") + std::string(importer->Name()) + ": " +
                graph.status().message();
   }
-  // One format claimed the file: its own error is the clearest line.
+  // One format claimed the file, or recognised it (parsed it as its message, holding a
+  // model): its own error is the clearest line.
   if (tried == 1) return first_failure;
+  if (recognised == 1) return recognised_failure;
   return UnknownFormat(head, reasons);
 }
 

@@ -59,7 +59,8 @@ TEST(Svg, EscapesEveryModelString) {
   EXPECT_EQ(svg.find("\xFF"), std::string::npos);
   EXPECT_NE(svg.find("&lt;/text&gt;&lt;script&gt;"), std::string::npos);
   EXPECT_NE(svg.find("enc&lt;1&gt;"), std::string::npos);
-  EXPECT_NE(svg.find("<meta name=\"generator\" content=\"graphgen test\"/>"), std::string::npos);
+  EXPECT_NE(svg.find("<graphgen:value name=\"generator\">graphgen test</graphgen:value>"),
+            std::string::npos);
   // One group per node, edge and cluster, each with a hover title.
   EXPECT_NE(svg.find("<g class=\"node\" id=\"node1\"><title>"), std::string::npos);
   EXPECT_NE(svg.find("<g class=\"edge\""), std::string::npos);

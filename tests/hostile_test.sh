@@ -12,7 +12,7 @@ cases=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # The elements graphgen's SVG renderer writes; anything else came from a name.
-allowed_tags='^<(\?xml|svg|/svg|title|/title|metadata|/metadata|graphgen|/graphgen|meta|rect|path|polygon|text|/text|g|/g)$'
+allowed_tags='^<(\?xml|svg|/svg|title|/title|metadata|/metadata|graphgen:provenance|/graphgen:provenance|graphgen:value|/graphgen:value|rect|path|polygon|text|/text|g|/g)$'
 
 check_svg() {  # check_svg CASE FILE
   local bad
@@ -33,17 +33,25 @@ mkfifo "$S/fifo.onnx"
 echo "victim" >"$S/outside/victim.svg"
 ln -s ../outside/victim.svg "$S/inside/link.svg"
 good="$DIR/name_xml_specials.onnx"
+# A project whose graphgen.json writes outside its directory (issue 21).
+mkdir -p "$S/proj"
+cp "$good" "$S/proj/m.onnx"
+echo '{"diagrams": [{"model": "m.onnx", "output": "../outside/escape.svg"}]}' >"$S/proj/graphgen.json"
 
 while IFS=$'\t' read -r name want_code want_err; do
   case "$name" in '#'* | '') continue ;; esac
   cases=$((cases + 1))
-  out="$T/out/$name.svg"
+  # "model.onnx --max-depth 1000": the case's own flags follow the file's name.
+  flags=""
+  case "$name" in *' '*) flags="${name#* }" ;; esac
+  out="$T/out/${name// /_}.svg"
   mkdir -p "$T/out"
   rm -f "$out"
   # Paths relative to the model's directory keep the expected lines short: graphgen
   # clips long paths in messages.
   cwd="$DIR"
-  in="$name"
+  in="${name%% *}"
+  update=0
   case "$name" in
     @empty_file) cwd="$S"; in="empty.onnx" ;;
     @savedmodel_dir_symlink_loop) cwd="$S"; in="sm" ;;
@@ -52,8 +60,17 @@ while IFS=$'\t' read -r name want_code want_err; do
     @model_is_dev_zero) in="/dev/zero" ;;
     @output_is_directory) cwd="$S"; in="$good"; out="out.svg" ;;
     @output_symlink_to_file_outside) cwd="$S"; in="$good"; out="inside/link.svg" ;;
+    # 250 bytes: a valid name whose temp name must be clipped to NAME_MAX (issue 21).
+    @output_name_250_bytes) cwd="$S"; in="$good"; out="$(printf 'n%.0s' $(seq 246)).svg" ;;
+    # `graphgen update` with a config naming ../outside: refused unless --allow-outside.
+    @update_output_outside*) cwd="$S/proj"; update=1; out="$S/outside/escape.svg" ;;
   esac
-  (cd "$cwd" && timeout 60 "$GG" "$in" -o "$out" --show-layer-names >/dev/null 2>"$T/err")
+  # shellcheck disable=SC2086  # $flags is a list of words
+  if [ "$update" = 1 ]; then
+    (cd "$cwd" && timeout 60 "$GG" update $flags >/dev/null 2>"$T/err")
+  else
+    (cd "$cwd" && timeout 60 "$GG" "$in" -o "$out" --show-layer-names $flags >/dev/null 2>"$T/err")
+  fi
   code=$?
   want_err="${want_err//\{in\}/$in}"
   want_err="${want_err//\{out\}/$out}"
@@ -83,10 +100,32 @@ expect_in_svg name_nul.onnx 'relu evil'
 expect_in_svg name_dot_syntax.onnx '\N \G \L \&quot;; } digraph {'
 expect_in_svg dims_1e9_elements.onnx '1B params'
 
+# Valid UTF-8 that is no text (issue 21): noncharacters (U+FFFE, U+FFFF, U+FDD0) never
+# reach an SVG, which stays well-formed XML; C1 controls (U+009B, CSI) never reach the
+# SVG, --summary or --explain-groups.
+for name in name_noncharacters.onnx name_c1_csi.onnx graphdef_name_noncharacters.pb; do
+  if LC_ALL=C grep -q $'\xef\xbf\xbe\|\xef\xbf\xbf\|\xef\xb7\x90\|\xc2[\x80-\x9f]' "$T/out/$name.svg"; then
+    fail "$name: a noncharacter or C1 control reached the SVG"
+  fi
+done
+expect_in_svg name_noncharacters.onnx $'relu\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd'
+"$GG" "$DIR/name_c1_csi.onnx" --summary --explain-groups -o "$T/c1.svg" >"$T/c1.txt" 2>&1 ||
+  fail "name_c1_csi.onnx: --summary --explain-groups failed"
+LC_ALL=C grep -q $'\xc2[\x80-\x9f]' "$T/c1.txt" && fail "name_c1_csi.onnx: a C1 control reached the terminal"
+grep -q 'relu 31mred 0m' "$T/c1.txt" || fail "name_c1_csi.onnx: the summary lacks the cleaned name"
+
+# Weights summing past int64 (issue 21): the total saturates and says so, never negative.
+"$GG" "$DIR/params_overflow_int64.onnx" --summary >"$T/summary.txt" 2>/dev/null ||
+  fail "params_overflow_int64.onnx: --summary failed"
+grep -q 'Total params: ≥ 9.2e18$' "$T/summary.txt" ||
+  fail "params_overflow_int64.onnx: summary total: $(grep Total "$T/summary.txt")"
+expect_in_svg params_overflow_int64.onnx '4611686T params'
+
 # DOT output of the DOT-breaking name: every model string stays inside one quoted string.
 "$GG" "$DIR/name_dot_syntax.onnx" -o "$T/dot.dot" --show-layer-names 2>/dev/null || fail "DOT render failed"
 # Outside quoted strings only generated ids, attribute names and punctuation remain.
-stripped=$(sed -E 's/"([^"\\]|\\.)*"/Q/g' "$T/dot.dot" | grep -v '^//')
+# Long strings continue over lines with backslash-newline, which DOT drops: join them first.
+stripped=$(perl -0pe 's/\\\n//g' "$T/dot.dot" | sed -E 's/"([^"\\]|\\.)*"/Q/g' | grep -v '^//')
 echo "$stripped" | grep -qE 'digraph \{|label=x|strict' && fail "a name escaped its DOT string: $stripped"
 [ "$(echo "$stripped" | grep -c -- '->')" = 3 ] || fail "DOT edges changed: $stripped"
 

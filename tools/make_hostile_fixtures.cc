@@ -12,6 +12,7 @@
 #include <iostream>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "onnx/onnx_pb.h"
@@ -235,6 +236,214 @@ void WriteImporterCases() {
   Write("truncated.onnx", full.substr(0, full.size() - 9));
 }
 
+// An If whose then-branch holds an If ... `depth` deep under a top-level If.
+onnx::ModelProto NestedIfModel(int depth) {
+  onnx::ModelProto m = BaseModel();
+  onnx::GraphProto inner;
+  inner.set_name("leaf");
+  for (int level = 0; level < depth; ++level) {
+    onnx::GraphProto outer;
+    outer.set_name("level" + std::to_string(level));
+    auto* node =
+        AddNode(&outer, "If", "if" + std::to_string(level), {"x"}, {"o" + std::to_string(level)});
+    auto* then_branch = node->add_attribute();
+    then_branch->set_name("then_branch");
+    then_branch->set_type(onnx::AttributeProto::GRAPH);
+    *then_branch->mutable_g() = std::move(inner);
+    outer.add_output()->set_name("o" + std::to_string(level));
+    inner = std::move(outer);
+  }
+  auto* top = AddNode(m.mutable_graph(), "If", "top_if", {"x"}, {"z"});
+  auto* attr = top->add_attribute();
+  attr->set_name("then_branch");
+  attr->set_type(onnx::AttributeProto::GRAPH);
+  *attr->mutable_g() = std::move(inner);
+  return m;
+}
+
+// Issue 21, undefined behaviour: numbers from the file that overflow int64 when graphgen
+// multiplies or sums them, and flag values that overflowed the arithmetic done with them.
+void WriteOverflowCases() {
+  // Three weights of 2^62 elements each (declared, never stored): every count fits int64,
+  // the model's total does not. The total saturates and reads "≥ 9.2e18".
+  onnx::ModelProto m = BaseModel();
+  std::string in = "y";
+  for (int i = 0; i < 3; ++i) {
+    auto* w = m.mutable_graph()->add_initializer();
+    w->set_name("w" + std::to_string(i));
+    w->set_data_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : {int64_t{1} << 30, int64_t{1} << 30, int64_t{1}, int64_t{4}}) w->add_dims(d);
+    const std::string out = "m" + std::to_string(i);
+    AddNode(m.mutable_graph(), "Mul", "scale" + std::to_string(i), {in, w->name()}, {out});
+    in = out;
+  }
+  m.mutable_graph()->mutable_output(0)->set_name(in);
+  Write("params_overflow_int64.onnx", m.SerializeAsString());
+
+  // Keras convolutions whose kernel × dilation and dim × stride pass int64 (each number
+  // is within the importer's 2^40 bound; their products are not).
+  const std::string big = std::to_string(int64_t{1} << 40);
+  Write("keras_conv_overflow.json",
+        "{\"class_name\": \"Functional\", \"config\": {\"name\": \"overflow\", \"layers\": [\n"
+        " {\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, " +
+            big +
+            ", 3], \"name\": \"in\"}, \"name\": \"in\", \"inbound_nodes\": []},\n"
+            " {\"class_name\": \"Conv1D\", \"config\": {\"name\": \"dilated\", \"filters\": 2, "
+            "\"kernel_size\": " +
+            big + ", \"dilation_rate\": " + big +
+            "}, \"name\": \"dilated\", \"inbound_nodes\": [[[\"in\", 0, 0, {}]]]},\n"
+            " {\"class_name\": \"Conv1DTranspose\", \"config\": {\"name\": \"up\", \"filters\": 2, "
+            "\"kernel_size\": 2, \"strides\": " +
+            big +
+            "}, \"name\": \"up\", \"inbound_nodes\": [[[\"in\", 0, 0, {}]]]},\n"
+            " {\"class_name\": \"Conv1DTranspose\", \"config\": {\"name\": \"up_same\", "
+            "\"filters\": 2, \"kernel_size\": 2, \"padding\": \"same\", \"strides\": " +
+            big +
+            "}, \"name\": \"up_same\", \"inbound_nodes\": [[[\"in\", 0, 0, {}]]]}\n"
+            "], \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"dilated\", 0, 0], "
+            "[\"up\", 0, 0], [\"up_same\", 0, 0]]}}\n");
+
+  // Issue 21, messages: If nested 100 deep is past protobuf's recursion bound for the
+  // default --max-depth before graphgen's own depth check sees it; the error names the flag.
+  Write("if_nesting_100.onnx", NestedIfModel(100).SerializeAsString());
+
+  // ONNX text numbers past int64 / float: ONNX's parser threw "stol"; the message gives
+  // line, column and what is out of range.
+  const std::string header = "<ir_version: 8, opset_import: [\"\" : 17]>\n";
+  Write("onnx_text_integer_overflow.onnxtxt",
+        header +
+            "g (float[1,4] x) => (float[1,4] y) {\n  y = Flatten <axis = 99999999999999999999> "
+            "(x)\n}\n");
+  Write("onnx_text_float_overflow.onnxtxt",
+        header + "g (float[1,4] x) => (float[1,4] y) {\n  y = LeakyRelu <alpha = 1e999> (x)\n}\n");
+  // A UTF-8 byte order mark before ONNX text and before Keras JSON, as Windows editors
+  // write them: skipped, the models draw.
+  const std::string bom = "\xEF\xBB\xBF";
+  Write("onnx_text_bom.onnxtxt",
+        bom + header + "g (float[1,4] x) => (float[1,4] y) {\n  y = Relu (x)\n}\n");
+  Write("keras_bom.json",
+        bom +
+            "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"bom\", \"layers\": [\n"
+            " {\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 4], "
+            "\"name\": \"in\"}},\n"
+            " {\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2}}]}}\n");
+
+  // If nested 1001 deep, binary and text: with --max-depth at its cap (1000) both are
+  // refused by the limit, not by a stack overflow in a recursive parser.
+  Write("if_nesting_1001.onnx", NestedIfModel(1001).SerializeAsString());
+  // Valid ONNX text (each level's else-branch a leaf), so ONNX's recursive parser reads
+  // all 1001 levels before graphgen's own limit refuses the model.
+  const std::string leaf = "() => (float o) { o = Constant <value_float = 1.0> () }";
+  std::string body = "leaf " + leaf;
+  for (int i = 0; i < 1001; ++i) {
+    body = "g () => (float o) { o = If <then_branch = " + body + ", else_branch = e " + leaf +
+           "> (c) }";
+  }
+  Write("if_nesting_1001.onnxtxt",
+        "<ir_version: 8, opset_import: [\"\" : 17]>\ntop (bool c) => (float o) {\n  o = If "
+        "<then_branch = " +
+            body + ", else_branch = e " + leaf + "> (c)\n}\n");
+}
+
+// Issue 21, hangs: inputs of a few KB to a few MB whose cost grew faster than their size.
+void WriteSuperLinearCases() {
+  // 5,000 calls of one function in one scope: each call's cluster name was made unique by
+  // trying "f #2", "f #3"... against every sibling, O(n^3) in all.
+  graphgen::tf::GraphDef calls;
+  TfNode(&calls, "x", "Placeholder", {});
+  auto* f = calls.mutable_library()->add_function();
+  f->mutable_signature()->set_name("f");
+  f->mutable_signature()->add_input_arg()->set_name("a");
+  f->mutable_signature()->add_output_arg()->set_name("o");
+  auto* body = f->add_node_def();
+  body->set_name("r");
+  body->set_op("Relu");
+  body->add_input("a");
+  (*f->mutable_ret())["o"] = "r:activations:0";
+  for (int i = 0; i < 5000; ++i) TfNode(&calls, "f_" + std::to_string(i + 1), "f", {"x"});
+  Write("graphdef_calls_5000_one_scope.pb", calls.SerializeAsString());
+
+  // One Sum reading 200,000 tensors, each made by its own Relu: > 60 s and a signed
+  // overflow in the fold pass, which summed the tensors live across each position.
+  onnx::ModelProto m = BaseModel();
+  std::vector<std::string> parts;
+  for (int i = 0; i < 200000; ++i) {
+    parts.push_back("r" + std::to_string(i));
+    AddNode(m.mutable_graph(), "Relu", parts.back(), {"y"}, {parts.back()});
+  }
+  auto* sum = AddNode(m.mutable_graph(), "Sum", "sum", {}, {"s"});
+  for (const std::string& part : parts) sum->add_input(part);
+  m.mutable_graph()->mutable_output(0)->set_name("s");
+  Write("sum_200000_inputs.onnx", m.SerializeAsString());
+
+  // A JSON model whose layer list holds 300,000 objects: nlohmann's callback parser
+  // rescanned the parent after every object, quadratic in the list.
+  std::string layers;
+  for (int i = 0; i < 300000; ++i) {
+    layers += std::string(i ? "," : "") + "{\"class_name\": \"ReLU\", \"config\": {\"name\": \"r" +
+              std::to_string(i) + "\"}}";
+  }
+  Write("keras_300k_layers.json",
+        "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"wide\", \"layers\": [" + layers +
+            "]}}\n");
+}
+
+// Issue 21, exponential call expansion: 31 functions each calling the next twice, 2^31
+// expansions from a few KB.
+void WriteCallBombCases() {
+  onnx::ModelProto m = BaseModel();
+  m.mutable_graph()->mutable_node(0)->set_op_type("f0");
+  m.mutable_graph()->mutable_node(0)->set_domain("bomb");
+  auto* bomb_opset = m.add_opset_import();
+  bomb_opset->set_domain("bomb");
+  bomb_opset->set_version(1);
+  for (int i = 0; i <= 30; ++i) {
+    auto* fn = m.add_functions();
+    fn->set_name("f" + std::to_string(i));
+    fn->set_domain("bomb");
+    fn->add_input("a");
+    fn->add_output("b");
+    auto* op = fn->add_opset_import();
+    op->set_domain("");
+    op->set_version(17);
+    if (i == 30) {
+      auto* relu = fn->add_node();
+      relu->set_op_type("Relu");
+      relu->add_input("a");
+      relu->add_output("b");
+      continue;
+    }
+    auto* dom = fn->add_opset_import();
+    dom->set_domain("bomb");
+    dom->set_version(1);
+    for (const char* step : {"t", "b"}) {
+      auto* call = fn->add_node();
+      call->set_op_type("f" + std::to_string(i + 1));
+      call->set_domain("bomb");
+      call->add_input(std::string(step) == "t" ? "a" : "t");
+      call->add_output(step);
+    }
+  }
+  Write("onnx_functions_call_twice_31.onnx", m.SerializeAsString());
+
+  graphgen::tf::GraphDef g;
+  TfNode(&g, "x", "Placeholder", {});
+  TfNode(&g, "call", "f0", {"x"});
+  for (int i = 0; i <= 30; ++i) {
+    auto* fn = g.mutable_library()->add_function();
+    fn->mutable_signature()->set_name("f" + std::to_string(i));
+    fn->mutable_signature()->add_input_arg()->set_name("a");
+    if (i == 30) continue;  // the leaf: empty, so expanding it adds no node
+    for (const char* name : {"c1", "c2"}) {
+      auto* call = fn->add_node_def();
+      call->set_name(name);
+      call->set_op("f" + std::to_string(i + 1));
+      call->add_input("a");
+    }
+  }
+  Write("graphdef_functions_call_twice_31.pb", g.SerializeAsString());
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::cerr << "usage: make_hostile_fixtures OUT_DIR\n";
@@ -242,6 +451,9 @@ int main(int argc, char** argv) {
   }
   g_dir = argv[1];
   WriteImporterCases();
+  WriteOverflowCases();
+  WriteSuperLinearCases();
+  WriteCallBombCases();
 
   // Truncated at every structural point.
   Truncations("onnx_truncated", ".onnx", BaseModel().SerializeAsString());
@@ -371,6 +583,13 @@ int main(int argc, char** argv) {
              "\\N \\G \\L \\\"; } digraph { node [label=x] subgraph strict edge \\");
   NamedModel("name_xml_comment.onnx", "--><!-- a -- b");
   NamedModel("name_invalid_utf8.onnx", "relu\xC0\xAF");
+  // Issue 21: valid UTF-8 that is still no text. U+FFFE, U+FFFF and U+FDD0 (outside XML's
+  // Char production or noncharacters), and C1 controls: U+009B is CSI to a terminal.
+  NamedModel("name_noncharacters.onnx", "relu\xEF\xBF\xBE\xEF\xBF\xBF\xEF\xB7\x90");
+  NamedModel("name_c1_csi.onnx",
+             "relu\xC2\x9B"
+             "31mred\xC2\x9B"
+             "0m\xC2\x85");
   m = BaseModel();
   m.mutable_graph()->mutable_node(0)->set_name(std::string(10 << 20, 'n'));
   Write("name_10mb.onnx", m.SerializeAsString());
@@ -419,6 +638,24 @@ int main(int argc, char** argv) {
   TfNode(&dup, "x", "Placeholder", {});
   TfNode(&dup, "x", "Relu", {"x"});
   Write("graphdef_duplicate_names.pb", dup.SerializeAsString());
+  graphgen::tf::GraphDef nonchar;
+  TfNode(&nonchar, "x\xEF\xBF\xBF", "Placeholder", {});
+  TfNode(&nonchar, "relu\xEF\xBF\xBE\xC2\x9B", "Relu", {"x\xEF\xBF\xBF"});
+  Write("graphdef_name_noncharacters.pb", nonchar.SerializeAsString());
+  {
+    // Issue 21, messages: a SavedModel (recognised: it parses as one and holds a graph)
+    // whose graph is wrong. Its first bytes also start an ONNX ModelProto, and the error
+    // used to be headlined "unknown model format (ONNX binary: the model has no graph; ..."
+    // with SavedModel's own reason further in.
+    graphgen::tf::SavedModel saved;
+    saved.set_saved_model_schema_version(1);
+    auto* meta = saved.add_meta_graphs();
+    meta->mutable_meta_info_def()->add_tags("serve");
+    auto* graph = meta->mutable_graph_def();
+    TfNode(graph, "x", "Placeholder", {});
+    TfNode(graph, "relu", "Relu", {"nowhere"});
+    Write("saved_model_dangling_input.pb", saved.SerializeAsString());
+  }
   graphgen::tf::GraphDef dangling;
   TfNode(&dangling, "relu", "Relu", {"nowhere"});
   Write("graphdef_dangling_input.pb", dangling.SerializeAsString());

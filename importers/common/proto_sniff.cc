@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/checked_math.h"
+
 namespace graphgen {
 namespace {
 
@@ -63,7 +65,7 @@ bool ParseWholeMessage(const std::string& bytes, int max_nesting_depth,
   google::protobuf::io::CodedInputStream stream(reinterpret_cast<const uint8_t*>(bytes.data()),
                                                 static_cast<int>(bytes.size()));
   // Each subgraph level nests a few messages (graph, node, attribute).
-  stream.SetRecursionLimit(std::max(100, max_nesting_depth * 8 + 16));
+  stream.SetRecursionLimit(std::max(100, ClampToInt(int64_t{8} * max_nesting_depth + 16)));
   // Protobuf logs to stderr when a proto3 string field is not UTF-8 ("[libprotobuf
   // ERROR ...] String field 'graphgen.tf.NodeDef.name' contains invalid UTF-8"): a line
   // about its internals before ours. The failed parse is reported by the caller.
@@ -114,10 +116,10 @@ bool WireTypeFits(const google::protobuf::FieldDescriptor* field, int wire) {
 
 // Adds the objects in the message [p, end) of type `type` to *count. False when the wire
 // data is malformed (a field runs past its message, a bad field number, a group) or
-// *count passed `limit`.
+// *count passed `limit`. Sets *too_deep when a message nests past `depth` levels.
 bool CountObjects(const unsigned char* p, const unsigned char* end,
                   const google::protobuf::Descriptor* type, int depth, int64_t limit,
-                  int64_t* count) {
+                  int64_t* count, bool* too_deep) {
   using google::protobuf::FieldDescriptor;
   uint64_t last_tag = 0;
   const FieldDescriptor* field = nullptr;
@@ -155,8 +157,11 @@ bool CountObjects(const unsigned char* p, const unsigned char* end,
         if (unknown) break;
         if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
           ++*count;
+          // A message one level past `depth`: protobuf's parse, bounded the same, would
+          // fail as "truncated or corrupt"; the caller names the limit instead.
+          if (depth == 0) *too_deep = true;
           if (depth > 0 &&
-              !CountObjects(payload, p, field->message_type(), depth - 1, limit, count)) {
+              !CountObjects(payload, p, field->message_type(), depth - 1, limit, count, too_deep)) {
             return false;
           }
         } else if (field->type() == FieldDescriptor::TYPE_STRING ||
@@ -179,9 +184,20 @@ Status CheckWireObjects(std::string_view bytes, const google::protobuf::Descript
                         const ImportOptions& options, const std::string& malformed_message) {
   const int64_t limit = options.max_nodes / 2 + static_cast<int64_t>(bytes.size() / 8);
   int64_t count = 0;
-  const int depth = std::max(100, options.max_nesting_depth * 8 + 16);
+  // In int64: --max-depth may be as large as the flag table allows.
+  const int depth = std::max(100, ClampToInt(int64_t{8} * options.max_nesting_depth + 16));
   const auto* begin = reinterpret_cast<const unsigned char*>(bytes.data());
-  const bool well_formed = CountObjects(begin, begin + bytes.size(), type, depth, limit, &count);
+  bool too_deep = false;
+  const bool well_formed =
+      CountObjects(begin, begin + bytes.size(), type, depth, limit, &count, &too_deep);
+  if (count <= limit && too_deep) {
+    // ParseWholeMessage's recursion limit is this depth (issue 21: an ONNX file with If
+    // nested ~90 deep was called "truncated or corrupt", with no word of the limit).
+    return LimitExceeded("the file nests protobuf messages more than " + std::to_string(depth) +
+                         " deep: subgraphs nested past the limit of " +
+                         std::to_string(options.max_nesting_depth) +
+                         " (raise it with --max-depth)");
+  }
   if (count <= limit) return well_formed ? OkStatus() : BadInput(malformed_message);
   return LimitExceeded("the file declares more than " + std::to_string(limit) +
                        " protobuf objects in " + std::to_string(bytes.size()) +

@@ -37,7 +37,9 @@ bool ParseWholeMessage(const std::string& bytes, int max_nesting_depth,
 // far sparser: names, shapes and weights take room) is a limit error naming --max-nodes.
 // Wire data the parse would reject after the same work (a field running past its
 // message: 100 MB of nodes in a graph whose length claims four bytes more took 50 s and
-// 8 GB to fail) is kBadInput with `malformed_message`, at once.
+// 8 GB to fail) is kBadInput with `malformed_message`, at once. Messages nested deeper
+// than ParseWholeMessage's recursion bound for options.max_nesting_depth are a limit
+// error naming --max-depth, which the parse would only call truncated or corrupt.
 Status CheckWireObjects(std::string_view bytes, const google::protobuf::Descriptor* type,
                         const ImportOptions& options, const std::string& malformed_message);
 

@@ -150,6 +150,26 @@ TEST(ParseWholeMessage, NestingBoundFollowsTheDepthLimit) {
   EXPECT_TRUE(ParseWholeMessage(Nested(300), 100, &m));  // bound 816
 }
 
+// Issue 21: nesting protobuf's parse would refuse as "truncated or corrupt" is a limit
+// error naming --max-depth, at exactly the depth where the parse starts failing.
+TEST(CheckWireObjects, NestingPastTheParseBoundNamesTheDepthFlag) {
+  ImportOptions options;
+  options.max_nodes = 1000000;
+  options.max_nesting_depth = 32;  // bound 272
+  DescriptorProto m;
+  for (int levels = 268; levels < 276; ++levels) {
+    const Status s =
+        CheckWireObjects(Nested(levels), DescriptorProto::descriptor(), options, "bad");
+    EXPECT_EQ(s.ok(), ParseWholeMessage(Nested(levels), 32, &m)) << levels << " levels";
+    if (!s.ok()) {
+      EXPECT_EQ(s.code(), StatusCode::kLimitExceeded);
+      EXPECT_EQ(s.message(),
+                "the file nests protobuf messages more than 272 deep: subgraphs nested past the "
+                "limit of 32 (raise it with --max-depth)");
+    }
+  }
+}
+
 TEST(CheckWireObjects, CountsMessagesStringsAndUnknownFields) {
   ImportOptions options;
   // One DescriptorProto (1) with a name (2), a nested type (3) with a name (4), and an

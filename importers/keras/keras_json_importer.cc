@@ -424,6 +424,7 @@ class Converter {
       node.op_type = cls;
       node.scope = scope;
       node.params = call == 0 ? inner.graph_.TotalParams() : 0;
+      node.frozen_params = call == 0 ? inner.graph_.TotalFrozenParams() : 0;
       node.op_count = static_cast<int64_t>(inner.graph_.nodes.size());
       std::vector<TensorType> out_types;
       for (int t : inner_outputs) out_types.push_back(inner.graph_.tensors[t].type);
@@ -445,7 +446,10 @@ class Converter {
       if (!text.empty()) node.attributes.push_back(TypedConfigValue(key, text, value));
     }
     // A shared layer's weights are counted at its first call.
-    if (call == 0) node.params = KerasParams(cls, *config, in_types);
+    if (call == 0) {
+      node.params = KerasParams(cls, *config, in_types);
+      node.frozen_params = KerasFrozenParams(cls, *config, in_types, node.params);
+    }
     TensorType out = KerasOutputType(cls, *config, in_types);
     if (out.dtype == DType::kUnknown) {
       const json* dtype = Member(*config, "dtype");

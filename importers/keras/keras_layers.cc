@@ -127,12 +127,16 @@ TensorType Spatial(const std::string& cls, const json& c, const TensorType& in, 
     const int64_t stride = s[i] > 0 ? s[i] : (pool ? k[i] : 1);
     const int64_t x = in.dims[first + i].value;
     int64_t y = -1;
-    if (x >= 0 && stride > 0) {
-      const int64_t span = d[i] * (k[i] - 1) + 1;
+    // Checked: kernel, dilation, stride and dim may each be up to kMaxDim (2^40), and
+    // their products overflow int64; an overflow makes the dim unknown (-1).
+    const int64_t span = k[i] >= 1 ? Add(Mul(d[i], k[i] - 1), 1) : -1;
+    if (x >= 0 && stride > 0 && span > 0) {
       if (transpose) {
-        y = same ? x * stride : x * stride + std::max<int64_t>(span - stride, 0);
+        const int64_t grown = Mul(x, stride);
+        y = same || grown < 0 ? grown : Add(grown, std::max<int64_t>(span - stride, 0));
       } else if (same) {
-        y = (x + stride - 1) / stride;
+        y = (x - 1) / stride + 1;  // ceil(x / stride) without x + stride overflowing
+        if (x == 0) y = 0;
       } else {
         y = x >= span ? (x - span) / stride + 1 : 0;
       }
@@ -381,6 +385,14 @@ int64_t KerasParams(const std::string& cls, const json& c, const std::vector<Ten
     if (Wrapped(c, &inner, &config)) p = Mul(KerasParams(inner, *config, inputs), 2);
   }
   return p < 0 ? 0 : p;
+}
+
+int64_t KerasFrozenParams(const std::string& cls, const json& c,
+                          const std::vector<TensorType>& inputs, int64_t params) {
+  if (!Bool(c, "trainable", true)) return params;
+  if (cls != "BatchNormalization" || inputs.empty()) return 0;
+  const int64_t stats = Mul(DimAt(inputs[0], AxisOf(c, -1)), 2);  // moving mean, variance
+  return stats < 0 ? 0 : std::min(stats, params);
 }
 
 }  // namespace graphgen

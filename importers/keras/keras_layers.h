@@ -29,6 +29,11 @@ TensorType KerasOutputType(const std::string& class_name, const nlohmann::json& 
 int64_t KerasParams(const std::string& class_name, const nlohmann::json& config,
                     const std::vector<TensorType>& inputs);
 
+// Of those `params`, the ones Keras's summary calls non-trainable: all of a layer with
+// "trainable": false, else a BatchNormalization's moving mean and variance.
+int64_t KerasFrozenParams(const std::string& class_name, const nlohmann::json& config,
+                          const std::vector<TensorType>& inputs, int64_t params);
+
 }  // namespace graphgen
 
 #endif  // IMPORTERS_KERAS_KERAS_LAYERS_H_

@@ -48,6 +48,18 @@ TEST(KerasLayers, NormalizationEmbeddingAndRecurrent) {
             4128);
 }
 
+TEST(KerasLayers, NonTrainableParamsAsKerasCountsThem) {
+  // BatchNormalization(64): 256 params, the moving mean and variance (128) non-trainable.
+  EXPECT_EQ(
+      KerasFrozenParams("BatchNormalization", json::parse("{}"), {Shape("[null, 4, 4, 64]")}, 256),
+      128);
+  EXPECT_EQ(KerasFrozenParams("Dense", json::parse("{}"), {Shape("[null, 4]")}, 20), 0);
+  // A layer frozen with trainable: false has only non-trainable params.
+  EXPECT_EQ(
+      KerasFrozenParams("Dense", json::parse(R"({"trainable": false})"), {Shape("[null, 4]")}, 20),
+      20);
+}
+
 TEST(KerasLayers, ShapesAndHostileConfigs) {
   EXPECT_EQ(FormatShape(KerasOutputType("Flatten", json::parse("{}"), {Shape("[null, 4, 4, 8]")})),
             "?\xC3\x97"
@@ -65,6 +77,43 @@ TEST(KerasLayers, ShapesAndHostileConfigs) {
   EXPECT_EQ(KerasParams("Dense", json::parse(R"({"units": "many"})"), {Shape("[null, 8]")}), 0);
   EXPECT_FALSE(KerasOutputType("Mystery", json::parse("{}"), {Shape("[null, 8]")}).rank_known);
   EXPECT_FALSE(KerasShape(json::parse(R"([null, "x"])"), DType::kFloat32).rank_known);
+}
+
+// Kernel, dilation, stride and dim are each allowed up to 2^40; their products are not
+// computed in plain int64 (issue 21, UBSan): an overflow makes the dim unknown.
+TEST(KerasLayers, ConvolutionArithmeticOverflowGivesUnknownDims) {
+  const json dilated = json::parse(
+      R"({"filters": 1, "kernel_size": 1099511627776, "dilation_rate": 1099511627776})");
+  EXPECT_EQ(FormatShape(KerasOutputType("Conv1D", dilated, {Shape("[null, 8, 3]")})),
+            "?\xC3\x97?\xC3\x97"
+            "1");
+  const json transposed =
+      json::parse(R"({"filters": 1, "kernel_size": 2, "strides": 1099511627776})");
+  EXPECT_EQ(FormatShape(KerasOutputType("Conv1DTranspose", transposed,
+                                        {Shape("[null, 1099511627776, 3]")})),
+            "?\xC3\x97?\xC3\x97"
+            "1");
+  const json same = json::parse(
+      R"({"filters": 1, "kernel_size": 2, "strides": 1099511627776, "padding": "same"})");
+  EXPECT_EQ(
+      FormatShape(KerasOutputType("Conv1DTranspose", same, {Shape("[null, 1099511627776, 3]")})),
+      "?\xC3\x97?\xC3\x97"
+      "1");
+  // Without overflow the same arithmetic is exact: 4 * 3 + max(2 - 3, 0) = 12 and
+  // ceil(5 / 2) = 3.
+  EXPECT_EQ(FormatShape(KerasOutputType(
+                "Conv1DTranspose", json::parse(R"({"filters": 1, "kernel_size": 2, "strides": 3})"),
+                {Shape("[null, 4, 3]")})),
+            "?\xC3\x97"
+            "12\xC3\x97"
+            "1");
+  EXPECT_EQ(FormatShape(KerasOutputType(
+                "Conv1D",
+                json::parse(R"({"filters": 1, "kernel_size": 2, "strides": 2, "padding": "same"})"),
+                {Shape("[null, 5, 3]")})),
+            "?\xC3\x97"
+            "3\xC3\x97"
+            "1");
 }
 
 }  // namespace

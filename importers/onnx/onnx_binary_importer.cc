@@ -45,7 +45,11 @@ StatusOr<LayerGraph> OnnxBinaryImporter::Import(const std::string& bytes,
   if (!ParseWholeMessage(bytes, options.max_nesting_depth, &model)) {
     return BadInput(kMalformed);
   }
-  return ConvertOnnxModel(std::move(model), options, warnings);
+  // A ModelProto with a graph is an ONNX model: its error is the file's alone.
+  const bool recognised = model.has_graph() && model.graph().node_size() > 0;
+  auto graph = ConvertOnnxModel(std::move(model), options, warnings);
+  if (!graph.ok() && recognised) return graph.status().Recognised();
+  return graph;
 }
 
 }  // namespace graphgen

@@ -7,6 +7,7 @@
 #include "importers/onnx/onnx_binary_importer.h"
 #include "importers/onnx/onnx_text_importer.h"
 #include "importers/registry.h"
+#include "onnx/onnx_pb.h"
 
 namespace graphgen {
 namespace {
@@ -140,6 +141,82 @@ TEST(Sniff, BinaryAndTextAreToldApartByContent) {
   EXPECT_TRUE(txt.Sniff("agraph (float[N] x) => (float[N] y) {}").match);
   EXPECT_FALSE(txt.Sniff(std::string("\x08\x08", 2)).match);
   EXPECT_FALSE(txt.Sniff("hello world").match);
+}
+
+// Issue 21: ONNX's parser reads numbers with std::stol, whose overflow said only "stol".
+TEST(OnnxText, NumbersOutOfRangeSayWhereAndWhat) {
+  const std::string head = "<ir_version: 8, opset_import: [\"\" : 17]>\n";
+  const auto error = [](const std::string& text) {
+    Warnings warnings;
+    auto g = ImportModelFromBytes(text, ImportOptions(), &warnings);
+    EXPECT_FALSE(g.ok());
+    return g.status().message();
+  };
+  EXPECT_EQ(error(head + "g (float[1,4] x1) => (float[1,4] y) {\n  y = Flatten <axis = "
+                         "99999999999999999999> (x1)\n}\n"),
+            "ONNX text does not parse: line 3, column 23: integer out of range: "
+            "99999999999999999999");
+  EXPECT_EQ(error(head + "g (float[1,-99999999999999999999] x) => (float[1,4] y) {\n  y = Relu "
+                         "(x)\n}\n"),
+            "ONNX text does not parse: line 2, column 12: integer out of range: "
+            "-99999999999999999999");
+  EXPECT_EQ(error(head + "# 1e999 in a comment is no number\ng (float[1,4] x) => (float[1,4] y) "
+                         "{\n  y = LeakyRelu <alpha = 1e999> (x)\n}\n"),
+            "ONNX text does not parse: line 4, column 26: float out of range: 1e999");
+}
+
+// Issue 21: a UTF-8 byte order mark (Windows editors write one) is skipped.
+TEST(Sniff, ByteOrderMarkBeforeTextIsSkipped) {
+  Warnings warnings;
+  auto g = ImportModelFromBytes(
+      "\xEF\xBB\xBF<ir_version: 8, opset_import: [\"\" : 17]>\ng "
+      "(float[1,4] x) => (float[1,4] y) {\n  y = Relu (x)\n}\n",
+      ImportOptions(), &warnings);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  EXPECT_EQ(g->format, "ONNX");
+}
+
+// Issue 21: model-local functions each calling the next twice; ONNX shape inference
+// inlined all 2^21 ops. They are counted first and refused past --max-nodes.
+TEST(OnnxImport, ExponentialFunctionExpansionIsRefused) {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  for (const char* domain : {"", "bomb"}) {
+    auto* op = m.add_opset_import();
+    op->set_domain(domain);
+    op->set_version(domain[0] ? 1 : 17);
+  }
+  auto* g = m.mutable_graph();
+  g->set_name("g");
+  g->add_input()->set_name("x");
+  auto* top = g->add_node();
+  top->set_op_type("f0");
+  top->set_domain("bomb");
+  top->add_input("x");
+  top->add_output("y");
+  g->add_output()->set_name("y");
+  for (int i = 0; i <= 20; ++i) {
+    auto* f = m.add_functions();
+    f->set_name("f" + std::to_string(i));
+    f->set_domain("bomb");
+    f->add_input("a");
+    f->add_output("b");
+    for (const char* step : {"t", "b"}) {
+      auto* n = f->add_node();
+      n->set_op_type(i < 20 ? "f" + std::to_string(i + 1) : std::string("Relu"));
+      n->set_domain(i < 20 ? "bomb" : "");
+      n->add_input(std::string(step) == "t" ? "a" : "t");
+      n->add_output(step);
+    }
+  }
+  ImportOptions options;
+  options.max_nodes = 1000;
+  Warnings warnings;
+  auto graph = ImportModelFromBytes(m.SerializeAsString(), options, &warnings);
+  ASSERT_FALSE(graph.ok());
+  EXPECT_EQ(graph.status().message(),
+            "model-local functions expand to 4194303 ops, more than the node limit of 1000 "
+            "(raise it with --max-nodes)");
 }
 
 }  // namespace

@@ -1,10 +1,13 @@
 #include "importers/onnx/onnx_model.h"
 
 #include <cstdio>
+#include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "core/checked_math.h"
 #include "core/text.h"
 #include "importers/common/model_checks.h"
 #include "importers/onnx/onnx_shape_inference.h"
@@ -376,14 +379,23 @@ class Converter {
       const onnx::NodeProto& np = g.node(i);
       const int id = node_ids[i];
       const std::string desc = DescribeNode(np, i);
-      for (const std::string& in : np.input()) {
+      for (int slot = 0; slot < np.input_size(); ++slot) {
+        const std::string& in = np.input(slot);
         if (in.empty()) continue;  // an optional input left out
         if (Weight* w = names->FindWeight(in)) {
           if (!w->claimed) {
             w->claimed = true;
-            if (w->IsParameter()) graph_.nodes[id].params += w->elements;
+            // Saturating: each weight's count fits int64, their sum need not.
+            if (w->IsParameter()) {
+              graph_.nodes[id].params = SaturatingAdd(graph_.nodes[id].params, w->elements);
+            }
+            if (w->IsParameter() && IsRunningStatistic(np.op_type(), slot)) {
+              graph_.nodes[id].frozen_params =
+                  SaturatingAdd(graph_.nodes[id].frozen_params, w->elements);
+            }
           } else if (w->IsParameter()) {
-            graph_.nodes[id].shared_params += w->elements;
+            graph_.nodes[id].shared_params =
+                SaturatingAdd(graph_.nodes[id].shared_params, w->elements);
           }
           continue;
         }
@@ -558,6 +570,82 @@ int64_t ModelOpset(const onnx::ModelProto& model) {
   return -1;
 }
 
+// The ops the model's graph stands for once its model-local functions are inlined, as
+// ONNX shape inference inlines them: 31 functions each calling the next twice are 2^31
+// ops from a 2 KB file (issue 21; inference then ran until its CPU limit). Counted with
+// one memo per function before anything expands, saturating; refused past --max-nodes,
+// and a call cycle or a chain deeper than --max-depth is refused too.
+class FunctionExpansion {
+ public:
+  FunctionExpansion(const onnx::ModelProto& model, const ImportOptions& options)
+      : options_(options) {
+    for (const onnx::FunctionProto& f : model.functions()) {
+      functions_.emplace(std::make_pair(f.domain(), f.name()), &f);
+    }
+  }
+
+  Status Check(const onnx::GraphProto& graph) {
+    if (functions_.empty()) return OkStatus();
+    auto ops = Nodes(graph.node());
+    if (!ops.ok()) return ops.status();
+    if (*ops > options_.max_nodes) {
+      return LimitExceeded("model-local functions expand to " +
+                           (*ops == kSaturatedCount ? "more than 2^63" : std::to_string(*ops)) +
+                           " ops, more than the node limit of " +
+                           std::to_string(options_.max_nodes) + " (raise it with --max-nodes)");
+    }
+    return OkStatus();
+  }
+
+ private:
+  using Key = std::pair<std::string, std::string>;  // (domain, name)
+
+  StatusOr<int64_t> Nodes(const google::protobuf::RepeatedPtrField<onnx::NodeProto>& nodes) {
+    int64_t total = 0;
+    for (const onnx::NodeProto& node : nodes) {
+      total = SaturatingAdd(total, 1);
+      for (const onnx::AttributeProto& a : node.attribute()) {
+        std::vector<const onnx::GraphProto*> graphs;
+        if (a.has_g()) graphs.push_back(&a.g());
+        for (const onnx::GraphProto& g : a.graphs()) graphs.push_back(&g);
+        for (const onnx::GraphProto* g : graphs) {
+          auto inner = Nodes(g->node());
+          if (!inner.ok()) return inner;
+          total = SaturatingAdd(total, *inner);
+        }
+      }
+      auto fn = functions_.find(std::make_pair(node.domain(), node.op_type()));
+      if (fn == functions_.end()) continue;
+      auto body = Function(fn->first, *fn->second);
+      if (!body.ok()) return body;
+      total = SaturatingAdd(total, *body);
+    }
+    return total;
+  }
+
+  StatusOr<int64_t> Function(const Key& key, const onnx::FunctionProto& f) {
+    if (auto done = memo_.find(key); done != memo_.end()) return done->second;
+    for (const Key& k : active_) {
+      if (k == key) return BadInput("model-local function " + Quote(key.second) + " calls itself");
+    }
+    if (static_cast<int64_t>(active_.size()) >= options_.max_nesting_depth) {
+      return LimitExceeded("model-local function calls nest more than " +
+                           std::to_string(options_.max_nesting_depth) +
+                           " deep (raise it with --max-depth)");
+    }
+    active_.push_back(key);
+    auto ops = Nodes(f.node());
+    active_.pop_back();
+    if (ops.ok()) memo_[key] = *ops;
+    return ops;
+  }
+
+  const ImportOptions& options_;
+  std::map<Key, const onnx::FunctionProto*> functions_;
+  std::map<Key, int64_t> memo_;
+  std::vector<Key> active_;  // the chain of calls being counted
+};
+
 }  // namespace
 
 StatusOr<LayerGraph> ConvertOnnxModel(onnx::ModelProto model, const ImportOptions& options,
@@ -572,6 +660,7 @@ StatusOr<LayerGraph> ConvertOnnxModel(onnx::ModelProto model, const ImportOption
                         " is newer than this ONNX library knows (" + std::to_string(max_known) +
                         "): shapes it cannot infer are left out");
   }
+  GRAPHGEN_RETURN_IF_ERROR(FunctionExpansion(model, options).Check(model.graph()));
   if (options.infer_shapes) {
     const std::string failed = InferShapesIsolated(&model, kShapeInferenceSeconds);
     if (!failed.empty()) {

@@ -1,7 +1,11 @@
 #include "importers/onnx/onnx_text_importer.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 #include "core/text.h"
 #include "importers/onnx/onnx_model.h"
@@ -66,6 +70,71 @@ Status CheckTextBounds(const std::string& text, const ImportOptions& options) {
   return OkStatus();
 }
 
+// ONNX's parser reads numbers with std::stol / std::stoll / std::stof, whose overflow is
+// an exception saying only "stol" (issue 21). This finds the first number literal that
+// does not fit (an integer past int64, a float past float's range) and says where:
+// "line 3, column 19: integer out of range: 99999999999999999999". Empty if none.
+std::string DescribeOutOfRangeNumber(const std::string& text) {
+  size_t line = 1, line_start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      line += 1;
+      line_start = i + 1;
+      continue;
+    }
+    if (c == '#') {  // a comment: to the end of the line
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (c == '"') {  // a string
+      while (i + 1 < text.size() && text[i + 1] != '"') {
+        if (text[++i] == '\n') {
+          line += 1;
+          line_start = i + 1;
+        }
+      }
+      ++i;
+      continue;
+    }
+    const bool sign = (c == '-' || c == '+') && i + 1 < text.size() &&
+                      std::isdigit(static_cast<unsigned char>(text[i + 1]));
+    if (!sign && !std::isdigit(static_cast<unsigned char>(c))) continue;
+    if (i > 0 && (IsIdChar(text[i - 1]) || text[i - 1] == '.')) {
+      while (i + 1 < text.size() && IsIdChar(text[i + 1])) ++i;  // part of a name: x1
+      continue;
+    }
+    size_t end = i + 1;
+    bool is_float = false;
+    while (end < text.size()) {
+      const char d = text[end];
+      if (std::isdigit(static_cast<unsigned char>(d))) {
+        ++end;
+      } else if (d == '.' || d == 'e' || d == 'E') {
+        is_float = true;
+        ++end;
+      } else if ((d == '-' || d == '+') && (text[end - 1] == 'e' || text[end - 1] == 'E')) {
+        ++end;
+      } else {
+        break;
+      }
+    }
+    const std::string literal = text.substr(i, end - i);
+    errno = 0;
+    if (is_float) {
+      std::strtof(literal.c_str(), nullptr);
+    } else {
+      std::strtoll(literal.c_str(), nullptr, 10);
+    }
+    if (errno == ERANGE) {
+      return "line " + std::to_string(line) + ", column " + std::to_string(i - line_start + 1) +
+             ": " + (is_float ? "float" : "integer") + " out of range: " + Quote(literal, 40);
+    }
+    i = end - 1;
+  }
+  return "";
+}
+
 }  // namespace
 
 SniffResult OnnxTextImporter::Sniff(std::string_view head) const {
@@ -109,6 +178,9 @@ StatusOr<LayerGraph> OnnxTextImporter::Import(const std::string& bytes,
     if (!status.IsOK()) {
       return BadInput("ONNX text does not parse: " + Quote(status.ErrorMessage(), 300));
     }
+  } catch (const std::out_of_range& e) {
+    const std::string where = DescribeOutOfRangeNumber(bytes);
+    return BadInput("ONNX text does not parse: " + (where.empty() ? Quote(e.what(), 300) : where));
   } catch (const std::exception& e) {
     return BadInput(std::string("ONNX text does not parse: ") + Quote(e.what(), 300));
   }

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "core/checked_math.h"
 #include "core/name_scopes.h"
 #include "core/op_table.h"
 #include "core/text.h"
@@ -159,6 +161,21 @@ class Converter {
     for (const tf::FunctionDef& f : def_.library().function()) {
       library_.emplace(f.signature().name(), &f);
     }
+    if (options_.expand_calls) {
+      // Before expanding anything: f0..f30 each calling the next twice are 2^31
+      // expansions from a 1 KB file (issue 21), and an empty leaf adds no node the limit
+      // would see while they run. Each call counts for its cluster and its body's ops.
+      std::unordered_map<const tf::FunctionDef*, int64_t> memo;
+      std::vector<const tf::FunctionDef*> active;
+      const int64_t expanded = ExpandedSize(def_.node(), &memo, &active);
+      if (expanded > options_.max_nodes) {
+        return LimitExceeded(
+            "function calls expand to " +
+            (expanded == kSaturatedCount ? "more than 2^63" : std::to_string(expanded)) +
+            " ops and calls, more than the node limit of " + std::to_string(options_.max_nodes) +
+            " (raise it with --max-nodes)");
+      }
+    }
 
     if (selection.signatures.empty()) {
       Context top;
@@ -238,6 +255,34 @@ class Converter {
       GRAPHGEN_RETURN_IF_ERROR(FindCallee(node, &ctx->callee[i]));
     }
     return OkStatus();
+  }
+
+  // The ops and calls `nodes` stand for with every call expanded, one memo entry per
+  // function, saturating. A call into a function already being counted (a cycle) or
+  // deeper than --max-depth counts only itself: ExpandCall reports those.
+  int64_t ExpandedSize(const NodeList& nodes,
+                       std::unordered_map<const tf::FunctionDef*, int64_t>* memo,
+                       std::vector<const tf::FunctionDef*>* active) {
+    int64_t total = 0;
+    for (const tf::NodeDef& node : nodes) {
+      total = SaturatingAdd(total, 1);
+      const tf::FunctionDef* f = nullptr;
+      if (!FindCallee(node, &f).ok() || f == nullptr) continue;
+      if (auto done = memo->find(f); done != memo->end()) {
+        total = SaturatingAdd(total, done->second);
+        continue;
+      }
+      if (std::find(active->begin(), active->end(), f) != active->end() ||
+          static_cast<int64_t>(active->size()) >= options_.max_nesting_depth) {
+        continue;
+      }
+      active->push_back(f);
+      const int64_t body = ExpandedSize(f->node_def(), memo, active);
+      active->pop_back();
+      (*memo)[f] = body;
+      total = SaturatingAdd(total, body);
+    }
+    return total;
   }
 
   // The library function `node` calls, if it is a call; an error when that function is
@@ -457,13 +502,6 @@ class Converter {
     return OkStatus();
   }
 
-  bool HasChildScope(int parent, const std::string& name) const {
-    for (int c : graph_.scopes[parent].children) {
-      if (graph_.scopes[c].name == name) return true;
-    }
-    return false;
-  }
-
   // The tensor an input names. A call's outputs are placeholders until its body is
   // expanded; Finish replaces them with the body's results.
   Status Resolve(Context* ctx, const InputRef& ref, const std::string& input,
@@ -561,8 +599,18 @@ class Converter {
     if (!IsGeneratedCallName(leaf, call.op()) && leaf != function) {
       label = Quote(leaf, 64) + ": " + label;
     }
+    // "f", "f #2", "f #3"...: the next number to try is kept per (scope, label), so 5,000
+    // calls of one function in one scope are not O(n^3) (issue 21).
     std::string unique = label;
-    for (int k = 2; HasChildScope(parent, unique); ++k) unique = label + " #" + std::to_string(k);
+    int& suffix = next_call_suffix_[{parent, label}];
+    if (suffix > 0 || graph_.HasChildScope(parent, unique)) {
+      suffix = std::max(suffix, 2);
+      do {
+        unique = label + " #" + std::to_string(suffix++);
+      } while (graph_.HasChildScope(parent, unique));
+    } else {
+      suffix = 2;
+    }
     body.scope = graph_.ChildScope(parent, unique, ScopeKind::kSubgraph);
     graph_.scopes[body.scope].tooltip =
         "call " + Q(call.name()) + " (" + Quote(call.op()) + ") of function " + Q(fname);
@@ -875,6 +923,8 @@ class Converter {
   std::vector<std::vector<TensorType>> declared_types_;              // per node, per output
   std::vector<std::vector<int>> outputs_;                            // per node, per output: tensor
   std::vector<int> alias_;  // per tensor: the tensor a call output stands for, or -1
+  // (scope, cluster label) -> the next " #k" to try for a call's cluster.
+  std::map<std::pair<int, std::string>, int> next_call_suffix_;
   std::vector<std::vector<int>> call_results_;  // per call: its output placeholders
   std::vector<std::vector<int>> call_entries_;  // per call: body nodes a dependency enters
   std::vector<std::pair<ControlEnd, ControlEnd>> controls_;  // (from, to), in model order

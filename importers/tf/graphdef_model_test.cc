@@ -688,5 +688,31 @@ TEST(ConvertGraphDef, WhileLoopCyclesAreDrawn) {
   EXPECT_EQ(g.EdgeCount(), 4);
 }
 
+// Issue 21: functions each calling the next twice are counted before anything expands;
+// an empty leaf adds no node, so counting nodes as they are added never stopped them.
+TEST(ConvertGraphDef, ExponentialCallExpansionIsRefusedBeforeExpanding) {
+  std::string text =
+      "node { name: 'x' op: 'Placeholder' }\nnode { name: 'call' op: 'f0' input: 'x' }\n"
+      "library {\n";
+  for (int i = 0; i <= 20; ++i) {
+    text += "  function { signature { name: 'f" + std::to_string(i) + "' input_arg { name: 'a' } }";
+    if (i < 20) {
+      for (const char* c : {"c1", "c2"}) {
+        text += " node_def { name: '" + std::string(c) + "' op: 'f" + std::to_string(i + 1) +
+                "' input: 'a' }";
+      }
+    }
+    text += " }\n";
+  }
+  text += "}\n";
+  ImportOptions options;
+  options.max_nodes = 1000;
+  const Status s = Error(text, options);
+  EXPECT_EQ(s.code(), StatusCode::kLimitExceeded);
+  EXPECT_EQ(s.message(),
+            "function calls expand to 2097152 ops and calls, more than the node limit of 1000 "
+            "(raise it with --max-nodes)");
+}
+
 }  // namespace
 }  // namespace graphgen

@@ -59,8 +59,12 @@ StatusOr<LayerGraph> MetaGraphBinaryImporter::Import(const std::string& bytes,
   tf::MetaGraphDef meta;
   if (!ParseWholeMessage(bytes, options.max_nesting_depth, &meta)) return BadInput(kMalformed);
   // A GraphDef's bytes can parse as a MetaGraphDef (both start with field 1): what tells
-  // them apart is a MetaGraphDef's graph_def.
-  return ConvertMetaGraph(meta, kFormat, options, warnings);
+  // them apart is a MetaGraphDef's graph_def, and one holding nodes is recognised.
+  auto graph = ConvertMetaGraph(meta, kFormat, options, warnings);
+  if (!graph.ok() && meta.has_graph_def() && meta.graph_def().node_size() > 0) {
+    return graph.status().Recognised();
+  }
+  return graph;
 }
 
 SniffResult MetaGraphTextImporter::Sniff(std::string_view head) const {

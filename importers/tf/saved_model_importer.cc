@@ -25,6 +25,13 @@ StatusOr<LayerGraph> Convert(const tf::SavedModel& model, const ImportOptions& o
   return ConvertMetaGraph(**meta, "TensorFlow SavedModel", options, warnings);
 }
 
+bool HoldsAGraph(const tf::SavedModel& model) {
+  for (const tf::MetaGraphDef& meta : model.meta_graphs()) {
+    if (meta.has_graph_def() && meta.graph_def().node_size() > 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 SniffResult SavedModelBinaryImporter::Sniff(std::string_view head) const {
@@ -42,7 +49,11 @@ StatusOr<LayerGraph> SavedModelBinaryImporter::Import(const std::string& bytes,
       CheckWireObjects(bytes, tf::SavedModel::descriptor(), options, kMalformed));
   tf::SavedModel model;
   if (!ParseWholeMessage(bytes, options.max_nesting_depth, &model)) return BadInput(kMalformed);
-  return Convert(model, options, warnings);
+  auto graph = Convert(model, options, warnings);
+  // Bytes that parse as a SavedModel holding a graph are one: its error is the file's,
+  // whatever else their first bytes could start (an ONNX ModelProto's do).
+  if (!graph.ok() && HoldsAGraph(model)) return graph.status().Recognised();
+  return graph;
 }
 
 SniffResult SavedModelTextImporter::Sniff(std::string_view head) const {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "importers/registry.h"
+#include "third_party/tensorflow/tf_graph.pb.h"
 
 namespace graphgen {
 namespace {
@@ -258,6 +259,31 @@ TEST(TfjsGraphModel, SniffIsForJsonOnly) {
   SavedModelBinaryImporter saved_model;
   EXPECT_TRUE(saved_model.Sniff(std::string("\x08\x01\x12\x05", 4)).match);
   EXPECT_FALSE(saved_model.Sniff("{\"format\": \"graph-model\"}").match);
+}
+
+// Issue 21: a SavedModel's first bytes also start an ONNX ModelProto; once the bytes
+// parse as a SavedModel holding a graph, its error is the whole line, not one reason in
+// "unknown model format (ONNX binary: ...; TensorFlow SavedModel: ...)".
+TEST(SavedModel, RecognisedFileReportsItsOwnErrorAlone) {
+  tf::SavedModel saved;
+  saved.set_saved_model_schema_version(1);
+  auto* graph = saved.add_meta_graphs()->mutable_graph_def();
+  auto* x = graph->add_node();
+  x->set_name("x");
+  x->set_op("Placeholder");
+  auto* relu = graph->add_node();
+  relu->set_name("relu");
+  relu->set_op("Relu");
+  relu->add_input("nowhere");
+  Warnings warnings;
+  auto g = ImportModelFromBytes(saved.SerializeAsString(), ImportOptions(), &warnings);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(), "node 'relu' (Relu): input 'nowhere' is produced by no node");
+  // Without a graph nothing is recognised: every format's reason, as before.
+  saved.mutable_meta_graphs(0)->clear_graph_def();
+  g = ImportModelFromBytes(saved.SerializeAsString(), ImportOptions(), &warnings);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message().rfind("unknown model format (", 0), 0u) << g.status().message();
 }
 
 }  // namespace

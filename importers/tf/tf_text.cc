@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/checked_math.h"
 #include "core/text.h"
 
 namespace graphgen {
@@ -60,7 +61,7 @@ Status ParseTfText(const std::string& bytes, const std::string& what, int max_ne
   parser.AllowUnknownField(true);
   parser.AllowUnknownExtension(true);
   // A TensorFlow graph nests a few messages per level (node, attr, value, func or list).
-  const int recursion_limit = std::max(100, max_nesting_depth * 8 + 16);
+  const int recursion_limit = std::max(100, ClampToInt(int64_t{8} * max_nesting_depth + 16));
   parser.SetRecursionLimit(recursion_limit);
   if (!parser.ParseFromString(bytes, message)) {
     if (errors.text.find("recursion limit") != std::string::npos) {

@@ -3,6 +3,8 @@
 // a dummy or port runs through its band, so routes never enter a box that is not theirs.
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 #include <vector>
 
 #include "layout/layered/layered_phases.h"
@@ -72,6 +74,8 @@ class Router {
       }
     }
     AssignPorts();
+    down_lookup_ = PortLookup(g_.down_start, g_.down, g_.num_real);
+    up_lookup_ = PortLookup(g_.up_start, g_.up, g_.num_real);
     for (LayeredEdge& e : g_.edges) Route(e);
   }
 
@@ -141,19 +145,34 @@ class Router {
     }
   }
 
-  double DownPort(int v, int below) const {
-    if (!g_.IsReal(v)) return g_.items[v].x;
-    for (int k = g_.down_start[v]; k < g_.down_start[v + 1]; ++k) {
-      if (g_.down[k] == below) return down_port_[k];
+  // (neighbour, index into down / up), sorted within each real item's range, so finding
+  // an edge's port is a binary search: a node with 200,000 readers made the scan
+  // quadratic (issue 21).
+  static std::vector<std::pair<int, int>> PortLookup(const std::vector<int>& start,
+                                                     const std::vector<int>& adj, int num_real) {
+    std::vector<std::pair<int, int>> lookup(adj.size());
+    for (int v = 0; v < num_real; ++v) {
+      for (int k = start[v]; k < start[v + 1]; ++k) lookup[k] = {adj[k], k};
+      std::sort(lookup.begin() + start[v], lookup.begin() + start[v + 1]);
     }
-    return g_.items[v].x;
+    return lookup;
+  }
+
+  // The port of the first of v's edges to `neighbour` (the scan this replaced found it).
+  double Port(int v, int neighbour, const std::vector<int>& start,
+              const std::vector<std::pair<int, int>>& lookup,
+              const std::vector<double>& port) const {
+    if (!g_.IsReal(v)) return g_.items[v].x;
+    const auto end = lookup.begin() + start[v + 1];
+    const auto it = std::lower_bound(lookup.begin() + start[v], end,
+                                     std::make_pair(neighbour, std::numeric_limits<int>::min()));
+    return it != end && it->first == neighbour ? port[it->second] : g_.items[v].x;
+  }
+  double DownPort(int v, int below) const {
+    return Port(v, below, g_.down_start, down_lookup_, down_port_);
   }
   double UpPort(int v, int above) const {
-    if (!g_.IsReal(v)) return g_.items[v].x;
-    for (int k = g_.up_start[v]; k < g_.up_start[v + 1]; ++k) {
-      if (g_.up[k] == above) return up_port_[k];
-    }
-    return g_.items[v].x;
+    return Port(v, above, g_.up_start, up_lookup_, up_port_);
   }
 
   // The open gap between rank r and r+1 starts below rank r's padding and ends above
@@ -250,6 +269,7 @@ class Router {
 
   LayeredGraph& g_;
   std::vector<double> down_port_, up_port_;
+  std::vector<std::pair<int, int>> down_lookup_, up_lookup_;
   std::vector<std::vector<int>> run_end_;
 };
 

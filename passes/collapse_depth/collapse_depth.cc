@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "core/checked_math.h"
+
 namespace graphgen {
 
 void CollapseDepth(LayerGraph& graph, int depth) {
@@ -89,9 +91,12 @@ void CollapseDepth(LayerGraph& graph, int depth) {
     const Node& member = graph.nodes[i];
     const int64_t per_copy = common_copies[s] > 0 ? 1 : member.copies;
     group.copies = common_copies[s] > 0 ? common_copies[s] : 1;
-    group.params += member.params * per_copy;
-    group.shared_params += member.shared_params * per_copy;
-    group.op_count += member.op_count * per_copy;
+    group.params = SaturatingAdd(group.params, SaturatingMul(member.params, per_copy));
+    group.frozen_params =
+        SaturatingAdd(group.frozen_params, SaturatingMul(member.frozen_params, per_copy));
+    group.shared_params =
+        SaturatingAdd(group.shared_params, SaturatingMul(member.shared_params, per_copy));
+    group.op_count = SaturatingAdd(group.op_count, SaturatingMul(member.op_count, per_copy));
     for (int t : member.inputs) {
       if (member_of(graph.tensors[t].producer, s)) continue;
       bool seen = false;

@@ -50,9 +50,8 @@ Fit ShrinkToFit(LayerGraph& graph, FoldOptions fold, size_t limit, bool show_con
     fit.alike_runs = FoldRepeats(graph, fold);
     if (!fit.alike_runs.empty() && !show_constants) FoldConstants(graph);
     for (const FoldedRun& run : fit.alike_runs) {
-      graph.notes.push_back("folded " + Quote(run.name, 80) +
-                            " (widths vary): " + std::to_string(run.repeats) + " blocks of " +
-                            std::to_string(run.block_ops) + " ops");
+      graph.notes.push_back("folded " + Quote(graph.scopes[run.scope].name, 80) + ", " +
+                            std::to_string(run.block_ops) + " ops per block");
     }
   }
   if (graph.nodes.size() > limit) {

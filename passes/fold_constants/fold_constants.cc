@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/checked_math.h"
 #include "core/op_table.h"
 
 namespace graphgen {
@@ -85,19 +86,31 @@ void FoldConstants(LayerGraph& graph) {
         // A weight every copy of a folded block reads (an unrolled RNN's kernel, left
         // shared until folding made it single-use) exists once: the node now holds all
         // its copies' parameters and ops, and each run around it gains the weight.
-        target.params *= target.copies;
-        target.op_count *= target.copies;
+        target.params = SaturatingMul(target.params, target.copies);
+        target.frozen_params = SaturatingMul(target.frozen_params, target.copies);
+        target.op_count = SaturatingMul(target.op_count, target.copies);
         target.shared_params = 0;
         target.copies = 1;
         for (int s = target.scope; s > 0; s = graph.scopes[s].parent) {
-          if (graph.scopes[s].kind == ScopeKind::kRepeat) graph.scopes[s].repeat.params += elements;
+          if (graph.scopes[s].kind == ScopeKind::kRepeat) {
+            graph.scopes[s].repeat.params = SaturatingAdd(graph.scopes[s].repeat.params, elements);
+          }
         }
       }
-      target.params += elements;
+      target.params = SaturatingAdd(target.params, elements);
+      for (size_t slot = 0; slot < target.inputs.size(); ++slot) {
+        const int t = target.inputs[slot];
+        if (graph.tensors[t].producer == i && IsRunningStatistic(target.op_type, slot)) {
+          target.frozen_params = SaturatingAdd(target.frozen_params, elements);
+          break;
+        }
+      }
       // The other readers use the same weights without owning them (folding compares).
       for (int t : node.outputs) {
         for (int c : graph.tensors[t].consumers) {
-          if (c != consumer) graph.nodes[c].shared_params += elements;
+          if (c != consumer) {
+            graph.nodes[c].shared_params = SaturatingAdd(graph.nodes[c].shared_params, elements);
+          }
         }
       }
       folded[i] = true;

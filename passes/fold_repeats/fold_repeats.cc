@@ -1,12 +1,15 @@
 #include "passes/fold_repeats/fold_repeats.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <numeric>
 #include <queue>
 #include <tuple>
 
+#include "core/checked_math.h"
 #include "core/text.h"
 #include "passes/fold_constants/fold_constants.h"
 
@@ -116,8 +119,23 @@ class Folder {
     pos_.assign(n, -1);
     for (int i = 0; i < n; ++i) pos_[order_[i]] = i;
     ComputeSignatures();
+    latest_read_.assign(n, -1);
+    for (int y = 0; y < n; ++y) {
+      for (int t : g_.nodes[order_[y]].inputs) {
+        const int producer = g_.tensors[t].producer;
+        if (producer >= 0 && pos_[producer] < y) {
+          latest_read_[y] = std::max(latest_read_[y], pos_[producer]);
+        }
+      }
+    }
     std::vector<Run> runs;
-    const int max_block = std::min(o_.max_block_ops, n / o_.min_repeats);
+    // The search costs O(n) per block size: past kFoldWork positions × sizes in all, the
+    // largest block size shrinks, so a 200,000-op graph (issue 21: one Sum reading
+    // 200,000 Relus, > 60 s) stays within seconds. Graphs up to 40,000 ops keep the full
+    // max_block_ops; their runs are unchanged.
+    constexpr int64_t kFoldWork = int64_t{20} << 20;
+    const int max_block = static_cast<int>(std::min<int64_t>(
+        {o_.max_block_ops, n / o_.min_repeats, std::max<int64_t>(kFoldWork / n, 8)}));
     for (int p = 1; p <= max_block; ++p) FindRuns(p, runs);
     return Apply(Select(runs));
   }
@@ -259,6 +277,14 @@ class Folder {
   }
 
   void RunsInStretch(int a, int len, int p, std::vector<Run>& runs) const {
+    // A run's blocks read the block before, so some op reads one at most 2p - 1 earlier
+    // inside the stretch; without one (200,000 Relus side by side, each reading the same
+    // tensor: issue 21) there is no run, whatever the phase.
+    bool reads_previous = false;
+    for (int y = a; y < a + len && !reads_previous; ++y) {
+      reads_previous = latest_read_[y] >= std::max(a, y - 2 * p + 1);
+    }
+    if (!reads_previous) return;
     // cut[i]: tensors made before position a+i and read at or after it.
     std::vector<int> cut(len + 2, 0);
     for (int y = a; y < a + len; ++y) {
@@ -281,7 +307,8 @@ class Folder {
     for (int phase = 0; phase < p; ++phase) {
       const int count = (len - phase) / p;
       if (count < o_.min_repeats) break;
-      int total = 0;
+      // int64: up to n tensors live at each of n positions (issue 21: signed overflow).
+      int64_t total = 0;
       int aligned = 0;
       for (int k = 1; k < count; ++k) {
         const int x = a + phase + k * p;
@@ -295,9 +322,10 @@ class Folder {
       const bool weighted = head.params + head.shared_params > 0;
       const auto better = [&] {
         if (best_phase < 0 || mean != best_cut) return best_phase < 0 || mean < best_cut;
-        if (aligned * (best_count - 1) != best_aligned * (count - 1)) {
-          return aligned * (best_count - 1) > best_aligned * (count - 1);
-        }
+        // Compared as fractions, in int64: both counts can be n.
+        const int64_t ours = int64_t{aligned} * (best_count - 1);
+        const int64_t theirs = int64_t{best_aligned} * (count - 1);
+        if (ours != theirs) return ours > theirs;
         // More blocks first: an unrolled LSTM's last step has no next step's Concat, so
         // blocks starting at the MatMul would leave it out.
         if (count != best_count) return count > best_count;
@@ -317,8 +345,17 @@ class Folder {
     const auto start = [&](int k) { return a + best_phase + k * p; };
     std::vector<Read> first, ref, other;
     int k = 0;
+    // Whether the block at b may read the block before: some op's latest read is at or
+    // after b - p. Cheaper than Reads, and most blocks of a wide graph fail it.
+    const auto may_read_previous = [&](int b) {
+      for (int y = b; y < b + p; ++y) {
+        if (latest_read_[y] >= b - p) return true;
+      }
+      return false;
+    };
     while (k + 1 < count) {
-      if (!Reads(start(k + 1), p, ref) || !Reads(start(k), p, first) ||
+      if (!may_read_previous(start(k + 1)) || !Reads(start(k + 1), p, ref) ||
+          !Reads(start(k), p, first) ||
           std::none_of(ref.begin(), ref.end(),
                        [](const Read& r) { return r.source == Source::kPrevious; }) ||
           !FirstBlockMatches(first, ref)) {
@@ -423,6 +460,30 @@ class Folder {
     return more ? name + "\xE2\x80\xA6" : name;
   }
 
+  // What the run's label calls it: its blocks' own scopes as an index range when they
+  // have them ("layer2.1–3": blocks 1 to 3 of layer2, not the whole stage repeated),
+  // otherwise its name.
+  std::string RangeName(const Run& run) const {
+    const int common = RunScope(run);
+    const int first = BlockScope(run, common);
+    if (first <= 0) return RunName(run);
+    const int last =
+        ChildToward(g_.nodes[order_[run.start + (run.count - 1) * run.block]].scope, common);
+    if (last <= 0) return RunName(run);
+    const std::string& a = g_.scopes[first].name;
+    const std::string& b = g_.scopes[last].name;
+    const auto stem = [](const std::string& s) {
+      size_t end = s.size();
+      while (end > 0 && std::isdigit(static_cast<unsigned char>(s[end - 1]))) --end;
+      return end;
+    };
+    const size_t sa = stem(a), sb = stem(b);
+    if (sa == a.size() || sb == b.size() || a.compare(0, sa, b, 0, sb) != 0 || sa != sb) {
+      return RunName(run);
+    }
+    return a + "\xE2\x80\x93" + b.substr(sb);
+  }
+
   bool Unfolded(const Run& run) const {
     if (o_.unfold.empty()) return false;
     const std::string name = RunName(run);
@@ -469,8 +530,10 @@ class Folder {
       }
       for (int x = run.start; x < run.start + run.block * run.count; ++x) {
         const Node& node = g_.nodes[order_[x]];
-        info.params += node.params * node.copies;
-        if (x < run.start + run.block) info.block_ops += node.op_count * node.copies;
+        info.params = SaturatingAdd(info.params, SaturatingMul(node.params, node.copies));
+        if (x < run.start + run.block) {
+          info.block_ops = SaturatingAdd(info.block_ops, SaturatingMul(node.op_count, node.copies));
+        }
       }
       // The tensor threading through the run: what the second block reads from the first.
       Reads(run.start + run.block, run.block, ref);
@@ -488,10 +551,11 @@ class Folder {
       }
 
       const std::string vary = o_.alike ? " (widths vary)" : "";
-      std::string label = out.name + " \xC3\x97" + std::to_string(run.count) + vary;
+      const std::string shown = RangeName(run);
+      std::string label = shown + " \xC3\x97" + std::to_string(run.count) + vary;
       for (int suffix = 2; HasChild(common, label); ++suffix) {
-        label = out.name + " #" + std::to_string(suffix) + " \xC3\x97" + std::to_string(run.count) +
-                vary;
+        label =
+            shown + " #" + std::to_string(suffix) + " \xC3\x97" + std::to_string(run.count) + vary;
       }
       const int fold_scope = g_.ChildScope(common, label, ScopeKind::kRepeat);
       g_.scopes[fold_scope].repeat = info;
@@ -516,19 +580,21 @@ class Folder {
         // Each copy's parameters are the kept node's, unless a weight is shared: the
         // block that reads it first owns it, so copies own different amounts. Then the
         // kept node holds the run's total for its place once, keeping totals exact.
-        int64_t owned = 0;
+        int64_t owned = 0, frozen = 0;
         bool uniform = true;
         for (int k = 0; k < run.count; ++k) {
           const Node& copy = g_.nodes[order_[run.start + k * run.block + r]];
-          owned += copy.params;
+          owned = SaturatingAdd(owned, copy.params);
+          frozen = SaturatingAdd(frozen, copy.frozen_params);
           uniform &= copy.params == g_.nodes[keep].params;
         }
         if (uniform && !o_.alike) {
-          g_.nodes[keep].copies *= run.count;
+          g_.nodes[keep].copies = SaturatingMul(g_.nodes[keep].copies, run.count);
         } else {
           g_.nodes[keep].params = owned;
+          g_.nodes[keep].frozen_params = frozen;
           g_.nodes[keep].shared_params = 0;
-          g_.nodes[keep].op_count *= run.count;
+          g_.nodes[keep].op_count = SaturatingMul(g_.nodes[keep].op_count, run.count);
         }
         for (int k = 1; k < run.count; ++k) {
           const int drop = order_[run.start + k * run.block + r];
@@ -573,6 +639,8 @@ class Folder {
   std::vector<int> order_;  // position -> node id
   std::vector<int> pos_;    // node id -> position
   std::vector<int> sig_;    // by position
+  // By position: the latest position before it whose op it reads (-1: none).
+  std::vector<int> latest_read_;
 };
 
 }  // namespace
@@ -591,8 +659,9 @@ FoldOptions FoldOptionsFor(const PassOptions& options) {
 Status FoldRepeatsPass::Run(LayerGraph& graph, PassContext& context) const {
   const std::vector<FoldedRun> runs = FoldRepeats(graph, FoldOptionsFor(*context.options));
   for (const FoldedRun& run : runs) {
-    graph.notes.push_back("folded " + Quote(run.name, 80) + ": " + std::to_string(run.repeats) +
-                          " blocks of " + std::to_string(run.block_ops) + " ops");
+    // The label the picture shows ("layer2.1–3 ×3"), so stderr and the drawing agree.
+    graph.notes.push_back("folded " + Quote(graph.scopes[run.scope].name, 80) + ", " +
+                          std::to_string(run.block_ops) + " ops per block");
   }
   if (!runs.empty() && !context.options->show_constants) FoldConstants(graph);
   context.identical_runs = runs.size();

@@ -16,7 +16,8 @@ namespace graphgen {
 struct FoldOptions {
   // Fold runs of at least this many identical blocks (--fold min=K; default 3; 0 = off).
   int min_repeats = 3;
-  // Largest block considered, in ops. Bounds the search at O(nodes × max_block_ops).
+  // Largest block considered, in ops. Bounds the search at O(nodes × max_block_ops); on
+  // graphs past 40,000 ops the search lowers it to keep nodes × block ops near 2^24.
   int max_block_ops = 512;
   // Runs to leave expanded (--unfold NAME): a run whose name (without ×N) is NAME, or one
   // whose first block holds a node named NAME or scoped under NAME.

@@ -150,14 +150,17 @@ TEST(FoldRepeats, NamesTheRunFromTheBlockScope) {
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].name, "layers");
   const Scope& fold = b.g.scopes[runs[0].scope];
+  // The label names the blocks it holds: layers.0 to layers.3, four of them.
   EXPECT_EQ(fold.path,
-            "layers \xC3\x97"
+            "layers.0\xE2\x80\x93"
+            "3 \xC3\x97"
             "4");
-  // Scopes inside the block are rebuilt under the fold: layers ×4/attn/q.
+  // Scopes inside the block are rebuilt under the fold: layers.0–3 ×4/attn/q.
   const Node& q = b.g.nodes[2];
   EXPECT_EQ(q.name, "/layers.0/attn/q/MatMul");
   EXPECT_EQ(b.g.scopes[q.scope].path,
-            "layers \xC3\x97"
+            "layers.0\xE2\x80\x93"
+            "3 \xC3\x97"
             "4/attn/q");
 }
 

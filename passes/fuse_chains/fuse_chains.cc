@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/checked_math.h"
 #include "core/op_table.h"
 
 namespace graphgen {
@@ -143,9 +144,10 @@ class ChainFuser {
 
   void Absorb(Node& node, int head, int id, bool weight, std::vector<FusedOp>* fused) {
     const Node& op = g_.nodes[id];
-    node.params += op.params;
-    node.shared_params += op.shared_params;
-    node.op_count += op.op_count;
+    node.params = SaturatingAdd(node.params, op.params);
+    node.frozen_params = SaturatingAdd(node.frozen_params, op.frozen_params);
+    node.shared_params = SaturatingAdd(node.shared_params, op.shared_params);
+    node.op_count = SaturatingAdd(node.op_count, op.op_count);
     fused->push_back({op.name, op.op_type, weight});
     head_of_[head] = head;
     head_of_[id] = head;

@@ -200,15 +200,31 @@ void Analyzer::Finish(const Proposal& p, Grouping& out) const {
     const int rep = last_path >= 0 ? last_path : last_any;
     st.level = rep >= 0 ? p.stage_level[rep] : -1;
     if (st.level < 0 && key.second.rfind("L", 0) == 0) st.level = -1;
+    // A map stage is labelled by the channels it ends with; a vector stage by the width
+    // most of its path carries (a decoder's d_model, not the vocabulary its last
+    // projection ends in).
+    std::vector<std::pair<int64_t, int>> width_counts;  // (width, path ops), first-seen order
     for (int n : st.nodes) {
       if (path_index_[n] < 0) continue;
       for (int t : g_.nodes[n].outputs) {
         if (spatial_.channels[t] > 0 && spatial_.level[t] != kNoLevel) {
           st.channels = spatial_.channels[t];
         } else if (st.level < 0 && widths_[t] > 0) {
-          st.channels = widths_[t];
+          auto it = std::find_if(width_counts.begin(), width_counts.end(),
+                                 [&](const auto& wc) { return wc.first == widths_[t]; });
+          if (it == width_counts.end()) {
+            width_counts.emplace_back(widths_[t], 1);
+          } else {
+            ++it->second;
+          }
         }
       }
+    }
+    if (st.level < 0 && !width_counts.empty()) {
+      const auto most =
+          std::max_element(width_counts.begin(), width_counts.end(),
+                           [](const auto& a, const auto& b) { return a.second < b.second; });
+      st.channels = most->first;
     }
     ++numbered[static_cast<int>(st.role)];
     if (p.basis == "spatial" && key.second != "vector" && st.level != -1 &&

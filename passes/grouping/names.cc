@@ -95,7 +95,13 @@ std::string BlockKey(const std::string& name) {
   std::string key;
   for (const std::string& part : parts) {
     key += (key.empty() ? "" : "/") + part;
-    if (!part.empty() && std::isdigit(static_cast<unsigned char>(part.back()))) return key;
+    if (part.empty() || !std::isdigit(static_cast<unsigned char>(part.back()))) continue;
+    // "attention_2" is torch's name for the third call of one module (and "dense_2" a
+    // framework's instance counter), not a numbered block like "layers.2" or "layer2".
+    size_t digits = part.size();
+    while (digits > 0 && std::isdigit(static_cast<unsigned char>(part[digits - 1]))) --digits;
+    if (digits > 0 && part[digits - 1] == '_') continue;
+    return key;
   }
   return "";
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/checked_math.h"
 #include "core/text.h"
 #include "passes/op_patterns/op_patterns_internal.h"
 
@@ -221,16 +222,17 @@ void MakeBox(LayerGraph& graph, const BoxSpec& spec, const std::vector<size_t>& 
                                 : BoxName(graph, members, spec.anchor,
                                           ops_in_scope[graph.nodes[spec.anchor].scope]);
   box.inputs = inputs;
-  box.params = box.shared_params = box.op_count = 0;
+  box.params = box.frozen_params = box.shared_params = box.op_count = 0;
   box.attributes =
       spec.keep_anchor_attributes ? graph.nodes[spec.anchor].attributes : std::vector<Attribute>();
   box.pattern_ops.clear();
   box.shape_ops.clear();
   for (int m : members) {
     const Node& n = graph.nodes[m];
-    box.params += n.params;
-    box.shared_params += n.shared_params;
-    box.op_count += n.op_count;
+    box.params = SaturatingAdd(box.params, n.params);
+    box.frozen_params = SaturatingAdd(box.frozen_params, n.frozen_params);
+    box.shared_params = SaturatingAdd(box.shared_params, n.shared_params);
+    box.op_count = SaturatingAdd(box.op_count, n.op_count);
     if (box.activation.empty()) box.activation = n.activation;
     // A member that was itself a box (a Linear inside attention) lists its own ops.
     if (n.pattern_ops.empty()) {

@@ -9,6 +9,37 @@
 namespace graphgen {
 namespace {
 
+// Every line of the SVG stays short (tools and editors choke on megabyte lines): text
+// longer than this is wrapped at a character boundary.
+constexpr size_t kMaxTextLineBytes = 200;
+// A path's curve segments go this many to a line.
+constexpr size_t kSegmentsPerLine = 6;
+// Provenance values (model-nodes holds 25 bytes per node) wrap at this width: eight node
+// hashes to a line.
+constexpr size_t kMaxProvenanceLineBytes = 200;
+
+// Tooltip text for <title>: each line of the tooltip on its own line of the file (a literal
+// newline in element text is the same text as &#10;), long lines wrapped, which the hover
+// then shows wrapped too.
+std::string TooltipText(const std::string& tooltip) {
+  std::string out;
+  size_t start = 0;
+  while (start <= tooltip.size()) {
+    size_t end = tooltip.find('\n', start);
+    if (end == std::string::npos) end = tooltip.size();
+    const std::string line = XmlEscape(std::string_view(tooltip).substr(start, end - start));
+    bool first = true;
+    for (std::string_view piece : SplitForLines(line, kMaxTextLineBytes)) {
+      if (!first) out += '\n';
+      out += piece;
+      first = false;
+    }
+    if (end < tooltip.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 class SvgPainter : public Painter {
  public:
   SvgPainter(std::string* out, bool titles) : out_(*out), titles_(titles) {}
@@ -17,7 +48,7 @@ class SvgPainter : public Painter {
     out_ += "<g class=\"";
     out_ += kind;
     out_ += "\" id=\"" + XmlEscape(id) + "\">";
-    if (titles_ && !tooltip.empty()) out_ += "<title>" + XmlEscape(tooltip) + "</title>";
+    if (titles_ && !tooltip.empty()) out_ += "<title>" + TooltipText(tooltip) + "</title>";
     out_ += '\n';
   }
   void EndItem() override { out_ += "</g>\n"; }
@@ -32,7 +63,8 @@ class SvgPainter : public Painter {
   void Bezier(const std::vector<Point>& points, const Stroke& stroke) override {
     out_ += "<path d=\"M" + N(points[0].x + kCanvasMargin) + "," + N(points[0].y + kCanvasMargin);
     for (size_t i = 1; i + 2 < points.size(); i += 3) {
-      out_ += " C";
+      // Whitespace in path data may be a newline: a long edge's path spans lines.
+      out_ += (i / 3) % kSegmentsPerLine == kSegmentsPerLine - 1 ? "\nC" : " C";
       for (size_t k = 0; k < 3; ++k) {
         if (k > 0) out_ += ' ';
         out_ += N(points[i + k].x + kCanvasMargin) + "," + N(points[i + k].y + kCanvasMargin);
@@ -98,13 +130,25 @@ std::string RenderSvg(const Diagram& diagram, const LayoutResult& unfitted,
          " width=\"" + FormatCoord(width) + unit + "\" height=\"" + FormatCoord(height) + unit +
          "\" viewBox=\"0 0 " + FormatCoord(width) + " " + FormatCoord(height) +
          "\" font-family=\"" + std::string(kFontFamily) + ", Verdana, sans-serif\">\n";
-  if (standalone) out += "<title>" + XmlEscape(diagram.title) + "</title>\n";
+  if (standalone) out += "<title>" + TooltipText(diagram.title) + "</title>\n";
+  // Provenance as namespaced elements, not <meta>: an HTML5 parser reading an inline SVG
+  // takes <meta> (and <b>, <p>, <span>...) for HTML and closes the <svg> there. The value
+  // is the element's text with the literal newlines wrapping it removed (SvgOutput reads
+  // it back; a newline in the value itself is written &#10;).
   if (standalone && !diagram.metadata.empty()) {
-    out += "<metadata>\n<graphgen xmlns=\"urn:graphgen:provenance\">\n";
+    out += "<metadata>\n<graphgen:provenance xmlns:graphgen=\"urn:graphgen:provenance\">\n";
     for (const auto& [key, value] : diagram.metadata) {
-      out += "<meta name=\"" + XmlEscape(key) + "\" content=\"" + XmlEscape(value) + "\"/>\n";
+      out += "<graphgen:value name=\"" + XmlEscape(key) + "\">";
+      bool first = true;
+      const std::string escaped = XmlEscape(value);
+      for (std::string_view piece : SplitForLines(escaped, kMaxProvenanceLineBytes)) {
+        if (!first) out += '\n';
+        out += piece;
+        first = false;
+      }
+      out += "</graphgen:value>\n";
     }
-    out += "</graphgen>\n</metadata>\n";
+    out += "</graphgen:provenance>\n</metadata>\n";
   }
   out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
   SvgPainter painter(&out, standalone);

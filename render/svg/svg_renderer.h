@@ -13,8 +13,9 @@ namespace graphgen {
 struct SvgOptions {
   // A standalone .svg file: the XML declaration, the SVG namespace, sizes in points, the
   // <metadata> provenance and a hover <title> per item. Inline in an HTML page (render/html)
-  // none of these is wanted: the HTML parser breaks out of SVG at a <meta> tag, the page's
-  // head carries the provenance, and its side panel shows what the titles would.
+  // none of these is wanted: the page's head carries the provenance (once), its side panel
+  // shows what the titles would (a native tooltip on top of it would repeat it), and the
+  // page's zoom works in CSS pixels.
   bool standalone = true;
 };
 

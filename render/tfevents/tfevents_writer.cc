@@ -18,6 +18,37 @@ namespace {
 
 constexpr size_t kMaxWriterBytes = 128;      // TensorBoard ignores longer writer names
 constexpr size_t kMaxAttrValueBytes = 1000;  // model attributes stay under 1 KB each
+
+// A model attribute as TensorBoard's node panel shows it best: numbers the importer read
+// typed (i, f, list of i or f, as TensorFlow writes strides and kernel sizes), anything
+// else, and a list the importer cut at kMaxAttributeNumbers, as its display text.
+void SetAttrValue(const Attribute& a, tf::AttrValue* value) {
+  switch (a.kind) {
+    case AttrKind::kInt:
+      if (a.ints.size() == 1) return value->set_i(a.ints[0]);
+      break;
+    case AttrKind::kFloat:
+      if (a.floats.size() == 1) return value->set_f(static_cast<float>(a.floats[0]));
+      break;
+    case AttrKind::kInts:
+      if (a.ints.size() < kMaxAttributeNumbers) {
+        auto* list = value->mutable_list();
+        for (int64_t i : a.ints) list->add_i(i);
+        return;
+      }
+      break;
+    case AttrKind::kFloats:
+      if (a.floats.size() < kMaxAttributeNumbers) {
+        auto* list = value->mutable_list();
+        for (double f : a.floats) list->add_f(static_cast<float>(f));
+        return;
+      }
+      break;
+    case AttrKind::kOther:
+      break;
+  }
+  value->set_s(Quote(a.value, kMaxAttrValueBytes));
+}
 constexpr const char* kFileVersion = "brain.Event:2";
 constexpr const char* kProvenanceTag = "graphgen/provenance";
 
@@ -351,7 +382,7 @@ TfGraph BuildTfGraph(const LayerGraph& graph, const TfEventsOptions& options) {
     auto& attr = *nd->mutable_attr();
     for (const Attribute& a : node.attributes) {
       if (a.name.empty() || IsReservedKey(a.name)) continue;
-      attr[Quote(a.name, 64)].set_s(Quote(a.value, kMaxAttrValueBytes));
+      SetAttrValue(a, &attr[Quote(a.name, 64)]);
     }
     DType dtype = DType::kUnknown;
     if (!node.outputs.empty()) dtype = graph.tensors[node.outputs[0]].type.dtype;

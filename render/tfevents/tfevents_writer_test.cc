@@ -197,6 +197,34 @@ TEST(BuildTfGraph, NamesInputsShapesAndAttrs) {
   EXPECT_EQ(add.attr().at("T").type(), tf::DT_FLOAT);
 }
 
+TEST(BuildTfGraph, NumericAttrsAreTyped) {
+  Small s = MakeSmall();
+  Attribute strides{"strides", "2, 2"};
+  strides.kind = AttrKind::kInts;
+  strides.ints = {2, 2};
+  Attribute group{"group", "4"};
+  group.kind = AttrKind::kInt;
+  group.ints = {4};
+  Attribute alpha{"alpha", "0.2"};
+  alpha.kind = AttrKind::kFloat;
+  alpha.floats = {0.2};
+  Attribute scales{"scales", "1, 2"};
+  scales.kind = AttrKind::kFloats;
+  scales.floats = {1, 2};
+  Attribute huge{"huge", "[0, 0, ... 5000 values]"};
+  huge.kind = AttrKind::kInts;
+  huge.ints.assign(kMaxAttributeNumbers, 0);  // cut by the importer: the text says more
+  s.g.nodes[s.conv].attributes = {strides, group, alpha, scales, huge};
+  const TfGraph tg = BuildTfGraph(s.g, TfEventsOptions());
+  const tf::NodeDef& conv = tg.def.node(tg.node_index[s.conv]);
+  ASSERT_EQ(conv.attr().at("strides").list().i_size(), 2);
+  EXPECT_EQ(conv.attr().at("strides").list().i(1), 2);
+  EXPECT_EQ(conv.attr().at("group").i(), 4);
+  EXPECT_FLOAT_EQ(conv.attr().at("alpha").f(), 0.2f);
+  ASSERT_EQ(conv.attr().at("scales").list().f_size(), 2);
+  EXPECT_EQ(conv.attr().at("huge").s(), "[0, 0, ... 5000 values]");
+}
+
 TEST(BuildTfGraph, AttrsAreSortedAndClippedAndBytesRepeat) {
   Small s = MakeSmall();
   s.g.nodes[s.conv].attributes.push_back({"zz_long", std::string(5000, 'v')});
