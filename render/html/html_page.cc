@@ -4,6 +4,7 @@
 #include <set>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/text.h"
 #include "render/html/sha256.h"
@@ -22,6 +23,17 @@ using Json = nlohmann::ordered_json;
 // charset, the policy) is read as provenance.
 constexpr std::string_view kMetaPrefix = "graphgen:";
 constexpr std::string_view kDoctype = "<!DOCTYPE html>";
+// Provenance values wrap at this width, as the SVG's do.
+constexpr size_t kMaxMetaLineBytes = 200;
+
+// `escaped` without the literal newlines that wrap it.
+std::string Unwrapped(std::string_view escaped) {
+  std::string out;
+  for (char c : escaped) {
+    if (c != '\n') out += c;
+  }
+  return out;
+}
 
 std::string Clean(const std::string& s) { return SanitizeUtf8(s); }
 
@@ -197,25 +209,37 @@ std::string HtmlDataJson(const HtmlPageInput& input) {
   j["verdict"] = Clean(input.grouping_verdict);
   j["explain"] = Clean(input.grouping_explanation);
   LegendJson(d, &j);
-  Json nodes = Json::array();
+  // The boxes, edges and clusters one to a line, so the page's lines stay short like every
+  // text output's (editors and diff tools choke on megabyte lines).
+  const auto dump = [](const Json& v) {
+    return v.dump(-1, ' ', false, Json::error_handler_t::replace);
+  };
+  std::string out = dump(j);
+  out.pop_back();  // the closing '}'
+  const auto list = [&](const char* key, const std::vector<Json>& items) {
+    out += ",\n\"" + std::string(key) + "\":[";
+    for (size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "\n" : ",\n") + dump(items[i]);
+    out += "]";
+  };
+  std::vector<Json> items;
   for (const NodeStyle& n : d.nodes) {
-    if (n.shape == NodeShape::kLegend) continue;
-    nodes.push_back(NodeJson(n, input.graph));
+    if (n.shape != NodeShape::kLegend) items.push_back(NodeJson(n, input.graph));
   }
-  j["nodes"] = std::move(nodes);
-  Json edges = Json::array();
-  for (size_t i = 0; i < d.edges.size(); ++i) edges.push_back(EdgeJson(d, i, input.graph));
-  j["edges"] = std::move(edges);
-  Json clusters = Json::array();
+  list("nodes", items);
+  items.clear();
+  for (size_t i = 0; i < d.edges.size(); ++i) items.push_back(EdgeJson(d, i, input.graph));
+  list("edges", items);
+  items.clear();
   for (size_t i = 0; i < d.clusters.size(); ++i) {
     Json o;
     o["id"] = "cluster" + std::to_string(i);
     o["label"] = Clean(d.clusters[i].label.text);
     o["tip"] = Clean(d.clusters[i].tooltip);
-    clusters.push_back(std::move(o));
+    items.push_back(std::move(o));
   }
-  j["clusters"] = std::move(clusters);
-  return EscapeForScript(j.dump(-1, ' ', false, Json::error_handler_t::replace));
+  list("clusters", items);
+  out += "}";
+  return EscapeForScript(out);
 }
 
 std::string RenderHtmlPage(const HtmlPageInput& input) {
@@ -234,9 +258,18 @@ std::string RenderHtmlPage(const HtmlPageInput& input) {
          CspHash(kPageJs) + "'; style-src '" + CspHash(kPageCss) +
          "'; base-uri 'none'; form-action 'none'\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  // A long value (model-nodes: 25 bytes a node) is wrapped with literal newlines, which
+  // the reader drops; a newline of the value itself is written &#10;.
   for (const auto& [key, value] : d.metadata) {
-    out += "<meta name=\"" + std::string(kMetaPrefix) + XmlEscape(key) + "\" content=\"" +
-           XmlEscape(value) + "\">\n";
+    out += "<meta name=\"" + std::string(kMetaPrefix) + XmlEscape(key) + "\" content=\"";
+    const std::string escaped = XmlEscape(value);
+    bool first = true;
+    for (std::string_view piece : SplitForLines(escaped, kMaxMetaLineBytes)) {
+      if (!first) out += '\n';
+      out += piece;
+      first = false;
+    }
+    out += "\">\n";
   }
   out += "<title>" + XmlEscape(d.title) + " \xC2\xB7 graphgen</title>\n";
   out += "<style>";
@@ -294,8 +327,9 @@ Metadata ReadHtmlProvenance(const std::string& b) {
     const size_t value_start = mid + kContent.size();
     const size_t close = b.find('"', value_start);
     if (close == std::string::npos || close > end) break;
-    meta.emplace_back(XmlUnescape(std::string_view(b).substr(name_start, mid - name_start)),
-                      XmlUnescape(std::string_view(b).substr(value_start, close - value_start)));
+    meta.emplace_back(
+        XmlUnescape(std::string_view(b).substr(name_start, mid - name_start)),
+        XmlUnescape(Unwrapped(std::string_view(b).substr(value_start, close - value_start))));
     pos = close;
   }
   return meta;

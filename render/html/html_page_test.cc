@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
@@ -70,7 +71,8 @@ void Render(Rendered* r) {
   r->diagram.title = std::string("model") + kHostile + ".onnx";
   r->diagram.metadata = {{"generator", "graphgen 0.1.0"},
                          {"model", r->diagram.title},
-                         {"options", "rankdir=TB layer_range=\"a\"'b"}};
+                         {"options", "rankdir=TB layer_range=\"a\"'b\nc"},
+                         {"model-nodes", std::string(3000, 'f')}};
   auto layout = LayeredLayout().Layout(r->diagram.graph, LayoutOptions());
   ASSERT_TRUE(layout.ok()) << layout.status().message();
   r->layout = *layout;
@@ -180,6 +182,21 @@ TEST(HtmlPage, DataIslandParsesAsJsonWithTheModelsStrings) {
   EXPECT_TRUE(control);
   EXPECT_EQ(j["edges"][0]["tensor"], "x\"'&<>");
   EXPECT_EQ(j["legend"][0][0], "input/output");
+}
+
+// Like every text output's: editors and diff tools choke on megabyte lines.
+TEST(HtmlPage, LinesStayShort) {
+  Rendered r;
+  Render(&r);
+  const std::string page = RenderHtmlPage(r.input);
+  size_t longest = 0;
+  for (size_t start = 0; start < page.size();) {
+    size_t end = page.find('\n', start);
+    if (end == std::string::npos) end = page.size();
+    longest = std::max(longest, end - start);
+    start = end + 1;
+  }
+  EXPECT_LE(longest, 1024u);
 }
 
 TEST(HtmlPage, SameInputSameBytes) {
