@@ -46,6 +46,8 @@ struct NodeStyle {
   std::string stroke = "#000000";
   std::string tooltip;              // shown on hover in SVG; the full name and attributes
   std::string id;                   // stable identifier for SVG ids and DOT names
+  std::string category;             // the op category's name ("convolution"), for legends
+  int node = -1;                    // the LayerGraph node drawn; -1 for a legend
   std::vector<LegendEntry> legend;  // kLegend only
 };
 
@@ -62,6 +64,10 @@ struct EdgeStyle {
   // the arrowhead goes at the layout edge's tail.
   bool reversed = false;
   std::string tooltip;  // the tensor carried: "x: float32 N×3×224×224"
+  // What the edge is beyond data flow: "" for a plain tensor, "skip", "memory", "state"
+  // (the grouping's typed edges), "control" or "subgraph". The HTML page names it on hover.
+  std::string kind;
+  int tensor = -1;  // the LayerGraph tensor carried; -1 for control and subgraph edges
 };
 
 struct ClusterStyle {

@@ -471,6 +471,7 @@ class Builder {
     const double small = o_.font_size * 0.9;
     NodeStyle style;
     style.id = "node" + std::to_string(id);
+    style.node = id;
     OpCategory category = CategoryOf(node.op_type);
     if (node.kind == NodeKind::kInput || node.kind == NodeKind::kOutput) {
       category = OpCategory::kIO;
@@ -482,6 +483,7 @@ class Builder {
     const CategoryStyle& cs = StyleOf(category);
     style.fill = cs.fill;
     style.stroke = cs.stroke;
+    style.category = cs.name;
 
     // "MultiHeadAttention · 12 heads": what an op pattern read off the ops it holds.
     const std::string title =
@@ -644,6 +646,7 @@ class Builder {
         LayoutEdge edge{tensor.producer, c, true};
         EdgeStyle style;
         style.tooltip = Quote(tensor.name) + ": " + TensorText(tensor, true);
+        style.tensor = static_cast<int>(t);
         const auto kind = kinds.find(std::make_pair(static_cast<int>(t), c));
         if (kind != kinds.end()) {
           const EdgeLook look = LookOf(kind->second);
@@ -653,7 +656,8 @@ class Builder {
           if (kind->second == EdgeKind::kSkip) skip_edges_.push_back(d_.graph.edges.size());
           if (kind->second != EdgeKind::kMain) {
             style.label = Clip(FormatShape(tensor.type));
-            style.tooltip = std::string(EdgeKindName(kind->second)) + " " + style.tooltip;
+            style.kind = EdgeKindName(kind->second);
+            style.tooltip = style.kind + " " + style.tooltip;
             // Across the U a skip must not pull ranks, or the decoder cannot climb.
             if (u_shape_) edge.constraint = false;
           }
@@ -678,6 +682,7 @@ class Builder {
       style.color = "#c08a4a";
       style.dashed = true;
       style.tooltip = "subgraph of " + Quote(g_.DisplayName(owner));
+      style.kind = "subgraph";
       d_.edges.push_back(std::move(style));
     }
   }
@@ -703,6 +708,7 @@ class Builder {
       EdgeStyle style;
       style.color = kControlColour;
       style.dotted = true;
+      style.kind = "control";
       style.tooltip = "control dependency: " + Quote(g_.DisplayName(to)) + " runs after " +
                       Quote(g_.DisplayName(from));
       d_.graph.edges.push_back(edge);

@@ -18,8 +18,9 @@ namespace graphgen {
 // The provenance (key, value) pairs found in a diagram graphgen wrote, in file order:
 // SVG <graphgen:value> elements in <metadata> (or the <meta> elements older versions
 // wrote), DOT "// key: value" header comments with their "//   " continuation lines, PNG
-// tEXt chunks, or the PDF Keywords entry. The format is recognised from the bytes. Empty when the
-// file carries none (not graphgen's, or edited).
+// tEXt chunks, the PDF Keywords entry, or an HTML page's <meta name="graphgen:key"> head
+// entries. The format is recognised from the bytes. Empty when the file carries none (not
+// graphgen's, or edited).
 Metadata ReadProvenance(const std::string& bytes);
 
 // The one-line reason `old_meta` (from the file on disk) differs from `new_meta` (what

@@ -171,7 +171,8 @@ TEST_P(EveryFormat, RetrainedWeightsAreNotAChangeButShapesAre) {
   EXPECT_TRUE(RunCapturing(MakeConfig(added, out, GetParam(), WriteMode::kCheck)).ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Formats, EveryFormat, ::testing::Values("dot", "svg", "png", "pdf"));
+INSTANTIATE_TEST_SUITE_P(Formats, EveryFormat,
+                         ::testing::Values("dot", "svg", "png", "pdf", "html"));
 
 TEST(CheckFile, ForeignAndHandEditedFiles) {
   const std::string path = TempDir() + "/foreign.svg";

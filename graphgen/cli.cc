@@ -14,6 +14,7 @@ namespace {
 constexpr const char* kExamples = R"(
 Examples:
   graphgen model.onnx -o model.svg                 # the whole model, as SVG
+  graphgen model.onnx -o model.html                # one offline page: pan, zoom, search
   graphgen --check model.onnx -o docs/model.svg    # exit 1 if docs/model.svg is stale
   graphgen model.onnx -o model.png --depth 1 --dpi 150 --rankdir LR
   graphgen model.onnxtxt --summary                 # a Keras-style table, no diagram

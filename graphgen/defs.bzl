@@ -72,7 +72,7 @@ def _graphgen_diagram_impl(ctx):
 
 graphgen_diagram = rule(
     implementation = _graphgen_diagram_impl,
-    doc = "Draws `model` as `out` (DOT, SVG, PNG or PDF, from out's extension or `format`).",
+    doc = "Draws `model` as `out` (DOT, SVG, PNG, PDF or HTML, from out's extension or `format`).",
     attrs = {
         "model": attr.label(
             allow_files = True,
@@ -85,8 +85,8 @@ graphgen_diagram = rule(
         "out": attr.output(mandatory = True, doc = "The diagram file to write."),
         "format": attr.string(
             # Every OutputWriter name in render/outputs.cc (tests/registry_lists_test checks).
-            values = ["", "dot", "svg", "png", "pdf", "tfevents"],
-            doc = "dot, svg, png, pdf or tfevents; default: from out's extension.",
+            values = ["", "dot", "svg", "png", "pdf", "tfevents", "html"],
+            doc = "dot, svg, png, pdf, tfevents or html; default: from out's extension.",
         ),
         "options": attr.string_dict(
             doc = "graphgen flags without '--' and their values: {\"rankdir\": \"LR\"}.",

@@ -268,6 +268,16 @@ Status ChooseOutputsStage(RunState& s, const OutputRegistry& outputs) {
     return InvalidArgument("--format must be " + outputs.NameList() + ", not '" +
                            Quote(s.config.format, 40) + "'");
   }
+  // For formats that show the grouping beside the picture (HTML); linear in the graph.
+  const Grouping& found = s.grouped.model;
+  s.request.grouping_verdict = found.Verdict();
+  if (found.found) {
+    char confidence[32];
+    std::snprintf(confidence, sizeof(confidence), "%.2f", found.confidence);
+    s.request.grouping_verdict += std::string(" (confidence ") + confidence +
+                                  (found.basis.empty() ? "" : ", basis " + found.basis) + ")";
+  }
+  s.request.grouping_explanation = ExplainGrouping(s.grouped, s.graph);
   return OkStatus();
 }
 

@@ -4,6 +4,7 @@
 
 #include "render/cairo/cairo_outputs.h"
 #include "render/dot/dot_output.h"
+#include "render/html/html_output.h"
 #include "render/svg/svg_output.h"
 #include "render/tfevents/tfevents_output.h"
 
@@ -28,6 +29,7 @@ OutputRegistry::OutputRegistry() {
   writers_.push_back(std::make_unique<PngOutput>());
   writers_.push_back(std::make_unique<PdfOutput>());
   writers_.push_back(std::make_unique<TfEventsOutput>());
+  writers_.push_back(std::make_unique<HtmlOutput>());
 }
 
 const OutputWriter* OutputRegistry::ByName(std::string_view name) const {

@@ -15,7 +15,7 @@ namespace graphgen {
 
 class OutputRegistry {
  public:
-  // Every format, in the order messages list them: dot, svg, png, pdf, tfevents.
+  // Every format, in the order messages list them: dot, svg, png, pdf, tfevents, html.
   OutputRegistry();
 
   const std::vector<std::unique_ptr<OutputWriter>>& writers() const { return writers_; }
@@ -26,9 +26,9 @@ class OutputRegistry {
   const OutputWriter* ForPath(const std::string& path) const;
   // The provenance of bytes in any format; empty when no writer recognises them.
   Metadata ReadProvenance(const std::string& bytes) const;
-  // "dot, svg, png, pdf or tfevents": every Name().
+  // "dot, svg, png, pdf, tfevents or html": every Name().
   std::string NameList() const;
-  // ".dot, .svg, .png or .pdf": every writer's first extension.
+  // ".dot, .svg, .png, .pdf or .html": every writer's first extension.
   std::string ExtensionList() const;
   // Every extension of every writer, without dots, in registry order.
   std::vector<std::string_view> AllExtensions() const;

@@ -18,8 +18,8 @@ TEST(OutputRegistry, NamesAreUniqueAndListedInOrder) {
     EXPECT_EQ(outputs.ByName(w->Name()), w.get());
     EXPECT_FALSE(w->Title().empty());
   }
-  EXPECT_EQ(outputs.NameList(), "dot, svg, png, pdf or tfevents");
-  EXPECT_EQ(outputs.ExtensionList(), ".dot, .svg, .png or .pdf");
+  EXPECT_EQ(outputs.NameList(), "dot, svg, png, pdf, tfevents or html");
+  EXPECT_EQ(outputs.ExtensionList(), ".dot, .svg, .png, .pdf or .html");
   EXPECT_EQ(outputs.ByName("jpeg"), nullptr);
 }
 
@@ -52,6 +52,7 @@ TEST(OutputRegistry, OnlyTextFormatsGoToStdout) {
   const OutputRegistry outputs;
   EXPECT_TRUE(outputs.ByName("dot")->WritesToStdout());
   EXPECT_TRUE(outputs.ByName("svg")->WritesToStdout());
+  EXPECT_TRUE(outputs.ByName("html")->WritesToStdout());
   EXPECT_FALSE(outputs.ByName("png")->WritesToStdout());
   EXPECT_FALSE(outputs.ByName("pdf")->WritesToStdout());
   EXPECT_FALSE(outputs.ByName("tfevents")->WritesToStdout());
@@ -67,6 +68,12 @@ TEST(OutputRegistry, ProvenanceIsReadByTheWriterThatRecognisesTheBytes) {
       "<svg><metadata><meta name=\"model\" content=\"a&amp;b\"/></metadata></svg>");
   ASSERT_EQ(svg.size(), 1u);
   EXPECT_EQ(svg[0].second, "a&b");
+  const Metadata html = outputs.ReadProvenance(
+      "<!DOCTYPE html>\n<html><head><meta name=\"graphgen:model\" content=\"a&lt;b\">"
+      "</head><body><svg><metadata><meta name=\"x\" content=\"y\"/></metadata></svg>");
+  ASSERT_EQ(html.size(), 1u);
+  EXPECT_EQ(html[0].first, "model");
+  EXPECT_EQ(html[0].second, "a<b");
   EXPECT_TRUE(outputs.ReadProvenance("GIF89a").empty());
   EXPECT_TRUE(outputs.ReadProvenance("").empty());
 }

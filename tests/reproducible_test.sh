@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Byte-identical output: every fixture model in every format, rendered in two different
-# environments, must give the same bytes. The second environment differs in locale
-# (de_DE.UTF-8, decimal comma, built with localedef when the locale sources are there),
-# timezone, HOME, an empty fontconfig configuration and cache, and a single CPU.
+# Byte-identical output: every fixture model in every format (dot, svg, png, pdf, html),
+# rendered in two different environments, must give the same bytes. The second environment
+# differs in locale (de_DE.UTF-8, decimal comma, built with localedef when the locale
+# sources are there), timezone, HOME, an empty fontconfig configuration and cache, and a
+# single CPU.
 # When a second graphgen built with -c opt is given ($1), its output must match too.
 set -u
 GG="$PWD/graphgen/graphgen"
@@ -45,7 +46,7 @@ render_all() {  # DIR BINARY ENV...
   for m in "${models[@]}"; do
     local base
     base="$(basename "$m")"
-    for fmt in dot svg png pdf; do
+    for fmt in dot svg png pdf html; do
       env -i PATH=/usr/bin:/bin "$@" "$bin" "$m" -o "$dir/$base.$fmt" 2>>"$dir/stderr" ||
         fail "$bin $base -> $fmt failed in $dir: $(tail -1 "$dir/stderr")"
     done
@@ -66,7 +67,7 @@ for f in "$T/a"/*.*; do
   cmp -s "$f" "$T/b/$name" || fail "$name differs between the two environments"
   grep -aq 'model-hash' "$f" || fail "$name carries no model-hash provenance"
 done
-[ "$count" -eq $((${#models[@]} * 4)) ] || fail "compared $count files, want $((${#models[@]} * 4))"
+[ "$count" -eq $((${#models[@]} * 5)) ] || fail "compared $count files, want $((${#models[@]} * 5))"
 echo "compared $count outputs across environments (locale $locale_b)"
 
 if [ -n "$GG_OPT" ]; then

@@ -1,5 +1,5 @@
 // The output interface: one OutputWriter per format (svg/, cairo/ for png and pdf, dot/,
-// tfevents/), listed once in AllOutputs() (outputs.h). Format names, file extensions, the
+// tfevents/, html/), listed once in AllOutputs() (outputs.h). Format names, file extensions, the
 // CLI's messages, stdout rules and reading provenance back for --check all come from
 // these objects, so a new format is its own folder plus one line in the registry.
 #ifndef RENDER_OUTPUT_OUTPUT_WRITER_H_
@@ -30,10 +30,14 @@ struct OutputRequest {
   const LayerGraph* graph = nullptr;
   const std::vector<std::vector<std::string>>* node_prefixes = nullptr;
   std::string provenance_text;
-  int64_t wall_time = 0;      // seconds since 1970, for formats that record a time
-  std::string writer_name;    // "graphgen 0.1.0"
+  int64_t wall_time = 0;    // seconds since 1970, for formats that record a time
+  std::string writer_name;  // "graphgen 0.1.0"
   LayoutOptions layout_options;
   RenderOptions render;
+  // The grouping's verdict ("encoder-decoder found (confidence 0.91, basis spatial)") and
+  // --explain-groups' text, for formats that show them beside the picture (HTML).
+  std::string grouping_verdict;
+  std::string grouping_explanation;
 };
 
 struct OutputBytes {

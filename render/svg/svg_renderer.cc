@@ -42,13 +42,13 @@ std::string TooltipText(const std::string& tooltip) {
 
 class SvgPainter : public Painter {
  public:
-  explicit SvgPainter(std::string* out) : out_(*out) {}
+  SvgPainter(std::string* out, bool titles) : out_(*out), titles_(titles) {}
 
   void BeginItem(const char* kind, const std::string& id, const std::string& tooltip) override {
     out_ += "<g class=\"";
     out_ += kind;
     out_ += "\" id=\"" + XmlEscape(id) + "\">";
-    if (!tooltip.empty()) out_ += "<title>" + TooltipText(tooltip) + "</title>";
+    if (titles_ && !tooltip.empty()) out_ += "<title>" + TooltipText(tooltip) + "</title>";
     out_ += '\n';
   }
   void EndItem() override { out_ += "</g>\n"; }
@@ -106,27 +106,36 @@ class SvgPainter : public Painter {
     return out;
   }
   std::string& out_;
+  const bool titles_;
 };
 
 }  // namespace
 
-std::string RenderSvg(const Diagram& diagram, const LayoutResult& unfitted) {
+std::string RenderSvg(const Diagram& diagram, const LayoutResult& layout) {
+  return RenderSvg(diagram, layout, SvgOptions());
+}
+
+std::string RenderSvg(const Diagram& diagram, const LayoutResult& unfitted,
+                      const SvgOptions& options) {
   const LayoutResult layout = FitEdgeLabels(diagram, unfitted);
   const double width = layout.width + 2 * kCanvasMargin;
   const double height = layout.height + 2 * kCanvasMargin;
+  const bool standalone = options.standalone;
   std::string out;
   out.reserve(256 + diagram.nodes.size() * 600);
-  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + FormatCoord(width) +
-         "pt\" height=\"" + FormatCoord(height) + "pt\" viewBox=\"0 0 " + FormatCoord(width) + " " +
-         FormatCoord(height) + "\" font-family=\"" + std::string(kFontFamily) +
-         ", Verdana, sans-serif\">\n";
-  out += "<title>" + TooltipText(diagram.title) + "</title>\n";
+  if (standalone) out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  // Inline, one unit is one CSS pixel, so the page's zoom 1 is the viewBox's size.
+  const char* unit = standalone ? "pt" : "";
+  out += std::string("<svg") + (standalone ? " xmlns=\"http://www.w3.org/2000/svg\"" : "") +
+         " width=\"" + FormatCoord(width) + unit + "\" height=\"" + FormatCoord(height) + unit +
+         "\" viewBox=\"0 0 " + FormatCoord(width) + " " + FormatCoord(height) +
+         "\" font-family=\"" + std::string(kFontFamily) + ", Verdana, sans-serif\">\n";
+  if (standalone) out += "<title>" + TooltipText(diagram.title) + "</title>\n";
   // Provenance as namespaced elements, not <meta>: an HTML5 parser reading an inline SVG
   // takes <meta> (and <b>, <p>, <span>...) for HTML and closes the <svg> there. The value
   // is the element's text with the literal newlines wrapping it removed (SvgOutput reads
   // it back; a newline in the value itself is written &#10;).
-  if (!diagram.metadata.empty()) {
+  if (standalone && !diagram.metadata.empty()) {
     out += "<metadata>\n<graphgen:provenance xmlns:graphgen=\"urn:graphgen:provenance\">\n";
     for (const auto& [key, value] : diagram.metadata) {
       out += "<graphgen:value name=\"" + XmlEscape(key) + "\">";
@@ -142,7 +151,7 @@ std::string RenderSvg(const Diagram& diagram, const LayoutResult& unfitted) {
     out += "</graphgen:provenance>\n</metadata>\n";
   }
   out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
-  SvgPainter painter(&out);
+  SvgPainter painter(&out, standalone);
   DrawDiagram(diagram, layout, painter);
   out += "</svg>\n";
   return out;
