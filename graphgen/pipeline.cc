@@ -21,6 +21,7 @@
 #include "render/groups_json/grouping_report.h"
 #include "render/outputs.h"
 #include "render/summary/summary.h"
+#include "render/tfevents/group_scopes.h"
 #include "render/tfevents/tfevents_writer.h"
 
 namespace graphgen {
@@ -39,32 +40,8 @@ double Millis(std::chrono::steady_clock::time_point since) {
       .count();
 }
 
-// The TensorBoard event file: into --tensorboard's LOGDIR, and to -o with --format
-// tfevents. Temp files are hidden names without "tfevents", so a running TensorBoard
-// never reads one (it would skip the finished file, which sorts earlier).
-// Per node, the grouping's role and stage as leading name-scope components
-// ({"encoder", "stage2"}), so the Graphs tab shows Encoder / Bottleneck / Decoder boxes.
-std::vector<std::vector<std::string>> GroupPrefixes(const LayerGraph& graph,
-                                                    const Grouping& grouping) {
-  std::vector<std::vector<std::string>> prefixes(graph.nodes.size());
-  if (!grouping.found) return prefixes;
-  std::vector<int> stage_number(grouping.stages.size(), 0);
-  std::vector<int> stages_per_role(4, 0);
-  for (size_t s = 0; s < grouping.stages.size(); ++s) {
-    stage_number[s] = ++stages_per_role[static_cast<int>(grouping.stages[s].role) % 4];
-  }
-  for (size_t n = 0; n < graph.nodes.size() && n < grouping.roles.size(); ++n) {
-    if (grouping.roles[n] == Role::kNone) continue;
-    prefixes[n].push_back(RoleName(grouping.roles[n]));
-    const int s = n < grouping.stage_of.size() ? grouping.stage_of[n] : -1;
-    if (s >= 0 && stages_per_role[static_cast<int>(grouping.stages[s].role) % 4] > 1) {
-      prefixes[n].push_back("stage" + std::to_string(stage_number[s]));
-    }
-  }
-  return prefixes;
-}
-
 // What every output writer is told about the model: provenance, time, group scopes.
+// `graph` is the graph kGraph writers (event files) draw from.
 OutputRequest BaseRequest(const LayerGraph& graph, const Config& c, const std::string& title,
                           const std::vector<std::vector<std::string>>* prefixes,
                           const std::string& model_hash) {
@@ -159,7 +136,14 @@ struct RunState {
   LayerGraph imported;
   double import_ms = 0;
   GroupedModel grouped;  // the grouping, on the whole model and on the boxes drawn
-  std::vector<std::vector<std::string>> prefixes;  // group scopes per node, for TensorBoard
+  // An event file is asked for (--tensorboard, or -o in a format drawn from the layer
+  // graph): keep `model` below. Otherwise it stays empty, so a diagram costs no copy.
+  bool keep_model = false;
+  // The graph the grouping read (every op after constant folding and op patterns, the
+  // model's scopes, nothing folded, fused or collapsed): TensorBoard folds and expands
+  // scopes itself, so it gets the model rather than the drawing.
+  LayerGraph model;
+  std::vector<std::vector<std::string>> prefixes;  // group scopes per node of `model`
   OutputRequest request;                           // what every writer is told
   const OutputWriter* writer = nullptr;            // -o's format; null: no diagram
   Diagram diagram;
@@ -207,8 +191,8 @@ Status ImportStage(RunState& s) {
 
 Status PassesStage(RunState& s) {
   Warnings warnings;
-  GRAPHGEN_RETURN_IF_ERROR(
-      RunPassesGrouped(s.graph, s.config.passes, s.config.grouping, &warnings, &s.grouped));
+  GRAPHGEN_RETURN_IF_ERROR(RunPassesGrouped(s.graph, s.config.passes, s.config.grouping, &warnings,
+                                            &s.grouped, s.keep_model ? &s.model : nullptr));
   for (const std::string& w : warnings) s.Warn(w);
   return OkStatus();
 }
@@ -250,23 +234,33 @@ Status GroupStage(RunState& s) {
     GRAPHGEN_RETURN_IF_ERROR(WriteFileAtomically(s.config.groups_json, GroupingJson(report))
                                  .WithContext(Quote(s.config.groups_json, 200)));
   }
-  s.prefixes = GroupPrefixes(s.graph, s.grouped.drawn);
+  if (s.keep_model) s.prefixes = GroupScopePrefixes(s.model, s.grouped.model);
   return OkStatus();
 }
 
 // --tensorboard's run, and -o's writer chosen.
 Status ChooseOutputsStage(RunState& s, const OutputRegistry& outputs) {
-  s.request = BaseRequest(s.graph, s.config, s.title, s.grouped.drawn.found ? &s.prefixes : nullptr,
+  s.request = BaseRequest(s.keep_model ? s.model : s.graph, s.config, s.title,
+                          s.grouped.model.found ? &s.prefixes : nullptr,
                           FormatGraphHash(s.fingerprint.hash));
   if (!s.config.tensorboard_dir.empty()) {
     GRAPHGEN_RETURN_IF_ERROR(
         WriteTensorBoardRun(*outputs.ByName("tfevents"), s.request, s.title, s.config, s.err));
   }
-  if (s.config.output.empty()) return OkStatus();
-  s.writer = outputs.ByName(s.config.format);
-  if (s.writer == nullptr) {
-    return InvalidArgument("--format must be " + outputs.NameList() + ", not '" +
-                           Quote(s.config.format, 40) + "'");
+  if (!s.config.output.empty()) {
+    s.writer = outputs.ByName(s.config.format);
+    if (s.writer == nullptr) {
+      return InvalidArgument("--format must be " + outputs.NameList() + ", not '" +
+                             Quote(s.config.format, 40) + "'");
+    }
+  }
+  // The run is written; a diagram does not need the model's copy while it is laid out.
+  if (s.keep_model &&
+      (s.writer == nullptr || s.writer->NeedsInput() != OutputWriter::Input::kGraph)) {
+    s.request.graph = &s.graph;
+    s.request.node_prefixes = nullptr;
+    s.model = LayerGraph();
+    s.prefixes.clear();
   }
   // For formats that show the grouping beside the picture (HTML); linear in the graph.
   const Grouping& found = s.grouped.model;
@@ -376,6 +370,9 @@ Status DeliverStage(const RunState& s) {
 Status Run(const Config& config, FILE* out, FILE* err) {
   RunState s(config, out, err);
   const OutputRegistry outputs;
+  const OutputWriter* format = config.output.empty() ? nullptr : outputs.ByName(config.format);
+  s.keep_model = !config.tensorboard_dir.empty() ||
+                 (format != nullptr && format->NeedsInput() == OutputWriter::Input::kGraph);
   GRAPHGEN_RETURN_IF_ERROR(ImportStage(s));
   GRAPHGEN_RETURN_IF_ERROR(PassesStage(s));
   ReportStage(s);

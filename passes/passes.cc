@@ -58,7 +58,7 @@ Status RunPasses(LayerGraph& graph, const PassOptions& options,
 
 Status RunPassesGrouped(LayerGraph& graph, const PassOptions& options,
                         const GroupingOptions& grouping, std::vector<std::string>* warnings,
-                        GroupedModel* out) {
+                        GroupedModel* out, LayerGraph* model_graph) {
   PassContext context;
   context.options = &options;
   context.warnings = warnings;
@@ -74,6 +74,11 @@ Status RunPassesGrouped(LayerGraph& graph, const PassOptions& options,
   }
   // From here the tracking follows the grouped graph's nodes; composed back below.
   out->model_of_imported = std::move(graph.imported_node_box);
+  if (model_graph != nullptr) {
+    *model_graph = graph;
+    // The copy is not tracked: its node ids are the grouped graph's own.
+    model_graph->imported_node_box.clear();
+  }
   graph.TrackImportedNodes();
   GRAPHGEN_RETURN_IF_ERROR(RunStage(graph, PassStage::kDrawing, context, counted));
   out->box_of_model = std::move(graph.imported_node_box);

@@ -45,9 +45,14 @@ struct GroupedModel {
 // the parts apart, and the grouping carried to the drawn boxes. The graph as given is
 // taken as imported: on return graph.imported_node_box maps each of its nodes to its box.
 // With options.mode kOff nothing is found and the passes run as RunPasses runs them.
+// When `model_graph` is not null it gets a copy of the graph the grouping read (the whole
+// op graph after constant folding and op patterns, under the model's scopes, nothing
+// folded, fused or collapsed; node ids those of out->model): what TensorBoard is given,
+// since it folds and expands scopes itself. Null (the default) copies nothing, so a run
+// that writes no event file pays no memory for it.
 Status RunPassesGrouped(LayerGraph& graph, const PassOptions& options,
                         const GroupingOptions& grouping, std::vector<std::string>* warnings,
-                        GroupedModel* out);
+                        GroupedModel* out, LayerGraph* model_graph = nullptr);
 
 // Every pass, in the order RunPasses runs them (for tests and --timing).
 std::vector<std::unique_ptr<Pass>> AllPasses();

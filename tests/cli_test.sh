@@ -229,6 +229,17 @@ expect 2 "not written to stdout" "$FIX/mlp.onnx" -o - --format tfevents
   'top level (5): image encoder(10) bottleneck(4) decoder(14) mask' \
   || fail "event file lacks encoder/bottleneck/decoder scopes: $("$PWD/tools/tfevents_dump" "$T/groups.tfevents" | tail -1)"
 expect 2 "--timestamp must be" "$FIX/mlp.onnx" --tensorboard "$T/logs" --timestamp -1
+# TensorBoard gets the model's whole op graph, not the folded drawing: the twelve layers the
+# SVG folds into one block ×12 are twelve scopes TensorBoard expands itself, no "×" name.
+expect 0 "438 nodes drawn as 14 boxes" "$FIX/fold/transformer_encoder12.onnx" -o "$T/fold.svg" \
+  --tensorboard "$T/logs" --timestamp 1
+grep -q '×12' "$T/fold.svg" || fail "transformer_encoder12.svg: the drawing should fold ×12"
+"$PWD/tools/tfevents_dump" --pbtxt "$T/logs/transformer_encoder12/"*tfevents* >"$T/fold.pbtxt" ||
+  fail "transformer_encoder12 event file does not read back"
+grep -q '×' "$T/fold.pbtxt" && fail "the event file holds a folded (×N) name"
+for k in 0 5 11; do
+  grep -q "name: \"encoder/layers\\.$k/" "$T/fold.pbtxt" || fail "no scope encoder/layers.$k"
+done
 
 # TensorFlow control dependencies ("^name"): grey dotted edges in every format, explained
 # by a legend, written back as "^name" to TensorBoard; --no-control-edges hides them.

@@ -25,8 +25,10 @@ struct OutputRequest {
   const Diagram* diagram = nullptr;
   // Input() == kLayout: the coordinates of every box and edge of `diagram`.
   const LayoutResult* layout = nullptr;
-  // Input() == kGraph: the processed layer graph, with one name-scope prefix per node
-  // (the grouping's roles) and the provenance as text.
+  // Input() == kGraph: the model's layer graph as the grouping read it (after the passes
+  // that say what the model is, before those that draw it smaller: GroupedModel::model's
+  // node ids), with one name-scope prefix per node (the grouping's roles) and the
+  // provenance as text.
   const LayerGraph* graph = nullptr;
   const std::vector<std::vector<std::string>>* node_prefixes = nullptr;
   std::string provenance_text;

@@ -452,6 +452,14 @@ std::string WriteTfEventFile(const LayerGraph& graph, const TfEventsOptions& opt
     tensor->add_string_val(options.provenance);
     AppendTfRecord(SerializeDeterministically(summary_event), &file);
   }
+  if (!options.histograms.empty()) {
+    tf::Event histograms_event;
+    histograms_event.set_wall_time(wall_time);
+    for (const tf::Summary::Value& v : options.histograms) {
+      *histograms_event.mutable_summary()->add_value() = v;
+    }
+    AppendTfRecord(SerializeDeterministically(histograms_event), &file);
+  }
   return file;
 }
 

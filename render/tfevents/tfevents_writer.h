@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "core/layer_graph.h"
+#include "third_party/tensorflow/tf_event.pb.h"
 #include "third_party/tensorflow/tf_graph.pb.h"
 
 namespace graphgen {
@@ -47,6 +48,9 @@ struct TfEventsOptions {
   // grouping pass that names roles ({"encoder", "stage1"} gives encoder/stage1/...).
   // Unset, or an empty result: the model's own scopes only.
   std::function<std::vector<std::string>(const LayerGraph& graph, int node)> name_prefix;
+  // Summary values written after the graph in one summary event at step 0, in this order:
+  // the weight histograms (weight_histogram.h). Empty: no such event.
+  std::vector<tf::Summary::Value> histograms;
 };
 
 // A name_prefix from per-node components (a grouping pass's role and stage, e.g.
@@ -80,7 +84,8 @@ TfGraph BuildTfGraph(const LayerGraph& graph, const TfEventsOptions& options);
 std::string SerializeDeterministically(const google::protobuf::Message& message);
 
 // The whole event file: a file_version record ("brain.Event:2", source_metadata.writer),
-// one graph_def record, and the provenance summary when there is one.
+// one graph_def record, the provenance summary when there is one, then the histograms'
+// summary when there are any.
 std::string WriteTfEventFile(const LayerGraph& graph, const TfEventsOptions& options);
 
 }  // namespace graphgen

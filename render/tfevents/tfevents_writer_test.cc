@@ -11,6 +11,7 @@
 
 #include "importers/registry.h"
 #include "passes/passes.h"
+#include "render/tfevents/group_scopes.h"
 #include "render/tfevents/tfrecord.h"
 #include "third_party/tensorflow/tf_event.pb.h"
 
@@ -558,6 +559,105 @@ TEST(Fixtures, TensorFlowOutputIndices) {
   ASSERT_NE(conv, nullptr);
   EXPECT_EQ(Inputs(*conv), std::vector<std::string>({"input"}));
   EXPECT_EQ(conv->attr().at("padding").s(), "\"SAME\"");
+}
+
+// What the pipeline gives TensorBoard: the graph the grouping read, its roles as prefixes.
+struct ModelRun {
+  LayerGraph drawn;
+  LayerGraph model;
+  GroupedModel grouped;
+};
+
+ModelRun RunModel(const std::string& path) {
+  ModelRun run;
+  Warnings warnings;
+  auto g = ImportModel(path, ImportOptions(), &warnings);
+  EXPECT_TRUE(g.ok()) << path << ": " << g.status().message();
+  if (!g.ok()) return run;
+  run.drawn = std::move(*g);
+  EXPECT_TRUE(RunPassesGrouped(run.drawn, PassOptions(), GroupingOptions(), &warnings, &run.grouped,
+                               &run.model)
+                  .ok());
+  return run;
+}
+
+bool HasTimesSign(const std::string& s) { return s.find("\xC3\x97") != std::string::npos; }
+
+TEST(ModelGraph, EveryOpUnderTheModelsScopesNotTheFoldedDrawing) {
+  const ModelRun run = RunModel("fixtures/fold/transformer_encoder12.onnx");
+  // The drawing folded the twelve layers into one block ×12 ...
+  bool drawn_folded = false;
+  for (const Scope& sc : run.drawn.scopes) drawn_folded |= sc.kind == ScopeKind::kRepeat;
+  ASSERT_TRUE(drawn_folded);
+  ASSERT_LT(run.drawn.nodes.size(), run.model.nodes.size());
+  // ... TensorBoard gets every op of every layer, each named by the model's own scopes.
+  TfEventsOptions options;
+  options.name_prefix = PrefixPerNode(GroupScopePrefixes(run.model, run.grouped.model));
+  const TfGraph built = BuildTfGraph(run.model, options);
+  const tf::GraphDef def = GraphOf(WriteTfEventFile(run.model, options));
+  ASSERT_EQ(def.node_size(), built.def.node_size());
+  std::set<int> layers_seen;
+  bool typed_list = false;
+  for (int i = 0; i < static_cast<int>(run.model.nodes.size()); ++i) {
+    ASSERT_GE(built.node_index[i], 0);
+    const tf::NodeDef& nd = def.node(built.node_index[i]);
+    EXPECT_FALSE(HasTimesSign(nd.name())) << nd.name();
+    EXPECT_EQ(nd.op(), run.model.nodes[i].op_type.empty() ? "Unknown" : run.model.nodes[i].op_type);
+    EXPECT_EQ(nd.attr().count("op_count"), 0u) << nd.name() << " is a collapsed scope";
+    std::smatch m;
+    static const std::regex kLayer("(^|/)layers\\.([0-9]+)/");
+    if (std::regex_search(nd.name(), m, kLayer)) layers_seen.insert(std::stoi(m[2]));
+    for (const auto& [key, value] : nd.attr()) {
+      if (key != "_output_shapes" && value.has_list() && value.list().i_size() > 0) {
+        typed_list = true;
+      }
+    }
+  }
+  EXPECT_EQ(layers_seen.size(), 12u) << "each layer is its own scope";
+  EXPECT_TRUE(typed_list) << "list attributes stay typed (list of i)";
+}
+
+TEST(ModelGraph, GroupingRolesAreTheTopScopes) {
+  const ModelRun run = RunModel("fixtures/grouping/unet_paper.onnx");
+  ASSERT_TRUE(run.grouped.model.found);
+  const auto prefixes = GroupScopePrefixes(run.model, run.grouped.model);
+  TfEventsOptions options;
+  options.name_prefix = PrefixPerNode(prefixes);
+  const TfGraph built = BuildTfGraph(run.model, options);
+  std::set<std::string> tops;
+  int with_role = 0;
+  for (int i = 0; i < static_cast<int>(run.model.nodes.size()); ++i) {
+    const std::string& name = built.def.node(built.node_index[i]).name();
+    const Role role = run.grouped.model.roles[i];
+    if (role == Role::kNone) continue;
+    ++with_role;
+    const std::string top = name.substr(0, name.find('/'));
+    EXPECT_EQ(top, RoleName(role)) << name;
+    tops.insert(top);
+    EXPECT_FALSE(HasTimesSign(name)) << name;
+  }
+  EXPECT_GT(with_role, 0);
+  EXPECT_EQ(tops, std::set<std::string>({"encoder", "bottleneck", "decoder"}));
+  // The encoder's stages are numbered under it: encoder/stage1/down1/...
+  const tf::NodeDef* conv = FindNode(built.def, "encoder/stage1/down1/down1.0/Conv");
+  EXPECT_NE(conv, nullptr);
+}
+
+TEST(GroupScopePrefixes, RoleThenStageWhenTheRoleHasSeveral) {
+  LayerGraph g;
+  for (int i = 0; i < 4; ++i) g.AddNode(Node());
+  Grouping grouping;
+  EXPECT_EQ(GroupScopePrefixes(g, grouping), std::vector<std::vector<std::string>>(4));
+  grouping.found = true;
+  grouping.roles = {Role::kEncoder, Role::kEncoder, Role::kBottleneck, Role::kNone};
+  grouping.stages.resize(3);
+  grouping.stages[0].role = Role::kEncoder;
+  grouping.stages[1].role = Role::kEncoder;
+  grouping.stages[2].role = Role::kBottleneck;
+  grouping.stage_of = {0, 1, 2, -1};
+  EXPECT_EQ(GroupScopePrefixes(g, grouping),
+            std::vector<std::vector<std::string>>(
+                {{"encoder", "stage1"}, {"encoder", "stage2"}, {"bottleneck"}, {}}));
 }
 
 }  // namespace
