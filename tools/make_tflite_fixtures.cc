@@ -84,63 +84,88 @@ std::string Build(const Model& m, uint64_t external_offset) {
           external_at += t.data_bytes;
         } else {
           std::vector<uint8_t> zeros(t.data_bytes, 0);
-          buffers.push_back(tfl::CreateBuffer(fbb, fbb.CreateVector(zeros)));
+          const auto data = fbb.CreateVector(zeros);
+          buffers.push_back(tfl::CreateBuffer(fbb, data));
         }
       }
       Offset<tfl::QuantizationParameters> q = 0;
       if (!t.scales.empty()) {
-        q = tfl::CreateQuantizationParameters(
-            fbb, 0, 0, fbb.CreateVector(t.scales), fbb.CreateVector(t.zero_points),
-            tfl::QuantizationDetails::NONE, 0, t.quantized_dimension);
+        // Every nested object made in its own statement: argument evaluation order is
+        // unspecified (gcc and clang differ), and the bytes must not depend on the compiler.
+        const auto scales = fbb.CreateVector(t.scales);
+        const auto zero_points = fbb.CreateVector(t.zero_points);
+        q = tfl::CreateQuantizationParameters(fbb, 0, 0, scales, zero_points,
+                                              tfl::QuantizationDetails::NONE, 0,
+                                              t.quantized_dimension);
       }
-      tensors.push_back(tfl::CreateTensor(fbb, fbb.CreateVector(t.shape), t.type, buffer,
-                                          fbb.CreateString(t.name), q, t.variable, 0,
-                                          t.signature.empty() ? 0 : fbb.CreateVector(t.signature)));
+      const auto shape = fbb.CreateVector(t.shape);
+      const auto name = fbb.CreateString(t.name);
+      const auto signature = t.signature.empty() ? Offset<flatbuffers::Vector<int32_t>>(0)
+                                                 : fbb.CreateVector(t.signature);
+      tensors.push_back(
+          tfl::CreateTensor(fbb, shape, t.type, buffer, name, q, t.variable, 0, signature));
     }
     std::vector<Offset<tfl::Operator>> ops;
     for (const Op& op : s.ops) {
       std::pair<tfl::BuiltinOptions, Offset<void>> options = {tfl::BuiltinOptions::NONE, 0};
       if (op.options) options = op.options(fbb);
-      ops.push_back(tfl::CreateOperator(fbb, op.code, fbb.CreateVector(op.inputs),
-                                        fbb.CreateVector(op.outputs), options.first,
-                                        options.second));
+      const auto inputs = fbb.CreateVector(op.inputs);
+      const auto outputs = fbb.CreateVector(op.outputs);
+      ops.push_back(
+          tfl::CreateOperator(fbb, op.code, inputs, outputs, options.first, options.second));
     }
-    subgraphs.push_back(tfl::CreateSubGraph(fbb, fbb.CreateVector(tensors),
-                                            fbb.CreateVector(s.inputs), fbb.CreateVector(s.outputs),
-                                            fbb.CreateVector(ops), fbb.CreateString(s.name)));
+    const auto tensor_list = fbb.CreateVector(tensors);
+    const auto sub_inputs = fbb.CreateVector(s.inputs);
+    const auto sub_outputs = fbb.CreateVector(s.outputs);
+    const auto op_list = fbb.CreateVector(ops);
+    const auto sub_name = fbb.CreateString(s.name);
+    subgraphs.push_back(
+        tfl::CreateSubGraph(fbb, tensor_list, sub_inputs, sub_outputs, op_list, sub_name));
   }
   std::vector<Offset<tfl::OperatorCode>> codes;
   for (const Code& c : m.codes) {
     const int8_t legacy = static_cast<int8_t>(c.builtin < 127 ? c.builtin : 127);
+    const auto custom =
+        c.custom.empty() ? Offset<flatbuffers::String>(0) : fbb.CreateString(c.custom);
     codes.push_back(tfl::CreateOperatorCode(
-        fbb, legacy, c.custom.empty() ? 0 : fbb.CreateString(c.custom), 1,
+        fbb, legacy, custom, 1,
         c.legacy ? tfl::BuiltinOperator::ADD : static_cast<tfl::BuiltinOperator>(c.builtin)));
   }
   std::vector<Offset<tfl::Metadata>> metadata;
   for (const std::string& name : m.metadata) {
     const uint32_t buffer = static_cast<uint32_t>(buffers.size());
     const std::string value = "1.5.0";
-    buffers.push_back(tfl::CreateBuffer(
-        fbb, fbb.CreateVector(reinterpret_cast<const uint8_t*>(value.data()), value.size())));
-    metadata.push_back(tfl::CreateMetadata(fbb, fbb.CreateString(name), buffer));
+    const auto bytes =
+        fbb.CreateVector(reinterpret_cast<const uint8_t*>(value.data()), value.size());
+    buffers.push_back(tfl::CreateBuffer(fbb, bytes));
+    const auto meta_name = fbb.CreateString(name);
+    metadata.push_back(tfl::CreateMetadata(fbb, meta_name, buffer));
   }
   Offset<flatbuffers::Vector<Offset<tfl::SignatureDef>>> signatures = 0;
   if (!m.sig_inputs.empty() || !m.sig_outputs.empty()) {
     const auto maps = [&](const std::vector<std::pair<std::string, uint32_t>>& list) {
       std::vector<Offset<tfl::TensorMap>> out;
       for (const auto& [alias, index] : list) {
-        out.push_back(tfl::CreateTensorMap(fbb, fbb.CreateString(alias), index));
+        const auto alias_name = fbb.CreateString(alias);
+        out.push_back(tfl::CreateTensorMap(fbb, alias_name, index));
       }
       return fbb.CreateVector(out);
     };
     const auto inputs = maps(m.sig_inputs);
     const auto outputs = maps(m.sig_outputs);
-    signatures = fbb.CreateVector(std::vector<Offset<tfl::SignatureDef>>{
-        tfl::CreateSignatureDef(fbb, inputs, outputs, fbb.CreateString("serving_default"), 0)});
+    const auto key = fbb.CreateString("serving_default");
+    const auto def = tfl::CreateSignatureDef(fbb, inputs, outputs, key, 0);
+    signatures = fbb.CreateVector(std::vector<Offset<tfl::SignatureDef>>{def});
   }
-  const auto model = tfl::CreateModel(
-      fbb, 3, fbb.CreateVector(codes), fbb.CreateVector(subgraphs), fbb.CreateString(m.description),
-      fbb.CreateVector(buffers), 0, metadata.empty() ? 0 : fbb.CreateVector(metadata), signatures);
+  const auto code_list = fbb.CreateVector(codes);
+  const auto subgraph_list = fbb.CreateVector(subgraphs);
+  const auto description = fbb.CreateString(m.description);
+  const auto buffer_list = fbb.CreateVector(buffers);
+  const auto metadata_list = metadata.empty()
+                                 ? Offset<flatbuffers::Vector<Offset<tfl::Metadata>>>(0)
+                                 : fbb.CreateVector(metadata);
+  const auto model = tfl::CreateModel(fbb, 3, code_list, subgraph_list, description, buffer_list, 0,
+                                      metadata_list, signatures);
   tfl::FinishModelBuffer(fbb, model);
   return std::string(reinterpret_cast<const char*>(fbb.GetBufferPointer()), fbb.GetSize());
 }
