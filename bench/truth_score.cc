@@ -49,7 +49,7 @@ TruthScore ScoreGroups(const nlohmann::json& truth, const nlohmann::json& groups
       if (want != r && got == r) ++fp;
       if (want == r && got != r) ++fn;
     }
-    if (tp + fp + fn == 0) continue;  // a role neither side uses (SegNet's bottleneck)
+    if (tp + fp + fn == 0) continue;  // a role neither side uses (a model with no bottleneck)
     f1_sum += 2.0 * tp / (2.0 * tp + fp + fn);
     ++roles_counted;
   }

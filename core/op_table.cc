@@ -554,8 +554,8 @@ constexpr TraitEntry kTraits[] = {
     {"LSTM", Traits(T::kRecurrentWithState)},
     {"MIRROR_PAD", Traits(T::kKeepsMap)},
     {"MUL", Traits(T::kSameSizeMerge, T::kSkipMerge, T::kGateProduct)},
-    // Puts the decoder's values back where the encoder's max-pool took them from (SegNet):
-    // up by its strides, and a join of the encoder's indices with the decoder's stream.
+    // Puts the decoder's values back where the encoder's max-pool took them from (unpooling
+    // decoders): up by its strides, and a join of the encoder's indices with the decoder's stream.
     {"MaxUnpool", Traits(T::kTransposedConv, T::kSkipMerge)},
     {"MirrorPad", Traits(T::kKeepsMap)},
     {"Mul", Traits(T::kSameSizeMerge, T::kSkipMerge, T::kGateProduct)},

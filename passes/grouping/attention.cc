@@ -16,7 +16,7 @@ using grouping_internal::StreamOf;
 
 namespace {
 
-// Additive (Bahdanau) attention at `softmax`: scores v·tanh(W·query + U·memory), so back
+// Additive attention at `softmax`: scores v·tanh(W·query + U·memory), so back
 // from the softmax through plumbing, the squashing and the scoring vector v to the sum of
 // two projections of different streams; the memory is the stream the weights are then
 // applied to (the context product weights·memory). softmax -1 when not found.
